@@ -1,0 +1,235 @@
+"""The ``newslint`` command: argument parsing and nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import ConfigError, RuleIndex, Settings, build_settings, find_config, is_selected, read_config
+from .findings import Severity
+from .plugins import PluginError, collect_reporters, collect_rules, get_plugin_manager
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # plain words, no usage dump, exit code 2
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _comma_list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "junit")) -> argparse.ArgumentParser:
+    parser = _Parser(prog="newslint", description="A linter for news articles.")
+    parser.add_argument("--version", action="version", version=f"newslint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check articles and report problems",
+                           description="Check articles (Markdown or plain text) and report problems line by line.")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files or folders to check (folders are searched for .md, .markdown and .txt); - reads standard input")
+    check.add_argument("--format", default="text", choices=sorted(formats), help="output format (default: text)")
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE instead of the screen")
+    check.add_argument("--select", type=_comma_list, metavar="CODES", help="check only these rules (codes, prefixes or names, comma-separated)")
+    check.add_argument("--extend-select", type=_comma_list, metavar="CODES", help="check these rules as well as the selected ones")
+    check.add_argument("--ignore", type=_comma_list, metavar="CODES", help="do not check these rules")
+    check.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--exit-zero", action="store_true", help="exit with 0 even when problems are found")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="check files in N processes (default: number of CPUs)")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule and summarise readability per file")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
+    check.add_argument("--verbose", "-v", action="store_true", help="print details of internal errors")
+    check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR=1)")
+    check.add_argument("--show-source", action="store_true", help="show the line of each finding with the span underlined")
+    check.add_argument("--fix", action="store_true", help="apply the fixes rules suggest, in place, where they do not overlap")
+    check.add_argument("--config", metavar="FILE", help="use this configuration file")
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for text read from standard input")
+    check.add_argument("--archive", action="append", metavar="PATH", default=[],
+                       help="compare the articles with the articles in PATH as well (repeatable)")
+    check.add_argument("--cache-dir", metavar="DIR", help="where to keep the archive's fingerprints (default: .newslint_cache)")
+    check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
+
+    rules = sub.add_parser("rules", help="list every rule, its severity and whether it is on")
+    rules.add_argument("--config", metavar="FILE", help="use this configuration file")
+    rules.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+
+    explain = sub.add_parser("explain", help="explain a rule: what it finds, why, and what to write instead")
+    explain.add_argument("rule", metavar="CODE", help="a rule code (NL101) or name (repeated-passage)")
+    explain.add_argument("--config", metavar="FILE", help="use this configuration file")
+    explain.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    return parser
+
+
+def load_settings(args, index: RuleIndex, first_path: str | None) -> Settings:
+    if getattr(args, "isolated", False):
+        return build_settings({}, index)
+    if getattr(args, "config", None):
+        path = Path(args.config)
+        if not path.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+    else:
+        start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
+        path = find_config(start if start.exists() else Path.cwd())
+    if path is None:
+        return build_settings({}, index)
+    return build_settings(read_config(path), index, config_path=path)
+
+
+def _override(settings: Settings, args, index: RuleIndex) -> None:
+    from .config import _selectors
+
+    for attr in ("select", "extend_select", "ignore"):
+        values = getattr(args, attr, None)
+        if values:
+            option = "--" + attr.replace("_", "-")
+            resolved = _selectors(values, index, None, option, "")
+            if attr == "select":
+                settings.select = resolved
+            else:
+                getattr(settings, attr).extend(resolved)
+    if args.fail_on:
+        settings.fail_on = Severity.parse(args.fail_on)
+    if args.archive:
+        settings.archive.extend(Path(p) for p in args.archive)
+    if args.cache_dir:
+        settings.cache_dir = Path(args.cache_dir)
+
+
+def _use_color(args, stream) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR") or args.output_file:
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _err(message: str) -> None:
+    print(f"newslint: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        pm = get_plugin_manager()
+        rules = collect_rules(pm)
+        reporters = collect_reporters(pm)
+    except PluginError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    parser = build_parser(list(reporters))
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    index = RuleIndex(rules)
+    try:
+        if args.command == "rules":
+            return cmd_rules(args, rules, index)
+        if args.command == "explain":
+            return cmd_explain(args, rules, index)
+        return cmd_check(args, pm, rules, reporters, index)
+    except (ConfigError, UsageError) as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+def cmd_rules(args, rules, index: RuleIndex) -> int:
+    settings = load_settings(args, index, None)
+    rows = [(code, cls.name, (settings.severity.get(code) or cls.severity).value,
+             "yes" if is_selected(cls, settings) else "no", cls.summary) for code, cls in rules.items()]
+    header = ("code", "name", "severity", "enabled", "summary")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        print("  ".join(row[i].ljust(widths[i]) for i in range(4)) + "  " + row[4])
+    return EXIT_OK
+
+
+def cmd_explain(args, rules, index: RuleIndex) -> int:
+    code = index.resolve(args.rule)
+    if code is None or code not in rules:
+        raise UsageError(f"unknown rule {args.rule!r}{index.suggestion(args.rule)}; `newslint rules` lists them all")
+    cls = rules[code]
+    text = cls.documentation()
+    extra = getattr(cls, "explain_settings", None)
+    if extra is not None:
+        settings = load_settings(args, index, None)
+        more = extra(settings)
+        if more:
+            text = text.rstrip() + "\n\n" + more.rstrip() + "\n"
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
+    from .engine import STDIN, Input, expand_paths, run
+    from .reporters.base import ReportOptions
+
+    paths = args.paths or ["."]
+    settings = load_settings(args, index, paths[0])
+    _override(settings, args, index)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    pm.hook.newslint_configure(settings=settings)
+
+    files = expand_paths(paths, settings)
+    inputs = []
+    for path in files:
+        if path == STDIN:
+            name = args.stdin_filename or "stdin"
+            inputs.append(Input(name, sys.stdin.buffer.read()))
+        else:
+            inputs.append(Input(path))
+    if not inputs:
+        _err(f"no articles found in {', '.join(paths)} (looked for .md, .markdown and .txt files)")
+        return EXIT_OK
+    result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source)
+
+    out_stream = sys.stdout
+    options = ReportOptions(color=_use_color(args, out_stream), show_source=args.show_source,
+                            statistics=args.statistics, quiet=args.quiet, verbose=args.verbose,
+                            fail_on=settings.fail_on)
+    output = reporters[args.format](options).render(result)
+    if args.output_file:
+        try:
+            Path(args.output_file).write_text(output, encoding="utf-8")
+        except OSError as exc:
+            _err(f"error: cannot write {args.output_file}: {(exc.strerror or '').lower()}")
+            return EXIT_ERROR
+    else:
+        out_stream.write(output)
+        out_stream.flush()
+    for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
+        if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
+                or not any(r.path == error["path"] for r in result.files):
+            _err(f"error: {error['message']}")
+        if args.verbose and error.get("traceback"):
+            sys.stderr.write(error["traceback"])
+    if args.timings:
+        for code, seconds in sorted(result.timings.items(), key=lambda kv: -kv[1]):
+            print(f"{seconds * 1000:10.1f} ms  {code}  {rules[code].name}", file=sys.stderr)
+    code = result.exit_code(settings.fail_on)
+    if args.exit_zero and code == EXIT_FINDINGS:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Finding, reading and validating configuration.
+
+Configuration lives in ``[tool.newslint]`` of ``pyproject.toml``, or at the top level of
+``newslint.toml`` / ``.newslint.toml``. The first of these found walking up from the first path
+checked (or the working directory) is used; ``--config`` names one; ``--isolated`` uses none.
+Every mistake raises ``ConfigError`` with one line naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ._toml import tomllib
+from .findings import Severity
+from .rule import Rule
+
+CONFIG_FILES = (".newslint.toml", "newslint.toml", "pyproject.toml")
+DEFAULT_CACHE_DIR = ".newslint_cache"
+
+#: key → (expected type description, validator)
+GLOBAL_KEYS = (
+    "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
+    "rules", "archive", "cache-dir", "packs",
+)
+
+
+class ConfigError(Exception):
+    """A configuration mistake. ``str(error)`` is the one line shown to the user."""
+
+
+@dataclass
+class Settings:
+    """Everything a run needs to know from configuration and the command line."""
+
+    config_path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    archive: list[Path] = field(default_factory=list)
+    cache_dir: Path | None = None
+    packs: list[Path] = field(default_factory=list)
+
+    @property
+    def effective_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.root / DEFAULT_CACHE_DIR
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the configuration root, with forward slashes, for glob matching."""
+        try:
+            rel = os.path.relpath(os.path.abspath(path), self.root)
+        except ValueError:  # another drive on Windows
+            rel = path
+        return Path(rel).as_posix()
+
+    def is_excluded(self, path: str) -> bool:
+        return bool(self.exclude) and matches_any(self.relative(path), self.exclude)
+
+    def ignored_for_file(self, path: str) -> list[str]:
+        rel = self.relative(path)
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores.items():
+            if matches_any(rel, [pattern]):
+                out.extend(codes)
+        return out
+
+
+def matches_any(rel_path: str, patterns: Iterable[str]) -> bool:
+    name = rel_path.rsplit("/", 1)[-1]
+    parts = rel_path.split("/")
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(rel_path, pattern) or fnmatch.fnmatchcase(rel_path, pattern + "/*"):
+            return True
+        if "/" not in pattern and (fnmatch.fnmatchcase(name, pattern) or any(fnmatch.fnmatchcase(p, pattern) for p in parts[:-1])):
+            return True
+    return False
+
+
+# --- discovery --------------------------------------------------------------------------------
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    start = start.resolve()
+    if start.is_file() or not start.exists():
+        start = start.parent
+    for directory in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or _has_newslint_table(candidate):
+                    return candidate
+    return None
+
+
+def _has_newslint_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The raw newslint table of a configuration file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({_reason(exc)})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        data = tool.get("newslint", {}) if isinstance(tool, dict) else {}
+    return data
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__
+
+
+# --- validation -------------------------------------------------------------------------------
+
+class RuleIndex:
+    """Looks rules up by code, code prefix or name."""
+
+    def __init__(self, rules: Mapping[str, type[Rule]]) -> None:
+        self.rules = dict(rules)
+        self.by_name = {cls.name: code for code, cls in rules.items()}
+
+    def resolve(self, selector: str) -> str | None:
+        """A code or code prefix for ``selector`` (a code, prefix, name or ``ALL``), else ``None``."""
+        sel = selector.strip()
+        if sel.upper() == "ALL":
+            return "NL"
+        if sel in self.by_name:
+            return self.by_name[sel]
+        up = sel.upper()
+        if up.startswith("NL") and any(code.startswith(up) for code in self.rules):
+            return up
+        return None
+
+    def known(self) -> list[str]:
+        return sorted(self.rules) + sorted(self.by_name)
+
+    def suggestion(self, selector: str) -> str:
+        close = difflib.get_close_matches(selector, self.known(), n=1)
+        return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _where(path: Path | None, table: str) -> str:
+    return f"{path}: " + (f"[{table}] " if table else "")
+
+
+def _expect_list_of_str(value: Any, path: Path | None, key: str, table: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{_where(path, table)}{key}: expected a list of strings, got {value!r}")
+    return list(value)
+
+
+def _selectors(values: list[str], index: RuleIndex, path: Path | None, key: str, table: str) -> list[str]:
+    out = []
+    for v in values:
+        resolved = index.resolve(v)
+        if resolved is None:
+            raise ConfigError(
+                f"{_where(path, table)}{key}: unknown rule {v!r}{index.suggestion(v)}; "
+                "expected a rule code, code prefix or rule name (see `newslint rules`)"
+            )
+        out.append(resolved)
+    return out
+
+
+def build_settings(
+    raw: Mapping[str, Any],
+    index: RuleIndex,
+    config_path: Path | None = None,
+    root: Path | None = None,
+) -> Settings:
+    """Validate the raw configuration table into ``Settings``."""
+    table = "tool.newslint" if config_path is not None and config_path.name == "pyproject.toml" else ""
+    base = root or (config_path.parent if config_path else Path.cwd())
+    settings = Settings(config_path=config_path, root=base.resolve())
+    for key, value in raw.items():
+        if key not in GLOBAL_KEYS:
+            close = difflib.get_close_matches(key, GLOBAL_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(
+                f"{_where(config_path, table)}unknown key {key!r}; {hint}expected one of: {', '.join(GLOBAL_KEYS)}"
+            )
+    if "select" in raw:
+        settings.select = _selectors(_expect_list_of_str(raw["select"], config_path, "select", table), index, config_path, "select", table)
+    for key, attr in (("ignore", "ignore"), ("extend-select", "extend_select")):
+        if key in raw:
+            setattr(settings, attr, _selectors(_expect_list_of_str(raw[key], config_path, key, table), index, config_path, key, table))
+    if "exclude" in raw:
+        settings.exclude = _expect_list_of_str(raw["exclude"], config_path, "exclude", table)
+    if "per-file-ignores" in raw:
+        pfi = raw["per-file-ignores"]
+        if not isinstance(pfi, dict):
+            raise ConfigError(f"{_where(config_path, table)}per-file-ignores: expected a table of glob = [codes], got {pfi!r}")
+        for glob, codes in pfi.items():
+            key = f"per-file-ignores.{glob!r}"
+            settings.per_file_ignores[glob] = _selectors(_expect_list_of_str(codes, config_path, key, table), index, config_path, key, table)
+    if "severity" in raw:
+        sev = raw["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(f"{_where(config_path, table)}severity: expected a table of code = \"error\" | \"warning\" | \"info\"")
+        for sel, level in sev.items():
+            code = index.resolve(sel)
+            if code is None or code not in index.rules:
+                raise ConfigError(f"{_where(config_path, table)}severity.{sel}: unknown rule {sel!r}{index.suggestion(sel)}; expected a rule code or name")
+            try:
+                settings.severity[code] = Severity.parse(level)
+            except ValueError as exc:
+                raise ConfigError(f"{_where(config_path, table)}severity.{sel}: {exc}") from None
+    if "fail-on" in raw:
+        try:
+            settings.fail_on = Severity.parse(raw["fail-on"])
+        except ValueError as exc:
+            raise ConfigError(f"{_where(config_path, table)}fail-on: {exc}") from None
+    if "rules" in raw:
+        rules_table = raw["rules"]
+        if not isinstance(rules_table, dict):
+            raise ConfigError(f"{_where(config_path, table)}rules: expected a table of [rules.CODE] tables")
+        for sel, options in rules_table.items():
+            settings.rule_options.setdefault(*_rule_options(sel, options, index, config_path, table))
+    if "archive" in raw:
+        settings.archive = [_path(base, p) for p in _expect_list_of_str(raw["archive"], config_path, "archive", table)]
+    if "cache-dir" in raw:
+        if not isinstance(raw["cache-dir"], str):
+            raise ConfigError(f"{_where(config_path, table)}cache-dir: expected a path as a string, got {raw['cache-dir']!r}")
+        settings.cache_dir = _path(base, raw["cache-dir"])
+    if "packs" in raw:
+        settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
+    return settings
+
+
+def _path(base: Path, value: str) -> Path:
+    p = Path(os.path.expanduser(value))
+    return p if p.is_absolute() else base / p
+
+
+def _rule_options(sel: str, options: Any, index: RuleIndex, path: Path | None, table: str) -> tuple[str, dict]:
+    prefix = f"{table}.rules" if table else "rules"
+    code = index.resolve(sel)
+    if code is None or code not in index.rules:
+        raise ConfigError(f"{path}: [{prefix}.{sel}] unknown rule {sel!r}{index.suggestion(sel)}; expected a rule code or name")
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: [{prefix}.{sel}] expected a table of options")
+    return code, validate_rule_options(index.rules[code], options, f"{path}: [{prefix}.{sel}]")
+
+
+def validate_rule_options(cls: type[Rule], options: Mapping[str, Any], where: str) -> dict[str, Any]:
+    known = {opt.name: opt for opt in cls.options}
+    out = {}
+    for name, value in options.items():
+        opt = known.get(name)
+        if opt is None:
+            expected = ", ".join(known) or "none: this rule has no options"
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ConfigError(f"{where} unknown option {name!r} for {cls.code} {cls.name}; {hint}expected: {expected}")
+        try:
+            out[name] = opt.validate(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where} {name}: {exc}") from None
+    return out
+
+
+# --- selection --------------------------------------------------------------------------------
+
+def _longest(code: str, prefixes: Iterable[str]) -> int:
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def is_selected(cls: type[Rule], settings: Settings) -> bool:
+    """flake8-style: the longest matching prefix of select/ignore decides; ties go to ignore."""
+    code = cls.code
+    if settings.select is None:
+        select_len = len("NL") if cls.default_enabled else -1
+    else:
+        select_len = _longest(code, settings.select)
+    select_len = max(select_len, _longest(code, settings.extend_select))
+    ignore_len = _longest(code, settings.ignore)
+    return select_len >= 0 and select_len > ignore_len
+
+
+def code_matches(code: str, prefixes: Iterable[str]) -> bool:
+    return _longest(code, prefixes) >= 0

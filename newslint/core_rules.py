@@ -1,0 +1,115 @@
+"""The engine's own codes (NL0xx). They have no check: the engine reports them itself."""
+
+from __future__ import annotations
+
+from .findings import Severity
+from .hookspecs import hookimpl
+from .rule import Rule
+
+
+class InternalError(Rule):
+    """
+    ## What it does
+    Reports that a rule crashed on this file. The other rules still ran, and the other files were
+    still checked, but this rule's findings for this file are missing.
+
+    ## Why it matters
+    A silent crash would look like a clean article. The run exits with code 2 so that CI notices.
+
+    ## Example
+    `story.md:1:1: NL000 [error] rule NL999 (my-rule) crashed on this file: ZeroDivisionError: division by zero`
+
+    ## Instead
+    Nothing to change in the article. Run again with `--verbose` to see the traceback and report it
+    to whoever maintains the rule (the message names the rule and its plugin).
+    """
+
+    code = "NL000"
+    name = "internal-error"
+    severity = Severity.ERROR
+    summary = "A rule crashed while checking this file."
+
+
+class UnusedSuppression(Rule):
+    """
+    ## What it does
+    Reports an inline suppression comment (`<!-- newslint-disable ... -->`,
+    `<!-- newslint-disable-next-line ... -->`) or a front-matter `newslint: {ignore: [...]}` that
+    did not suppress any finding.
+
+    ## Why it matters
+    Suppressions outlive the problem they were written for. A stale one hides the next real
+    problem in that place.
+
+    ## Example
+    ```markdown
+    <!-- newslint-disable-next-line NL101 -->
+    A paragraph that repeats nothing.
+    ```
+
+    ## Instead
+    Delete the comment, or narrow it to the rule that still needs it.
+    """
+
+    code = "NL001"
+    name = "unused-suppression"
+    severity = Severity.INFO
+    summary = "An inline or front-matter suppression that suppresses nothing."
+
+
+class UnreadableFile(Rule):
+    """
+    ## What it does
+    Reports a file that cannot be read as text: it does not exist, cannot be opened, is a binary
+    file, or is not valid UTF-8. The message gives the byte offset of the first bad byte.
+
+    ## Why it matters
+    A file that cannot be read cannot be checked. The other files are still checked; the run exits
+    with code 2.
+
+    ## Example
+    `story.txt: NL002 [error] story.txt is not valid UTF-8 text (byte 1043)`
+
+    ## Instead
+    Save the article as UTF-8 text (most editors offer "UTF-8" in their Save As dialog).
+    """
+
+    code = "NL002"
+    name = "unreadable-file"
+    severity = Severity.ERROR
+    summary = "The file cannot be read as UTF-8 text."
+
+
+class InvalidFrontMatter(Rule):
+    """
+    ## What it does
+    Reports YAML (`---`) or TOML (`+++`) front matter at the top of an article that cannot be
+    parsed, or that is opened and never closed. The body is still checked.
+
+    ## Why it matters
+    Publishing systems read the front matter for the headline, byline and tags; a broken block
+    usually means a broken page.
+
+    ## Example
+    ```markdown
+    ---
+    title: "Unclosed quote
+    ---
+    ```
+
+    ## Instead
+    Fix the syntax the message points at, or close the block with the same fence it opened with.
+    """
+
+    code = "NL003"
+    name = "invalid-front-matter"
+    severity = Severity.ERROR
+    summary = "Front matter that cannot be parsed."
+
+
+ENGINE_RULES = (InternalError, UnusedSuppression, UnreadableFile, InvalidFrontMatter)
+
+
+@hookimpl
+def newslint_register_rules():
+    return list(ENGINE_RULES)

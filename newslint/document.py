@@ -1,0 +1,508 @@
+"""Loading an article and segmenting it into blocks, sentences and words.
+
+Positions
+---------
+Every span is a pair of character offsets into ``Document.text``, the decoded file with its byte
+order mark removed and nothing else changed (line endings are kept as they were). Offsets count
+Unicode code points. ``Document.position(offset)`` is the one place that turns an offset into a
+line and column: lines are 1-based and end at LF, CRLF or CR only (U+0085, U+2028 and form feeds do
+not end a line); columns are 1-based and count code points, so a tab or an emoji is one column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any, Iterator
+
+from markdown_it import MarkdownIt
+
+from .findings import Position
+from .segment import iter_words, split_sentences
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt",)
+
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as text. ``offset`` is the byte offset of the problem, if known."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """Decode UTF-8 (with or without BOM). Returns ``(text, had_bom)``; raises ``UnreadableFile``."""
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise UnreadableFile(f"looks like a binary file, not text (a NUL byte at byte {nul})", nul)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"is not valid UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", exc.start
+        ) from None
+    return text, bom
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    words: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A prose block: ``kind`` is headline, heading, paragraph, list_item, blockquote or table."""
+
+    kind: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def words(self) -> list[Span]:
+        return [w for s in self.sentences for w in s.words]
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An inline suppression comment: ``action`` is disable, enable or disable-next-line."""
+
+    action: str
+    codes: tuple[str, ...]
+    start: int
+    end: int
+    line: int
+
+
+BODY_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    format: str = "text"
+    #: the prose mask: ``text`` with every non-prose character blanked (same length)
+    prose: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    headline: str | None = None
+    #: bylines and datelines under a plain-text headline
+    metadata_spans: list[Span] = field(default_factory=list)
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    #: problems with the front matter: (offset, message)
+    front_matter_errors: list[tuple[int, str]] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    had_bom: bool = False
+    line_starts: list[int] = field(default_factory=list)
+
+    # --- positions ------------------------------------------------------------------------
+    def position(self, offset: int) -> Position:
+        """Offset → 1-based line and code-point column (the only place this is computed)."""
+        offset = max(0, min(offset, len(self.text)))
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return Position(offset, idx + 1, offset - self.line_starts[idx] + 1)
+
+    def offset(self, line: int, column: int) -> int:
+        """The inverse of ``position``."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    # --- views ----------------------------------------------------------------------------
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def prose_text(self, start: int, end: int) -> str:
+        """The prose of a span, markup blanked and runs of white space folded."""
+        return " ".join(self.prose[start:end].split())
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        """Body paragraphs: not the headline, headings or tables."""
+        return [b for b in self.blocks if b.kind in BODY_KINDS]
+
+    @property
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind in ("headline", "heading")]
+
+    def sentences(self) -> Iterator[Sentence]:
+        for block in self.paragraphs:
+            yield from block.sentences
+
+    def words(self) -> Iterator[Span]:
+        for block in self.paragraphs:
+            for sentence in block.sentences:
+                yield from sentence.words
+
+    def word(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+
+# --- loading --------------------------------------------------------------------------------
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
+
+
+def detect_format(path: str) -> str:
+    return "markdown" if PurePath(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+
+
+def load(path: str, data: bytes, fmt: str | None = None) -> Document:
+    """Decode ``data`` and build the document for ``path``. Raises ``UnreadableFile``."""
+    text, bom = decode(data)
+    doc = parse(path, text, fmt)
+    doc.had_bom = bom
+    return doc
+
+
+def parse(path: str, text: str, fmt: str | None = None) -> Document:
+    """Build a document from already-decoded text."""
+    doc = Document(path=path, text=text, format=fmt or detect_format(path))
+    doc.line_starts = line_starts(text)
+    mask = [" "] * len(text)
+    for m in _LINE_BREAK_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            mask[i] = text[i]
+    body_start = _front_matter(doc)
+    _directives(doc, body_start)
+    if doc.format == "markdown":
+        raw_blocks = _markdown_blocks(doc, body_start, mask)
+    else:
+        raw_blocks = _text_blocks(doc, body_start, mask)
+    doc.prose = "".join(mask)
+    doc.blocks = [_segment(doc.prose, kind, s, e) for kind, s, e in raw_blocks]
+    doc.blocks = [b for b in doc.blocks if b.sentences]
+    if doc.headline is None:
+        first = next((b for b in doc.blocks if b.kind in ("headline", "heading")), None)
+        if first is not None and first is doc.blocks[0]:
+            doc.headline = doc.prose_text(first.start, first.end)
+    return doc
+
+
+def _segment(prose: str, kind: str, start: int, end: int) -> Block:
+    if kind in ("headline", "heading", "table"):
+        spans = [(start, end)] if any(True for _ in iter_words(prose, start, end)) else []
+    else:
+        spans = split_sentences(prose, start, end)
+    sentences = tuple(
+        Sentence(s, e, tuple(Span(a, b) for a, b in iter_words(prose, s, e))) for s, e in spans
+    )
+    return Block(kind, start, end, sentences)
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+_FENCES = {"---": "yaml", "+++": "toml"}
+
+
+def _front_matter(doc: Document) -> int:
+    """Parse YAML (``---``) or TOML (``+++``) front matter; return the offset where the body starts."""
+    text = doc.text
+    first_end = doc.line_starts[1] if len(doc.line_starts) > 1 else len(text)
+    fence = text[:first_end].rstrip("\r\n").rstrip()
+    if fence not in _FENCES:
+        return 0
+    for i in range(1, len(doc.line_starts)):
+        ls = doc.line_starts[i]
+        if doc.line_text(i + 1).rstrip() == fence:
+            body = text[first_end:ls]
+            end = doc.line_starts[i + 1] if i + 1 < len(doc.line_starts) else len(text)
+            data = _parse_front_matter(doc, _FENCES[fence], body, first_end)
+            if isinstance(data, dict):
+                doc.front_matter = data
+                title = data.get("title")
+                if isinstance(title, str) and title.strip():
+                    doc.headline = title.strip()
+            return end
+    doc.front_matter_errors.append((0, f"the front matter opened with {fence} on line 1 is never closed"))
+    return 0
+
+
+def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any:
+    try:
+        if kind == "yaml":
+            import yaml
+
+            data = yaml.safe_load(body)
+            data = {} if data is None else data
+        else:
+            from ._toml import tomllib
+
+            data = tomllib.loads(body.replace("\r\n", "\n").replace("\r", "\n"))
+    except Exception as exc:  # both parsers raise their own error types
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = offset if line is None else doc.line_starts[min(doc.position(offset).line - 1 + line, len(doc.line_starts) - 1)]
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        doc.front_matter_errors.append((where, f"the {kind.upper()} front matter cannot be read: {problem}"))
+        return None
+    if not isinstance(data, dict):
+        doc.front_matter_errors.append((offset, f"the {kind.upper()} front matter must be a table of keys and values"))
+        return None
+    return data
+
+
+# --- inline suppressions --------------------------------------------------------------------
+
+DIRECTIVE_RE = re.compile(
+    r"<!--\s*newslint-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE
+)
+
+
+def _directives(doc: Document, body_start: int) -> None:
+    for m in DIRECTIVE_RE.finditer(doc.text, body_start):
+        codes = tuple(c for c in re.split(r"[\s,]+", m.group(2).strip()) if c)
+        doc.directives.append(
+            Directive(m.group(1).lower(), codes, m.start(), m.end(), doc.position(m.start()).line)
+        )
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD = None
+
+
+def _markdown() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return _MD
+
+
+# Inline markup that is not prose. Each pattern's groups that should *stay* prose are named "keep".
+_INLINE_NOT_PROSE = [
+    re.compile(r"(`+)(?:(?!\1).)+?\1"),                                # code spans
+    re.compile(r"!\[[^\]]*\]\([^)]*\)"),                                # images
+    re.compile(r"!\[[^\]]*\]\[[^\]]*\]"),
+    re.compile(r"<!--.*?-->"),                                          # comments
+    re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^>\s@]+@[^>\s]+>"),  # autolinks
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"),             # inline HTML
+    re.compile(r"\[\^[^\]]+\]"),                                        # footnote references
+    re.compile(r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+"),             # bare URLs
+]
+_LINK_RE = re.compile(r"\[(?P<keep>[^\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\]]*\])")
+_EMPHASIS_RE = re.compile(r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])")
+_ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
+def _blank(mask: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if mask[i] not in "\r\n":
+            mask[i] = " "
+
+
+def _mask_inline(text: str, mask: list[str], start: int, end: int) -> None:
+    """Blank the inline markup in ``mask[start:end]`` (which holds a copy of the text)."""
+    segment = "".join(mask[start:end])
+    for pattern in _INLINE_NOT_PROSE:
+        for m in pattern.finditer(segment):
+            _blank(mask, start + m.start(), start + m.end())
+        segment = "".join(mask[start:end])
+    for m in _LINK_RE.finditer(segment):
+        _blank(mask, start + m.start(), start + m.start("keep"))
+        _blank(mask, start + m.end("keep"), start + m.end())
+    segment = "".join(mask[start:end])
+    for pattern in (_EMPHASIS_RE, _ESCAPE_RE):
+        for m in pattern.finditer(segment):
+            _blank(mask, start + m.start(), start + m.end())
+
+
+def _copy_content(doc: Document, mask: list[str], line_no: int, content_line: str) -> tuple[int, int] | None:
+    """Copy one content line of a block into the mask at its place in the source line."""
+    if not content_line.strip():
+        return None
+    src = doc.line_text(line_no + 1)
+    base = doc.line_starts[line_no]
+    stripped = src.rstrip()
+    cl = content_line.rstrip()
+    if stripped.endswith(cl):
+        idx = len(stripped) - len(cl)
+    else:
+        idx = src.find(cl)
+        if idx == -1:
+            cl = src.strip()
+            idx = src.find(cl)
+    for i, ch in enumerate(cl):
+        mask[base + idx + i] = ch
+    return base + idx, base + idx + len(cl)
+
+
+def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[str, int, int]]:
+    text = doc.text
+    first_line = doc.position(body_start).line - 1
+    # Keep line numbers: the parser sees blank lines where the front matter was.
+    source = "\n" * first_line + text[body_start:]
+    tokens = _markdown().parse(source)
+    blocks: list[tuple[str, int, int]] = []
+    containers: list[str] = []
+    in_table = False
+    for tok in tokens:
+        if tok.type in ("blockquote_open", "list_item_open"):
+            containers.append("blockquote" if tok.type == "blockquote_open" else "list_item")
+        elif tok.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif tok.type == "table_open":
+            in_table = True
+        elif tok.type == "table_close":
+            in_table = False
+        if tok.type != "inline" or tok.map is None:
+            continue
+        kind = "table" if in_table else (containers[-1] if containers else "paragraph")
+        if not in_table and blocks_kind_is_heading(tokens, tok):
+            kind = "heading"
+        l0 = tok.map[0]
+        spans = []
+        for i, content_line in enumerate(tok.content.split("\n")):
+            if l0 + i >= len(doc.line_starts):
+                break
+            if in_table:
+                # table rows: the cell text is prose, the pipes are not
+                spans.append(_copy_content(doc, mask, l0, content_line))
+                break
+            spans.append(_copy_content(doc, mask, l0 + i, content_line))
+        spans = [s for s in spans if s]
+        if not spans:
+            continue
+        start, end = spans[0][0], spans[-1][1]
+        _mask_inline(text, mask, start, end)
+        if in_table:
+            for i in range(start, end):
+                if mask[i] == "|":
+                    mask[i] = " "
+            if blocks and blocks[-1][0] == "table" and blocks[-1][1] <= start <= blocks[-1][2]:
+                continue
+        blocks.append((kind, start, end))
+    return blocks
+
+
+def blocks_kind_is_heading(tokens: list, inline_tok) -> bool:
+    idx = tokens.index(inline_tok)
+    return idx > 0 and tokens[idx - 1].type == "heading_open"
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+DATELINE_RE = re.compile(
+    rf"^(?:(?:Updated|Published|Posted|Last updated)[:\s]+)?(?:{_WEEKDAYS},?\s+)?"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_WEEKDAYS})"
+    r"(?:[,\s]+\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?\s*$"
+)
+_NAME = r"(?:[A-Z][\w'\u2019-]+|[A-Z]\.)"
+BYLINE_RE = re.compile(
+    rf"^(?:(?:By|Written by|Reporting by)\s+)?{_NAME}(?:\s+(?:{_NAME}|de|van|von|der|da|di|le|la|bin))"
+    rf"{{1,3}}(?:(?:,|\s+and|\s+&)\s+{_NAME}(?:\s+{_NAME}){{1,3}})*"
+    r"(?:\s*(?:,|\||-|\u2014)\s*[A-Z][\w ]{2,40})?\s*$"
+)
+_BYLINE_PREFIX_RE = re.compile(r"^(?:By|Written by|Reporting by)\s+\S", re.IGNORECASE)
+
+
+def _is_metadata_line(line: str) -> bool:
+    line = line.strip()
+    if not line or len(line.split()) > 10:
+        return False
+    return bool(DATELINE_RE.match(line) or BYLINE_RE.match(line) or
+                (_BYLINE_PREFIX_RE.match(line) and len(line.split()) <= 8 and not line.endswith(".")))
+
+
+def _text_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[str, int, int]]:
+    text = doc.text
+    lines = []  # (start, end) of each non-directive line, None for blank lines
+    first_line = doc.position(body_start).line - 1
+    directive_lines = {d.line for d in doc.directives if _directive_alone_on_line(doc, d)}
+    for i in range(first_line, len(doc.line_starts)):
+        line = doc.line_text(i + 1)
+        start = doc.line_starts[i]
+        if not line.strip() or (i + 1) in directive_lines:
+            lines.append(None)
+        else:
+            lead = len(line) - len(line.lstrip())
+            lines.append((start + lead, start + len(line.rstrip())))
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for entry in lines:
+        if entry is None:
+            if current:
+                groups.append(current)
+                current = []
+        else:
+            current.append(entry)
+    if current:
+        groups.append(current)
+
+    raw: list[tuple[str, int, int]] = []
+    gi = 0
+    if len(groups) > 1 and len(groups[0]) == 1:
+        raw.append(("headline", *groups[0][0]))
+        gi = 1
+        # bylines and datelines right under the headline are metadata, not body paragraphs
+        while gi < len(groups) and gi <= 3:
+            group = groups[gi]
+            if not all(_is_metadata_line(text[s:e]) for s, e in group) or len(group) > 3:
+                break
+            doc.metadata_spans.extend(Span(s, e) for s, e in group)
+            gi += 1
+    for group in groups[gi:]:
+        if len(group) > 1 and _one_paragraph_per_line(text, group):
+            raw.extend(("paragraph", s, e) for s, e in group)
+        else:
+            raw.append(("paragraph", group[0][0], group[-1][1]))
+    for _, s, e in raw:
+        for i in range(s, e):
+            mask[i] = text[i]
+        _mask_plain_inline(mask, s, e)
+    return raw
+
+
+_URL_RE = re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\S+")
+
+
+def _mask_plain_inline(mask: list[str], start: int, end: int) -> None:
+    segment = "".join(mask[start:end])
+    for m in _URL_RE.finditer(segment):
+        _blank(mask, start + m.start(), start + m.end())
+    for m in DIRECTIVE_RE.finditer(segment):
+        _blank(mask, start + m.start(), start + m.end())
+
+
+_FINAL_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*$")
+
+
+def _one_paragraph_per_line(text: str, group: list[tuple[int, int]]) -> bool:
+    """A block whose lines are each a whole paragraph (exports without blank lines).
+
+    Hard-wrapped prose has lines of similar, moderate length that often end mid-sentence;
+    one-paragraph-per-line text has long lines that end with sentence-final punctuation.
+    """
+    lengths = sorted(e - s for s, e in group)
+    median = lengths[len(lengths) // 2]
+    final = sum(1 for s, e in group if _FINAL_RE.search(text[s:e]))
+    if median > 100:
+        return True
+    return final == len(group) and len(group) >= 2 and median > 40
+
+
+def _directive_alone_on_line(doc: Document, d: Directive) -> bool:
+    return doc.line_text(d.line).strip() == doc.text[d.start:d.end].strip()

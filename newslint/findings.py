@@ -1,0 +1,80 @@
+"""What a rule reports: small immutable records that cross process boundaries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is. Ordered: ``INFO < WARNING < ERROR``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls(str(value).lower())
+        except ValueError:
+            raise ValueError(f"expected one of info, warning, error; got {value!r}") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a file. ``offset`` counts code points; ``line``/``column`` are 1-based."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another place a finding points at: the first occurrence, the other article."""
+
+    path: str
+    start: Position
+    end: Position
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace the text between ``start`` and ``end`` with ``replacement``."""
+
+    start: Position
+    end: Position
+    replacement: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found in one file."""
+
+    path: str
+    code: str
+    name: str
+    severity: Severity
+    start: Position
+    end: Position
+    message: str
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+    source_line: str | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.start.line, self.start.column, self.code, self.end.offset, self.message)
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)

@@ -1,0 +1,90 @@
+"""Build the plugin manager: the built-in plugins, then third parties from entry points."""
+
+from __future__ import annotations
+
+import os
+
+import pluggy
+
+from . import hookspecs
+from .rule import Rule, validate_rule_class
+
+PROJECT = "newslint"
+ENTRY_POINT_GROUP = "newslint"
+AUTOLOAD_ENV = "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD"
+
+#: modules registered as plugins before any third party, in this order
+BUILTIN_PLUGINS = (
+    "newslint.core_rules",
+    "newslint.rules",
+    "newslint.reporters",
+)
+
+
+class PluginError(Exception):
+    """A plugin is broken: it cannot be imported, misspells a hook, or returns bad rules."""
+
+
+def autoload_enabled() -> bool:
+    return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+def get_plugin_manager(extra_plugins=(), autoload: bool | None = None) -> pluggy.PluginManager:
+    import importlib
+
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in BUILTIN_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    if autoload if autoload is not None else autoload_enabled():
+        try:
+            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        except Exception as exc:  # a third-party plugin that fails to import
+            raise PluginError(f"a plugin could not be loaded: {type(exc).__name__}: {exc}") from exc
+    for plugin in extra_plugins:
+        pm.register(plugin)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin!r} has a hook newslint does not know: {exc}") from exc
+    return pm
+
+
+def plugin_name(pm: pluggy.PluginManager, plugin) -> str:
+    for name, dist in pm.list_plugin_distinfo():
+        if name is plugin:
+            return f"{dist.project_name} {dist.version}"
+    return pm.get_name(plugin) or repr(plugin)
+
+
+def collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
+    """All registered rules by code, in code order. Raises ``PluginError`` on a clash or bad class."""
+    rules: dict[str, type[Rule]] = {}
+    names: dict[str, str] = {}
+    for impl in pm.hook.newslint_register_rules.get_hookimpls():
+        owner = plugin_name(pm, impl.plugin)
+        try:
+            returned = impl.function() or []
+        except Exception as exc:
+            raise PluginError(f"plugin {owner} failed to register its rules: {type(exc).__name__}: {exc}") from exc
+        for cls in returned:
+            problems = validate_rule_class(cls)
+            if problems:
+                raise PluginError(f"plugin {owner}: " + "; ".join(problems))
+            if cls.code in rules:
+                raise PluginError(
+                    f"plugin {owner}: rule code {cls.code} is already used by {rules[cls.code].plugin}"
+                )
+            if cls.name in names:
+                raise PluginError(f"plugin {owner}: rule name {cls.name} is already used by {names[cls.name]}")
+            cls.plugin = owner
+            rules[cls.code] = cls
+            names[cls.name] = cls.code
+    return dict(sorted(rules.items()))
+
+
+def collect_reporters(pm: pluggy.PluginManager) -> dict[str, type]:
+    reporters: dict[str, type] = {}
+    for result in pm.hook.newslint_register_reporters():
+        reporters.update(result or {})
+    return dict(sorted(reporters.items()))

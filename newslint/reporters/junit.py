@@ -1,0 +1,31 @@
+"""JUnit XML: one test case per file, a failure per finding, for CI dashboards."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .base import Reporter
+
+
+class JunitReporter(Reporter):
+    description = "JUnit XML, one test case per file"
+
+    def render(self, result) -> str:
+        failing = sum(1 for r in result.files if r.findings)
+        suite = ET.Element("testsuite", name="newslint", tests=str(len(result.files)),
+                           failures=str(failing), errors=str(len(result.errors)))
+        for file in result.files:
+            case = ET.SubElement(suite, "testcase", classname="newslint", name=file.path)
+            if file.findings:
+                body = "\n".join(f"{f.path}:{f.start.line}:{f.start.column}: {f.code} [{f.severity.value}] {f.message}"
+                                 for f in file.findings)
+                failure = ET.SubElement(case, "failure", message=f"{len(file.findings)} finding(s)", type="newslint")
+                failure.text = body
+        for e in result.errors:
+            case = ET.SubElement(suite, "testcase", classname="newslint", name=e["path"])
+            err = ET.SubElement(case, "error", message=e["message"], type=e["code"])
+            err.text = e["message"]
+        root = ET.Element("testsuites")
+        root.append(suite)
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

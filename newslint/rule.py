@@ -1,0 +1,185 @@
+"""The base class every rule, built-in or third-party, derives from.
+
+A rule declares who it is (code, name, severity, summary), documents itself in its docstring
+(headings *What it does*, *Why it matters*, *Example*, *Instead*, *Options*) and declares typed
+options. It implements one or both of:
+
+* ``check(doc)`` — per-document; runs in worker processes and sees one article;
+* ``check_run(docs, context)`` — per-run; runs once in the main process and sees every article
+  of the run (and the archive, through ``context``).
+
+Rules never read files, format output or know about the command line.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
+
+from .findings import Finding, Fix, Related, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+    from .engine import RunContext
+
+CODE_RE = re.compile(r"^NL\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed, documented rule option, set in ``[tool.newslint.rules.CODE]``."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+    minimum: float | None = None
+
+    def validate(self, value: Any) -> Any:
+        """Return the value converted to the option's type, or raise ``ValueError`` saying what is expected."""
+        expected = _TYPE_NAMES.get(self.type, self.type.__name__)
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if self.type is bool and not isinstance(value, bool):
+            raise ValueError(f"expected {expected}, got {value!r}")
+        if self.type is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"expected {expected}, got {value!r}")
+        if not isinstance(value, self.type):
+            raise ValueError(f"expected {expected}, got {value!r}")
+        if self.choices is not None and value not in self.choices:
+            allowed = ", ".join(map(str, self.choices))
+            raise ValueError(f"expected one of {allowed}, got {value!r}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"expected at least {self.minimum:g}, got {value!r}")
+        return value
+
+
+class Rule:
+    """Base class of every rule. Subclass it and return the subclass from ``newslint_register_rules``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    summary: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: rules that are off unless selected explicitly
+    default_enabled: ClassVar[bool] = True
+    #: set by the plugin manager: which plugin registered the rule
+    plugin: ClassVar[str] = ""
+
+    def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
+        values = {opt.name: opt.default for opt in self.options}
+        values.update(options or {})
+        self.config = values
+        #: the run's global settings (packs, archive, config directory); ``None`` in unit tests
+        self.settings = settings
+
+    # --- the two scopes -------------------------------------------------------------------
+    def check(self, doc: "Document") -> Iterable[Finding]:
+        """Per-document check. Override to yield findings for one article."""
+        return ()
+
+    def check_run(self, docs: Sequence["Document"], context: "RunContext") -> Iterable[Finding]:
+        """Per-run check. Override to yield findings that need every article of the run."""
+        return ()
+
+    def measure(self, doc: "Document") -> dict[str, Any]:
+        """Figures for the file's ``stats`` in the JSON output (readability fills these)."""
+        return {}
+
+    @classmethod
+    def has_document_check(cls) -> bool:
+        return cls.check is not Rule.check or cls.measure is not Rule.measure
+
+    @classmethod
+    @classmethod
+    def has_run_check(cls) -> bool:
+        return cls.check_run is not Rule.check_run
+
+    # --- helpers for rule authors ---------------------------------------------------------
+    def finding(
+        self,
+        doc: "Document",
+        start: int,
+        end: int,
+        message: str,
+        *,
+        related: Iterable[Related] = (),
+        fix: tuple[int, int, str] | None = None,
+        fix_description: str = "",
+    ) -> Finding:
+        """Build a finding for ``doc`` between character offsets ``start`` and ``end``."""
+        fix_obj = None
+        if fix is not None:
+            fstart, fend, replacement = fix
+            fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description)
+        return Finding(
+            path=doc.path,
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            start=doc.position(start),
+            end=doc.position(end),
+            message=message,
+            related=tuple(related),
+            fix=fix_obj,
+        )
+
+    @staticmethod
+    def related(doc: "Document", start: int, end: int, message: str = "") -> Related:
+        """A related location in ``doc`` (which may be another article of the run)."""
+        return Related(doc.path, doc.position(start), doc.position(end), message)
+
+    # --- documentation --------------------------------------------------------------------
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's page: heading, summary, docstring sections and a generated options list."""
+        body = textwrap.dedent(cls.__doc__ or "").strip()
+        lines = [f"# {cls.code} `{cls.name}`", "", f"{cls.summary}", "",
+                 f"Default severity: **{cls.severity.value}**." +
+                 ("" if cls.default_enabled else " Off by default: turn it on with `extend-select`."), ""]
+        if body:
+            lines += [body, ""]
+        if "## Options" not in body:
+            lines += ["## Options", ""]
+            if cls.options:
+                lines.append(f"Set them in `[tool.newslint.rules.{cls.code}]` (or the rule's name).")
+                lines.append("")
+                for opt in cls.options:
+                    extra = f" One of: {', '.join(map(str, opt.choices))}." if opt.choices else ""
+                    lines.append(f"- `{opt.name}` ({_TYPE_NAMES.get(opt.type, opt.type.__name__)}, "
+                                 f"default `{_toml_value(opt.default)}`): {opt.help}{extra}")
+            else:
+                lines.append("None.")
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def validate_rule_class(cls: Any) -> list[str]:
+    """Problems that make ``cls`` unusable as a rule (empty when it is fine)."""
+    problems = []
+    if not (isinstance(cls, type) and issubclass(cls, Rule)):
+        return [f"{cls!r} is not a newslint.Rule subclass"]
+    if not CODE_RE.match(getattr(cls, "code", "") or ""):
+        problems.append(f"{cls.__name__}: code must be NL followed by three digits")
+    if not NAME_RE.match(getattr(cls, "name", "") or ""):
+        problems.append(f"{cls.__name__}: name must be kebab-case")
+    if not isinstance(cls.severity, Severity):
+        problems.append(f"{cls.__name__}: severity must be a newslint.Severity")
+    return problems

@@ -1,0 +1,98 @@
+"""Inline suppressions (``<!-- newslint-disable ... -->``) and front-matter ``newslint: {ignore: [...]}``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .config import code_matches
+from .document import Document
+from .findings import Finding, Position
+
+
+@dataclass
+class Suppression:
+    """One suppression: lines ``first``..``last`` (inclusive), for ``codes`` (empty = every rule)."""
+
+    codes: tuple[str, ...]
+    first: int
+    last: int
+    #: where the comment is, for NL001
+    start: Position
+    end: Position
+    label: str
+    used: bool = False
+
+    def covers(self, finding: Finding, names: dict[str, str]) -> bool:
+        if not (self.first <= finding.start.line <= self.last):
+            return False
+        if not self.codes:
+            return True
+        return any(finding.code.startswith(c.upper()) or c == finding.name or c == names.get(finding.code)
+                   for c in self.codes)
+
+
+@dataclass
+class SuppressionSet:
+    items: list[Suppression] = field(default_factory=list)
+
+    def filter(self, findings: Iterable[Finding], names: dict[str, str]) -> list[Finding]:
+        kept = []
+        for f in findings:
+            hit = [s for s in self.items if s.covers(f, names)]
+            for s in hit:
+                s.used = True
+            if not hit:
+                kept.append(f)
+        return kept
+
+    def unused(self) -> list[Suppression]:
+        return [s for s in self.items if not s.used]
+
+
+def _front_matter_codes(doc: Document) -> tuple[str, ...] | None:
+    section = doc.front_matter.get("newslint")
+    if not isinstance(section, dict):
+        return None
+    ignore = section.get("ignore")
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    if not isinstance(ignore, list):
+        return None
+    return tuple(str(c) for c in ignore)
+
+
+def collect(doc: Document) -> SuppressionSet:
+    """Read every suppression in ``doc``: inline comments and the front-matter ignore list."""
+    out = SuppressionSet()
+    last_line = len(doc.line_starts)
+    open_disables: list[Suppression] = []
+    for d in doc.directives:
+        start, end = doc.position(d.start), doc.position(d.end)
+        label = doc.text[d.start:d.end]
+        if d.action == "disable-next-line":
+            target = d.line + 1
+            # skip blank lines: the comment sits above the paragraph it is about
+            while target <= last_line and not doc.line_text(target).strip():
+                target += 1
+            out.items.append(Suppression(d.codes, target, target, start, end, label))
+        elif d.action == "disable":
+            s = Suppression(d.codes, d.line, last_line, start, end, label)
+            open_disables.append(s)
+            out.items.append(s)
+        else:  # enable: closes the matching disables (all of them when it names no code)
+            for s in list(open_disables):
+                if not d.codes or set(s.codes) & set(d.codes) or not s.codes:
+                    s.last = d.line
+                    open_disables.remove(s)
+    fm_codes = _front_matter_codes(doc)
+    if fm_codes:
+        pos = doc.position(0)
+        out.items.append(Suppression(fm_codes, 1, last_line, pos, doc.position(doc.line_starts[1] if len(doc.line_starts) > 1 else 0), "newslint: ignore in the front matter"))
+    return out
+
+
+def per_file_filter(findings: Iterable[Finding], ignored: list[str], names: dict[str, str]) -> list[Finding]:
+    if not ignored:
+        return list(findings)
+    return [f for f in findings if not (code_matches(f.code, ignored) or f.name in ignored)]
