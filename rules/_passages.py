@@ -1,0 +1,361 @@
+"""The cross-article passage index shared by NL103, NL104 and NL302.
+
+One index is built per run (``RunContext.shared``). It holds, for every article of the run and of
+the archive:
+
+* winnowed fingerprints: hashes of word k-grams, of which winnowing keeps the minimum of every
+  window of ``w`` consecutive k-grams. Any passage of at least ``k + w - 1`` words shared by two
+  articles is guaranteed to share a fingerprint, so candidate pairs are found by lookup instead of
+  comparing every pair of articles; candidates are then verified word by word;
+* hashes of every normalised paragraph, to count how many articles a paragraph recurs in
+  (boilerplate).
+
+The archive's fingerprints live in an SQLite file under the cache directory, keyed by path, size and
+modification time, with the content hash: an unchanged archive file is never re-read, a file whose
+time changed but whose content did not is re-read but not re-fingerprinted. The SQLite tables are
+also the archive's lookup structure, so memory does not grow with the archive beyond one small
+record per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newslint import Document, RunContext
+
+#: bump when normalisation or hashing changes: old cache rows are then ignored
+FORMAT_VERSION = 1
+DEFAULT_GUARANTEE = 12
+CACHE_FILE = "passages.sqlite3"
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+# --- normalisation and hashing ---------------------------------------------------------------
+
+def fold(word: str) -> str:
+    """A word folded for comparison: case, quote styles and apostrophes, edge periods and hyphens."""
+    return word.translate(_QUOTES).lower().replace("'", "").strip(".-")
+
+
+def folded_words(doc: "Document", blocks: Iterable | None = None) -> list[tuple[str, int, int]]:
+    """``(folded word, start, end)`` for the words of ``blocks`` (default: the body paragraphs)."""
+    out = []
+    text = doc.text
+    for block in (doc.paragraphs if blocks is None else blocks):
+        for sentence in block.sentences:
+            for w in sentence.words:
+                token = fold(text[w.start:w.end])
+                if token:
+                    out.append((token, w.start, w.end))
+    return out
+
+
+def stable_hash(text: str) -> int:
+    """A signed 64-bit hash that is the same in every process (SQLite integers are signed)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def window_sizes(guarantee: int) -> tuple[int, int]:
+    """``(k, w)`` such that every shared run of ``guarantee`` words shares a fingerprint."""
+    k = max(3, min(8, guarantee - 2))
+    return k, guarantee - k + 1
+
+
+def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
+    return [stable_hash(" ".join(tokens[i:i + k])) for i in range(len(tokens) - k + 1)]
+
+
+def winnow(hashes: Sequence[int], w: int) -> set[int]:
+    """The minimum hash of every window of ``w`` consecutive hashes (all of them if fewer)."""
+    if len(hashes) <= w:
+        return set(hashes)
+    return {min(hashes[i:i + w]) for i in range(len(hashes) - w + 1)}
+
+
+def paragraph_hashes(doc: "Document") -> list[tuple[int, int, int]]:
+    """``(hash, start, end)`` of each body paragraph's normalised text (empty paragraphs skipped)."""
+    out = []
+    text = doc.text
+    for block in doc.paragraphs:
+        words = [fold(text[w.start:w.end]) for s in block.sentences for w in s.words]
+        words = [w for w in words if w]
+        if words:
+            out.append((stable_hash(" ".join(words)), block.start, block.end))
+    return out
+
+
+@dataclass
+class Fingerprint:
+    """What the index keeps of one article."""
+
+    fingerprints: set[int]
+    paragraphs: list[tuple[int, int, int]]
+    n_words: int
+
+
+def fingerprint(doc: "Document", guarantee: int = DEFAULT_GUARANTEE) -> Fingerprint:
+    k, w = window_sizes(guarantee)
+    tokens = [t for t, _, _ in folded_words(doc)]
+    return Fingerprint(winnow(kgram_hashes(tokens, k), w), paragraph_hashes(doc), len(tokens))
+
+
+# --- the index ---------------------------------------------------------------------------------
+
+@dataclass
+class Article:
+    """An article known to the index: one of the run (``doc`` set) or of the archive."""
+
+    path: str
+    n_fingerprints: int
+    n_words: int
+    doc: "Document | None" = None
+    entry: object = None  # ArchiveEntry for archive articles
+    file_id: int | None = None
+    _words: list[tuple[str, int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def in_run(self) -> bool:
+        return self.doc is not None
+
+
+@dataclass
+class IndexStats:
+    archive_files: int = 0
+    archive_from_cache: int = 0
+    #: archive files whose bytes were read this run (new, changed or not cached)
+    archive_read: list[str] = field(default_factory=list)
+    archive_refingerprinted: int = 0
+    archive_errors: int = 0
+
+
+class PassageIndex:
+    """Fingerprints of the run's articles (in memory) and the archive's (in SQLite)."""
+
+    def __init__(self, docs: Sequence["Document"], context: "RunContext | None", guarantee: int = DEFAULT_GUARANTEE):
+        self.guarantee = guarantee
+        self.k, self.w = window_sizes(guarantee)
+        self.context = context
+        self.stats = IndexStats()
+        self.articles: list[Article] = []
+        self._run_fp: dict[int, list[int]] = {}
+        self._run_para: dict[int, list[int]] = {}
+        self.run_paragraphs: dict[str, list[tuple[int, int, int]]] = {}
+        self._by_file_id: dict[int, int] = {}
+        for doc in docs:
+            fp = fingerprint(doc, guarantee)
+            idx = len(self.articles)
+            self.articles.append(Article(doc.path, len(fp.fingerprints), fp.n_words, doc=doc))
+            for h in fp.fingerprints:
+                self._run_fp.setdefault(h, []).append(idx)
+            seen = set()
+            for h, _, _ in fp.paragraphs:
+                if h not in seen:
+                    seen.add(h)
+                    self._run_para.setdefault(h, []).append(idx)
+            self.run_paragraphs[doc.path] = fp.paragraphs
+        self.n_run = len(self.articles)
+        self.db = self._open_db()
+        if context is not None and context.settings is not None and context.settings.archive:
+            self._load_archive(context)
+
+    # --- archive and cache --------------------------------------------------------------------
+    def _open_db(self) -> sqlite3.Connection:
+        db = None
+        cache_dir = None
+        if self.context is not None and self.context.settings is not None:
+            cache_dir = self.context.cache_dir
+        if cache_dir is not None and self.context.settings.archive:
+            try:
+                os.makedirs(cache_dir, exist_ok=True)
+                db = sqlite3.connect(os.path.join(cache_dir, CACHE_FILE), timeout=30)
+                self._create_tables(db)
+            except (OSError, sqlite3.Error):
+                db = None  # a cache we cannot write is not an error: work without it
+        if db is None:
+            db = sqlite3.connect(":memory:")
+            self._create_tables(db)
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS active (file_id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM active")
+        return db
+
+    @staticmethod
+    def _create_tables(db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS files (
+                file_id INTEGER PRIMARY KEY, path TEXT NOT NULL, params TEXT NOT NULL,
+                size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+                n_words INTEGER NOT NULL, n_fingerprints INTEGER NOT NULL, UNIQUE (path, params));
+            CREATE TABLE IF NOT EXISTS fingerprints (hash INTEGER NOT NULL, file_id INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (hash);
+            CREATE INDEX IF NOT EXISTS fingerprints_file ON fingerprints (file_id);
+            CREATE TABLE IF NOT EXISTS paragraphs (hash INTEGER NOT NULL, file_id INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS paragraphs_hash ON paragraphs (hash);
+            CREATE INDEX IF NOT EXISTS paragraphs_file ON paragraphs (file_id);
+            """
+        )
+
+    @property
+    def _params(self) -> str:
+        return f"v{FORMAT_VERSION}:k{self.k}:w{self.w}"
+
+    def _load_archive(self, context: "RunContext") -> None:
+        from newslint.document import UnreadableFile
+
+        db = self.db
+        params = self._params
+        cached = {row[0]: row[1:] for row in db.execute(
+            "SELECT path, file_id, size, mtime_ns, sha256, n_words, n_fingerprints FROM files WHERE params = ?", (params,))}
+        entries = context.archive()
+        self.stats.archive_files = len(entries)
+        active: list[tuple[int]] = []
+        with db:
+            for entry in entries:
+                key = os.path.abspath(entry.path)
+                row = cached.get(key)
+                if row is not None and row[1] == entry.size and row[2] == entry.mtime_ns:
+                    file_id, _, _, _, n_words, n_fp = row
+                    self.stats.archive_from_cache += 1
+                else:
+                    try:
+                        data = entry.read()
+                        digest = hashlib.sha256(data).hexdigest()
+                        self.stats.archive_read.append(entry.path)
+                        if row is not None and row[3] == digest:
+                            file_id, _, _, _, n_words, n_fp = row
+                            db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE file_id = ?",
+                                       (entry.size, entry.mtime_ns, file_id))
+                        else:
+                            doc = entry.load(data)
+                            if not doc.text.strip():
+                                raise UnreadableFile("is empty")
+                            fp = fingerprint(doc, self.guarantee)
+                            n_words, n_fp = fp.n_words, len(fp.fingerprints)
+                            file_id = self._store(key, entry, digest, fp, row[0] if row else None)
+                            self.stats.archive_refingerprinted += 1
+                    except UnreadableFile as exc:
+                        self.stats.archive_errors += 1
+                        context.report_error(entry.path, f"archive file {entry.path} {exc.message}; it is skipped")
+                        continue
+                    except OSError as exc:
+                        self.stats.archive_errors += 1
+                        context.report_error(entry.path, f"archive file {entry.path} cannot be read: "
+                                                         f"{(exc.strerror or type(exc).__name__).lower()}; it is skipped")
+                        continue
+                idx = len(self.articles)
+                self.articles.append(Article(entry.path, n_fp, n_words, entry=entry, file_id=file_id))
+                self._by_file_id[file_id] = idx
+                active.append((file_id,))
+            db.executemany("INSERT OR IGNORE INTO active (file_id) VALUES (?)", active)
+
+    def _store(self, key: str, entry, digest: str, fp: Fingerprint, old_id: int | None) -> int:
+        db = self.db
+        if old_id is not None:
+            db.execute("DELETE FROM fingerprints WHERE file_id = ?", (old_id,))
+            db.execute("DELETE FROM paragraphs WHERE file_id = ?", (old_id,))
+            db.execute("DELETE FROM files WHERE file_id = ?", (old_id,))
+        cur = db.execute(
+            "INSERT INTO files (path, params, size, mtime_ns, sha256, n_words, n_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, self._params, entry.size, entry.mtime_ns, digest, fp.n_words, len(fp.fingerprints)))
+        file_id = cur.lastrowid
+        db.executemany("INSERT INTO fingerprints (hash, file_id) VALUES (?, ?)", ((h, file_id) for h in fp.fingerprints))
+        db.executemany("INSERT INTO paragraphs (hash, file_id) VALUES (?, ?)",
+                       ((h, file_id) for h in {h for h, _, _ in fp.paragraphs}))
+        return file_id
+
+    # --- queries ------------------------------------------------------------------------------
+    def _archive_query(self, table: str, hashes: list[int], select: str, group: str = "") -> list[tuple]:
+        if len(self.articles) == self.n_run or not hashes:
+            return []
+        rows: list[tuple] = []
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(self.db.execute(
+                f"SELECT {select} FROM {table} t JOIN active a ON a.file_id = t.file_id "
+                f"WHERE t.hash IN ({marks}) {group}", chunk))
+        return rows
+
+    def fingerprint_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
+        """How many articles (run and archive) contain each fingerprint."""
+        hashes = list(set(hashes))
+        counts = {h: len(self._run_fp.get(h, ())) for h in hashes}
+        for h, n in self._archive_query("fingerprints", hashes, "t.hash, COUNT(*)", "GROUP BY t.hash"):
+            counts[h] += n
+        return counts
+
+    def postings(self, hashes: Iterable[int]) -> dict[int, list[int]]:
+        """The articles (indices into ``articles``) containing each fingerprint."""
+        hashes = list(set(hashes))
+        out = {h: list(self._run_fp.get(h, ())) for h in hashes}
+        for h, file_id in self._archive_query("fingerprints", hashes, "t.hash, t.file_id"):
+            out[h].append(self._by_file_id[file_id])
+        return out
+
+    def paragraph_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
+        hashes = list(set(hashes))
+        counts = {h: len(self._run_para.get(h, ())) for h in hashes}
+        for h, n in self._archive_query("paragraphs", hashes, "t.hash, COUNT(*)", "GROUP BY t.hash"):
+            counts[h] += n
+        return counts
+
+    def run_fingerprints(self, idx: int) -> set[int]:
+        doc = self.articles[idx].doc
+        return fingerprint(doc, self.guarantee).fingerprints
+
+    def words(self, idx: int) -> list[tuple[str, int, int]] | None:
+        """Folded words of an article; archive articles are loaded on demand (``None`` if unreadable)."""
+        art = self.articles[idx]
+        if art._words is None:
+            if art.doc is None:
+                try:
+                    art.doc = art.entry.load()
+                except Exception:  # the file changed or vanished since it was indexed
+                    return None
+            art._words = folded_words(art.doc)
+        return art._words
+
+    def document(self, idx: int) -> "Document | None":
+        if self.words(idx) is None:
+            return None
+        return self.articles[idx].doc
+
+    def candidates(self, idx: int, max_frequency: int | None = None) -> dict[int, int]:
+        """Other articles sharing fingerprints with run article ``idx``: ``{other: shared count}``.
+
+        Fingerprints found in ``max_frequency`` or more articles are left out (boilerplate).
+        """
+        fps = self.run_fingerprints(idx)
+        if max_frequency is not None:
+            freq = self.fingerprint_frequencies(fps)
+            fps = {h for h in fps if freq[h] < max_frequency}
+        shared: dict[int, int] = {}
+        for h, arts in self.postings(fps).items():
+            for other in set(arts):
+                if other != idx:
+                    shared[other] = shared.get(other, 0) + 1
+        return shared
+
+
+def passage_index(docs: Sequence["Document"], context: "RunContext", guarantee: int = DEFAULT_GUARANTEE) -> PassageIndex:
+    """The run's index for passages of ``guarantee`` words or more, built once and shared."""
+    return context.shared(("newslint.passages", guarantee), lambda: PassageIndex(docs, context, guarantee))
+
+
+def recurring_paragraphs(docs, context, min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:
+    """For each run document path: (start, end, n_articles) of its paragraphs whose normalised text
+    recurs in at least ``min_articles`` distinct articles of the run plus the archive."""
+    index = passage_index(docs, context)
+    all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}
+    freq = index.paragraph_frequencies(all_hashes)
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for doc in docs:
+        out[doc.path] = [(s, e, freq[h]) for h, s, e in index.run_paragraphs.get(doc.path, ())
+                         if freq[h] >= min_articles]
+    return out
