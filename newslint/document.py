@@ -355,7 +355,7 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
     blocks: list[tuple[str, int, int]] = []
     containers: list[str] = []
     in_table = False
-    for tok in tokens:
+    for idx, tok in enumerate(tokens):
         if tok.type in ("blockquote_open", "list_item_open"):
             containers.append("blockquote" if tok.type == "blockquote_open" else "list_item")
         elif tok.type in ("blockquote_close", "list_item_close"):
@@ -367,7 +367,7 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
         if tok.type != "inline" or tok.map is None:
             continue
         kind = "table" if in_table else (containers[-1] if containers else "paragraph")
-        if not in_table and blocks_kind_is_heading(tokens, tok):
+        if not in_table and idx > 0 and tokens[idx - 1].type == "heading_open":
             kind = "heading"
         l0 = tok.map[0]
         spans = []
@@ -375,8 +375,8 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
             if l0 + i >= len(doc.line_starts):
                 break
             if in_table:
-                # table rows: the cell text is prose, the pipes are not
-                spans.append(_copy_content(doc, mask, l0, content_line))
+                # a table row is one block: the cell text is prose, the pipes are not
+                spans.append(_copy_content(doc, mask, l0, doc.line_text(l0 + 1).strip()))
                 break
             spans.append(_copy_content(doc, mask, l0 + i, content_line))
         spans = [s for s in spans if s]
@@ -388,15 +388,10 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
             for i in range(start, end):
                 if mask[i] == "|":
                     mask[i] = " "
-            if blocks and blocks[-1][0] == "table" and blocks[-1][1] <= start <= blocks[-1][2]:
+            if blocks and blocks[-1][0] == "table" and blocks[-1][1] == start:
                 continue
         blocks.append((kind, start, end))
     return blocks
-
-
-def blocks_kind_is_heading(tokens: list, inline_tok) -> bool:
-    idx = tokens.index(inline_tok)
-    return idx > 0 and tokens[idx - 1].type == "heading_open"
 
 
 # --- plain text -----------------------------------------------------------------------------

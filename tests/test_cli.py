@@ -1,0 +1,108 @@
+"""The command line as an editor meets it: plain output, plain errors, the right exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import REPEATING_ARTICLE, run_newslint, write
+
+from newslint import __version__
+from newslint.cli import main
+
+
+def test_version_and_help(tmp_path):
+    proc = run_newslint("--version", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"newslint {__version__}"
+    proc = run_newslint(cwd=tmp_path)
+    assert proc.returncode == 0 and "check" in proc.stdout and "explain" in proc.stdout
+
+
+def test_check_reports_line_level_findings_and_summary(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 1
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith("a.txt:7:16: NL101 [warning] this passage of 13 words repeats line 3")
+    assert "    see a.txt:3:1 first occurrence" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "Checked 1 file: 1 warning."
+    assert "\033[" not in proc.stdout  # no colour when not a terminal
+
+
+def test_quiet_exit_zero_and_output_file(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "-q", "--exit-zero", "-o", "report.json", "--format", "json", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == ""
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["summary"]["by_code"] == {"NL101": 1}
+
+
+def test_show_source_underlines_the_span(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "--show-source", "a.txt", cwd=tmp_path)
+    lines = proc.stdout.splitlines()
+    assert lines[1] == "    Residents said the council approved the new budget after a three hour debate on Tuesday."
+    assert lines[2] == "    " + " " * 15 + "^" * (len(lines[1]) - 4 - 15 - 1)
+
+
+def test_statistics_counts_per_code(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    write(tmp_path / "b.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "--statistics", "--select", "NL101", ".", cwd=tmp_path)
+    assert "     2  NL101  repeated-passage" in proc.stdout.splitlines()
+
+
+def test_select_and_ignore_on_the_command_line(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    assert run_newslint("check", "--ignore", "repeated-passage", "a.txt", cwd=tmp_path).returncode == 0
+    assert run_newslint("check", "--select", "NL0", "a.txt", cwd=tmp_path).returncode == 0
+    proc = run_newslint("check", "--select", "NL9", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and "unknown rule 'NL9'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_stdin_with_filename(tmp_path):
+    proc = run_newslint("check", "--stdin-filename", "story.md", "-", cwd=tmp_path, stdin=REPEATING_ARTICLE)
+    assert proc.returncode == 1 and proc.stdout.startswith("story.md:7:")
+
+
+def test_directories_are_recursed_hidden_and_other_files_skipped(tmp_path):
+    write(tmp_path / "news" / "a.md", REPEATING_ARTICLE)
+    write(tmp_path / "news" / "notes.docx", "not an article")
+    write(tmp_path / ".drafts" / "b.md", REPEATING_ARTICLE)
+    proc = run_newslint("check", "--format", "json", ".", cwd=tmp_path)
+    paths = [f["path"] for f in json.loads(proc.stdout)["files"]]
+    assert paths == ["./news/a.md"]
+
+
+def test_no_articles_found_is_a_plain_note(tmp_path):
+    proc = run_newslint("check", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and "no articles found" in proc.stderr
+
+
+def test_unknown_option_is_plain(tmp_path):
+    proc = run_newslint("check", "--colour", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("newslint: error: unrecognized arguments: --colour")
+    assert proc.stderr.count("\n") == 1
+
+
+def test_rules_table_lists_every_rule():
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    buf = StringIO()
+    with redirect_stdout(buf):
+        assert main(["rules", "--isolated"]) == 0
+    lines = buf.getvalue().splitlines()
+    assert lines[0].split() == ["code", "name", "severity", "enabled", "summary"]
+    assert any(line.split()[:4] == ["NL101", "repeated-passage", "warning", "yes"] for line in lines)
+
+
+def test_explain_by_code_and_name(tmp_path):
+    by_code = run_newslint("explain", "NL101", cwd=tmp_path)
+    by_name = run_newslint("explain", "repeated-passage", cwd=tmp_path)
+    assert by_code.returncode == 0 and by_code.stdout == by_name.stdout
+    for heading in ("## What it does", "## Why it matters", "## Example", "## Instead", "## Options"):
+        assert heading in by_code.stdout
+    assert "`min-words` (a whole number, default `8`)" in by_code.stdout
+    bad = run_newslint("explain", "repeated-pasage", cwd=tmp_path)
+    assert bad.returncode == 2 and "did you mean repeated-passage?" in bad.stderr

@@ -1,0 +1,78 @@
+"""Inline and front-matter suppressions, and NL001 for the ones that suppress nothing."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import run_newslint, write
+
+REPEAT = "the council approved the new budget after a long debate on Tuesday"
+
+
+def article(middle: str, front: str = "") -> str:
+    return (f"{front}# Budget\n\nOn Monday {REPEAT}.\n\n{middle}\n\n"
+            "Another paragraph about something else entirely.\n")
+
+
+def findings(tmp_path, name: str, text: str, *extra: str) -> list[dict]:
+    write(tmp_path / name, text)
+    proc = run_newslint("check", "--format", "json", *extra, name, cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)["files"][0]["findings"]
+
+
+def codes(items):
+    return [(f["code"], f["line"]) for f in items]
+
+
+def test_unsuppressed_repeat_is_reported(tmp_path):
+    assert codes(findings(tmp_path, "a.md", article(f"Critics said {REPEAT}."))) == [("NL101", 5)]
+
+
+def test_disable_next_line_with_code_and_name(tmp_path):
+    for selector in ("NL101", "repeated-passage", ""):
+        text = article(f"<!-- newslint-disable-next-line {selector} -->\nCritics said {REPEAT}.")
+        assert findings(tmp_path, "a.md", text) == [], selector
+
+
+def test_disable_next_line_for_another_rule_does_not_hide_and_is_unused(tmp_path):
+    text = article(f"<!-- newslint-disable-next-line NL4 -->\nCritics said {REPEAT}.")
+    assert codes(findings(tmp_path, "a.md", text)) == [("NL001", 5), ("NL101", 6)]
+
+
+def test_disable_enable_region(tmp_path):
+    text = article(f"<!-- newslint-disable NL101 -->\n\nCritics said {REPEAT}.\n\n<!-- newslint-enable -->")
+    assert findings(tmp_path, "a.md", text) == []
+    # after the region ends the rule is back
+    text = article(f"<!-- newslint-disable NL101 -->\n<!-- newslint-enable NL101 -->\n\nCritics said {REPEAT}.")
+    assert codes(findings(tmp_path, "a.md", text)) == [("NL001", 5), ("NL101", 8)]
+
+
+def test_front_matter_ignore(tmp_path):
+    front = "---\ntitle: Budget\nnewslint:\n  ignore: [NL101]\n---\n\n"
+    assert findings(tmp_path, "a.md", article(f"Critics said {REPEAT}.", front)) == []
+    # the same front matter on an article with nothing to ignore is an unused suppression
+    nothing = findings(tmp_path, "b.md", front + "# Budget\n\nA short and tidy article.\n")
+    assert codes(nothing) == [("NL001", 1)]
+    assert nothing[0]["severity"] == "info"
+
+
+def test_unused_suppression_does_not_fail_the_run_but_can_be_ignored(tmp_path):
+    write(tmp_path / "a.md", "# T\n\n<!-- newslint-disable-next-line NL101 -->\nA tidy line.\n")
+    proc = run_newslint("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 0 and "NL001 [info]" in proc.stdout
+    proc = run_newslint("check", "--ignore", "NL001", "a.md", cwd=tmp_path)
+    assert proc.returncode == 0 and "NL001" not in proc.stdout
+
+
+def test_plain_text_supports_the_same_comments(tmp_path):
+    text = (f"Budget\n\nOn Monday {REPEAT}.\n\n<!-- newslint-disable-next-line NL101 -->\n"
+            f"Critics said {REPEAT}.\n")
+    assert findings(tmp_path, "a.txt", text) == []
+
+
+def test_per_file_ignores(tmp_path):
+    write(tmp_path / "newslint.toml", '[per-file-ignores]\n"drafts/*" = ["repeated-passage"]\n')
+    text = article(f"Critics said {REPEAT}.")
+    assert findings(tmp_path, "drafts/a.md", text) == []
+    assert codes(findings(tmp_path, "news/a.md", text)) == [("NL101", 5)]
