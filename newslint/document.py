@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from markdown_it import MarkdownIt
 
@@ -52,14 +52,14 @@ def decode(data: bytes) -> tuple[str, bool]:
     return text, bom
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """A character span ``[start, end)`` of ``Document.text``. (Tuples: cheap to build and to pickle.)"""
+
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     words: tuple[Span, ...]

@@ -48,6 +48,7 @@ class FileResult:
     errors: list[dict[str, str]] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    suppressions: "suppressions.SuppressionSet | None" = None
 
 
 @dataclass
@@ -190,7 +191,9 @@ class RunContext:
 @dataclass
 class _Plan:
     rules: list[Rule]
-    show_source: bool
+    #: send the parsed documents back to the main process (per-run rules, fixes and
+    #: --show-source need them; pickling them costs about as much as parsing)
+    keep_documents: bool
 
 
 _PLAN: _Plan | None = None
@@ -224,13 +227,14 @@ def check_document(item: Input, plan: _Plan | None = None) -> tuple[FileResult, 
         result.findings.append(Finding(item.path, UnreadableFile.code, UnreadableFile.name, UnreadableFile.severity, pos, pos, message))
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         return result, None
+    result.suppressions = suppressions.collect(doc)
     if doc.text.strip() == "":
         result.errors.append({"path": item.path, "code": UnreadableFile.code,
                               "message": f"{item.path} is empty: there is nothing to check"})
         pos = Position(0, 1, 1)
         result.findings.append(Finding(item.path, UnreadableFile.code, UnreadableFile.name, Severity.ERROR, pos, pos,
                                        f"{item.path} is empty: there is nothing to check"))
-        return result, doc
+        return result, (doc if plan.keep_documents else None)
     for offset, message in doc.front_matter_errors:
         pos = doc.position(offset)
         result.findings.append(Finding(item.path, InvalidFrontMatter.code, InvalidFrontMatter.name,
@@ -249,7 +253,8 @@ def check_document(item: Input, plan: _Plan | None = None) -> tuple[FileResult, 
             result.findings.append(finding)
             result.errors.append(error)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
-    return result, doc
+    result.suppressions = suppressions.collect(doc)
+    return result, (doc if plan.keep_documents else None)
 
 
 def _worker(item: Input) -> tuple[FileResult, Document | None]:
@@ -277,7 +282,8 @@ def run(
     show_source: bool = False,
 ) -> RunResult:
     active = instantiate(rules, settings)
-    plan = _Plan(active, show_source)
+    run_rules = [r for r in active if r.has_run_check()]
+    plan = _Plan(active, keep_documents=bool(run_rules) or fix or show_source)
     jobs = jobs or os.cpu_count() or 1
     pairs: list[tuple[FileResult, Document | None]]
     if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
@@ -291,7 +297,6 @@ def run(
     docs = {r.path: d for r, d in pairs if d is not None}
     run_errors: list[dict[str, str]] = []
     run_timings: dict[str, float] = {}
-    run_rules = [r for r in active if r.has_run_check()]
     if run_rules:
         documents = [d for d in docs.values() if d.text.strip()]
         context = RunContext(settings, documents)
@@ -314,7 +319,7 @@ def run(
     report_unused = is_selected(UnusedSuppression, settings)
     for result in results:
         doc = docs.get(result.path)
-        result.findings = _filter(result, doc, settings, names, report_unused)
+        result.findings = _filter(result, settings, names, report_unused)
         if fix and doc is not None and result.path != STDIN:
             _apply_fixes(result, doc)
         if show_source and doc is not None:
@@ -327,7 +332,7 @@ def run(
     return RunResult(results, run_errors, rules, timings)
 
 
-def _filter(result: FileResult, doc: Document | None, settings: Settings, names: dict[str, str],
+def _filter(result: FileResult, settings: Settings, names: dict[str, str],
             report_unused: bool) -> list[Finding]:
     findings = result.findings
     # The engine's own error codes always reach the user; everything else obeys the filters.
@@ -335,8 +340,8 @@ def _filter(result: FileResult, doc: Document | None, settings: Settings, names:
     rest = [f for f in findings if f.code not in (InternalError.code, UnreadableFile.code)]
     rest = [f for f in rest if f.code in names and is_selected_code(f.code, settings)]
     rest = suppressions.per_file_filter(rest, settings.ignored_for_file(result.path), names)
-    if doc is not None:
-        supp = suppressions.collect(doc)
+    supp = result.suppressions
+    if supp is not None:
         rest = supp.filter(rest, names)
         if report_unused and UnusedSuppression.code not in settings.ignored_for_file(result.path):
             for s in supp.unused():
