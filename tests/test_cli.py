@@ -19,7 +19,7 @@ def test_version_and_help(tmp_path):
 
 def test_check_reports_line_level_findings_and_summary(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    proc = run_newslint("check", "--select", "NL101", "a.txt", cwd=tmp_path)
     assert proc.returncode == 1
     first = proc.stdout.splitlines()[0]
     assert first.startswith("a.txt:7:16: NL101 [warning] this passage of 13 words repeats line 3")
@@ -30,7 +30,7 @@ def test_check_reports_line_level_findings_and_summary(tmp_path):
 
 def test_quiet_exit_zero_and_output_file(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    proc = run_newslint("check", "-q", "--exit-zero", "-o", "report.json", "--format", "json", "a.txt", cwd=tmp_path)
+    proc = run_newslint("check", "-q", "--exit-zero", "-o", "report.json", "--format", "json", "--select", "NL101", "a.txt", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout == ""
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["summary"]["by_code"] == {"NL101": 1}
@@ -38,7 +38,7 @@ def test_quiet_exit_zero_and_output_file(tmp_path):
 
 def test_show_source_underlines_the_span(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    proc = run_newslint("check", "--show-source", "a.txt", cwd=tmp_path)
+    proc = run_newslint("check", "--show-source", "--select", "NL101", "a.txt", cwd=tmp_path)
     lines = proc.stdout.splitlines()
     assert lines[1] == "    Residents said the council approved the new budget after a three hour debate on Tuesday."
     assert lines[2] == "    " + " " * 15 + "^" * (len(lines[1]) - 4 - 15 - 1)
@@ -53,14 +53,15 @@ def test_statistics_counts_per_code(tmp_path):
 
 def test_select_and_ignore_on_the_command_line(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    assert run_newslint("check", "--ignore", "repeated-passage", "a.txt", cwd=tmp_path).returncode == 0
+    assert run_newslint("check", "--select", "NL1", "--ignore", "NL1", "a.txt", cwd=tmp_path).returncode == 0
+    assert run_newslint("check", "--select", "NL101", "a.txt", cwd=tmp_path).returncode == 1
     assert run_newslint("check", "--select", "NL0", "a.txt", cwd=tmp_path).returncode == 0
     proc = run_newslint("check", "--select", "NL9", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2 and "unknown rule 'NL9'" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_stdin_with_filename(tmp_path):
-    proc = run_newslint("check", "--stdin-filename", "story.md", "-", cwd=tmp_path, stdin=REPEATING_ARTICLE)
+    proc = run_newslint("check", "--select", "NL101", "--stdin-filename", "story.md", "-", cwd=tmp_path, stdin=REPEATING_ARTICLE)
     assert proc.returncode == 1 and proc.stdout.startswith("story.md:7:")
 
 

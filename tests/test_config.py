@@ -115,18 +115,18 @@ def test_cli_invalid_toml_is_reported(tmp_path):
 
 def test_cli_config_options_take_effect(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    assert run_newslint("check", "a.txt", cwd=tmp_path).returncode == 1
-    write(tmp_path / "newslint.toml", '[rules.repeated-passage]\nmin-words = 20\n')
+    assert run_newslint("check", "--select", "NL101", "a.txt", cwd=tmp_path).returncode == 1
+    write(tmp_path / "newslint.toml", 'select = ["NL101"]\n[rules.repeated-passage]\nmin-words = 20\n')
     assert run_newslint("check", "a.txt", cwd=tmp_path).returncode == 0
     # --isolated ignores the file again; --config names another one
-    assert run_newslint("check", "--isolated", "a.txt", cwd=tmp_path).returncode == 1
-    write(tmp_path / "other.toml", 'fail-on = "error"\n')
+    assert run_newslint("check", "--isolated", "--select", "NL101", "a.txt", cwd=tmp_path).returncode == 1
+    write(tmp_path / "other.toml", 'fail-on = "error"\nselect = ["NL101"]\n')
     assert run_newslint("check", "--config", "other.toml", "a.txt", cwd=tmp_path).returncode == 0
 
 
 def test_cli_severity_override_and_fail_on(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
-    write(tmp_path / "newslint.toml", '[severity]\nrepeated-passage = "info"\n')
+    write(tmp_path / "newslint.toml", 'select = ["NL101"]\n[severity]\nrepeated-passage = "info"\n')
     proc = run_newslint("check", "a.txt", cwd=tmp_path)
     assert proc.returncode == 0 and "NL101 [info]" in proc.stdout
     proc = run_newslint("check", "--fail-on", "info", "a.txt", cwd=tmp_path)

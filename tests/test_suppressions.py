@@ -16,7 +16,7 @@ def article(middle: str, front: str = "") -> str:
 
 def findings(tmp_path, name: str, text: str, *extra: str) -> list[dict]:
     write(tmp_path / name, text)
-    proc = run_newslint("check", "--format", "json", *extra, name, cwd=tmp_path)
+    proc = run_newslint("check", "--format", "json", "--select", "NL0,NL101", *extra, name, cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)["files"][0]["findings"]
 
@@ -59,9 +59,9 @@ def test_front_matter_ignore(tmp_path):
 
 def test_unused_suppression_does_not_fail_the_run_but_can_be_ignored(tmp_path):
     write(tmp_path / "a.md", "# T\n\n<!-- newslint-disable-next-line NL101 -->\nA tidy line.\n")
-    proc = run_newslint("check", "a.md", cwd=tmp_path)
+    proc = run_newslint("check", "--select", "NL0,NL101", "a.md", cwd=tmp_path)
     assert proc.returncode == 0 and "NL001 [info]" in proc.stdout
-    proc = run_newslint("check", "--ignore", "NL001", "a.md", cwd=tmp_path)
+    proc = run_newslint("check", "--select", "NL0,NL101", "--ignore", "NL001", "a.md", cwd=tmp_path)
     assert proc.returncode == 0 and "NL001" not in proc.stdout
 
 
