@@ -128,6 +128,8 @@ class RepeatedPassage(Rule):
 
     ## Example
     ```text
+    Flooding closed the ring road for a second day.
+
     The council approved the new budget after a three hour debate on Tuesday night.
 
     ...
@@ -204,4 +206,330 @@ class RepeatedPassage(Rule):
             )
 
 
-RULES = [RepeatedPassage]
+
+# --- NL102: restated sentences ------------------------------------------------------------------
+
+_SUFFIXES = (("ingly", ""), ("edly", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"),
+             ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to match "rises", "rising" and "rise"."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+class SentenceFacts:
+    """What a sentence is about: its content-word stems, names and numbers."""
+
+    __slots__ = ("start", "end", "tokens", "content", "names", "numbers", "text")
+
+    def __init__(self, doc: Document, sentence) -> None:
+        self.start, self.end = sentence.start, sentence.end
+        originals = [doc.text[w.start:w.end] for w in sentence.words]
+        self.tokens = [fold(w) for w in originals]
+        self.content = {stem(t) for t in self.tokens if t and t not in STOP_WORDS and len(t) > 1}
+        self.numbers = {t.replace(",", "") for t in self.tokens if any(c.isdigit() for c in t)}
+        self.names = {fold(w) for i, w in enumerate(originals)
+                      if i > 0 and w[:1].isupper() and fold(w) not in STOP_WORDS} | self.numbers
+        self.text = " ".join(sorted(self.content))
+
+
+def restatement_score(a: SentenceFacts, b: SentenceFacts) -> float:
+    """How surely ``b`` says again what ``a`` said, from 0 to 1 (0 when the evidence disagrees).
+
+    Evidence is combined rather than thresholded one score at a time: the share of content words in
+    common (against the shorter sentence and against both), a token-set similarity from rapidfuzz,
+    and the names and numbers both sentences mention. Different numbers on both sides mean
+    different facts, whatever the wording.
+    """
+    from rapidfuzz import fuzz
+
+    shorter = min(len(a.content), len(b.content))
+    if shorter < 4:
+        return 0.0
+    shared = a.content & b.content
+    if len(shared) < 3:
+        return 0.0
+    if a.numbers - b.numbers and b.numbers - a.numbers:
+        return 0.0
+    overlap = len(shared) / shorter
+    jaccard = len(shared) / len(a.content | b.content)
+    if overlap < 0.4:
+        return 0.0
+    token_set = fuzz.token_set_ratio(a.text, b.text) / 100
+    names = a.names & b.names
+    name_bonus = min(len(names), 3) / 3 if (a.names and b.names) else 0.0
+    return 0.35 * overlap + 0.25 * jaccard + 0.25 * token_set + 0.15 * name_bonus
+
+
+class RestatedSentence(Rule):
+    """
+    ## What it does
+    Finds a sentence that says again, in different words, what an earlier sentence of the same
+    article already said: the same names, numbers and content words with the word order changed,
+    synonyms swapped or clauses dropped or added. It reports the later sentence with a similarity
+    figure and points at the earlier one.
+
+    ## Why it matters
+    A restated fact wastes the reader's time and suggests that two drafts were merged without an
+    edit. It is harder to spot than a pasted passage because no run of words matches exactly.
+
+    ## Example
+    ```text
+    The mayor blamed the closure of the Eastgate depot on the loss of the bus contract.
+
+    ...
+
+    Losing the bus contract led to the Eastgate depot closing, the mayor said.
+    ```
+
+    ## Instead
+    Keep the sentence where it belongs and cut the other, or make the second one add something.
+    Passages repeated word for word are reported by NL101 instead. Sentences in list entries are not
+    compared.
+    """
+
+    code = "NL102"
+    name = "restated-sentence"
+    severity = Severity.WARNING
+    summary = "A sentence that restates an earlier sentence of the same article in other words."
+    options = (
+        Option("threshold", float, 0.62, "the combined similarity (0 to 1) from which a sentence counts as restated",
+               minimum=0.0),
+        Option("min-content-words", int, 5, "sentences with fewer content words are not compared", minimum=2),
+    )
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        threshold = self.config["threshold"]
+        min_content = self.config["min-content-words"]
+        lists = list_like_lines(doc)
+        facts = [SentenceFacts(doc, s) for s in doc.sentences()
+                 if doc.position(s.start).line not in lists]
+        facts = [f for f in facts if len(f.content) >= min_content]
+        exact = RepeatedPassage({"min-words": 8, "lede-min-words": 8}).repeated_runs(doc)
+        reported: set[int] = set()
+        for j, b in enumerate(facts):
+            best, best_i = 0.0, -1
+            for i in range(j):
+                score = restatement_score(facts[i], b)
+                if score > best:
+                    best, best_i = score, i
+            if best < threshold or best_i in reported:
+                continue
+            a = facts[best_i]
+            if any(s < b.end and e > b.start and fs < a.end and fe > a.start for s, e, fs, fe, _ in exact):
+                continue  # said word for word: that is NL101's finding
+            reported.add(j)
+            line = doc.position(a.start).line
+            yield self.finding(
+                doc, b.start, b.end,
+                f"this sentence restates line {line} ({round(best * 100)}% similar): "
+                f"\u201c{preview(doc.prose_text(a.start, a.end))}\u201d",
+                related=[self.related(doc, a.start, a.end, "the earlier sentence")],
+            )
+
+
+
+# --- NL103 and NL104: passages and articles shared between articles -------------------------------
+
+def _options_of(rule: Rule, code: str, cls: type[Rule]) -> dict:
+    """Another rule's configured options (for the thresholds two rules must agree on)."""
+    values = {opt.name: opt.default for opt in cls.options}
+    settings = rule.settings
+    if settings is not None:
+        values.update(settings.rule_options.get(code, {}) or settings.rule_options.get(cls.name, {}))
+    return values
+
+
+def find_duplicates(docs, context, min_similarity: float, min_words: int) -> list[tuple[int, int, float, bool]]:
+    """Pairs of articles (indices into the index) that are the same story: ``(a, b, similarity, identical)``.
+
+    At least one article of each pair is in the run. Candidates are articles sharing fingerprints;
+    the similarity is rapidfuzz's normalised Indel similarity of the two word sequences.
+    """
+    from rapidfuzz.distance import Indel
+
+    index = passage_index(docs, context)
+
+    def build():
+        pairs = []
+        for idx in range(index.n_run):
+            art = index.articles[idx]
+            if art.n_words < min_words:
+                continue
+            for other, shared in sorted(index.candidates(idx, max_frequency=50).items()):
+                other_art = index.articles[other]
+                if other < index.n_run and other < idx or other_art.n_words < min_words:
+                    continue
+                if shared / max(1, art.n_fingerprints + other_art.n_fingerprints - shared) < 0.5:
+                    continue
+                words_a, words_b = index.words(idx), index.words(other)
+                if words_b is None:
+                    continue
+                ta = [w for w, _, _ in words_a]
+                tb = [w for w, _, _ in words_b]
+                similarity = Indel.normalized_similarity(ta, tb)
+                if similarity >= min_similarity:
+                    pairs.append((idx, other, similarity, ta == tb))
+        return pairs
+
+    return context.shared(("newslint.duplicates", min_similarity, min_words), build)
+
+
+class RecycledPassage(Rule):
+    """
+    ## What it does
+    Finds a passage (twelve words or more by default) that an article shares with another article
+    of the run or of the archive (`archive = ["path/"]` in the configuration, or `--archive PATH`).
+    It reports the passage in the checked article and points at the other article's line.
+
+    A passage found in many articles (`boilerplate-articles`, five by default) is boilerplate, such
+    as a standard closing paragraph; NL302 reports that, not this rule. Articles that are the same
+    story as a whole are reported once by NL104 instead.
+
+    ## Why it matters
+    Copy recycled from an earlier story carries yesterday's facts into today's article, and a
+    passage lifted from another writer's story is a question of credit. In pre-commit, where only
+    the changed article is checked, the archive is what it is compared with.
+
+    ## Example
+    ```text
+    archive/2024-03-02-depot.md:
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+
+    today.md:
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+    ```
+
+    ## Instead
+    Write the passage afresh, or attribute and quote it. The archive's fingerprints are kept in an
+    SQLite file under the cache folder (`--cache-dir`, default `.newslint_cache/`), so only archive
+    files that changed are read again.
+    """
+
+    code = "NL103"
+    name = "recycled-passage"
+    severity = Severity.WARNING
+    summary = "A passage shared with another article of the run or the archive."
+    options = (
+        Option("min-words", int, 12, "the shortest shared run of words reported", minimum=5),
+        Option("max-gap", int, 5, "shared runs this few words apart are reported as one passage", minimum=0),
+        Option("boilerplate-articles", int, 5, "a passage found in this many articles or more is boilerplate, "
+               "not recycling", minimum=3),
+    )
+
+    def check_run(self, docs, context) -> Iterable[Finding]:
+        min_words = self.config["min-words"]
+        boilerplate = self.config["boilerplate-articles"]
+        index = passage_index(docs, context, min_words)
+        dup = _options_of(self, "NL104", DuplicateArticle)
+        duplicate_pairs = {frozenset((a, b)) for a, b, _, _ in
+                           find_duplicates(docs, context, dup["min-similarity"], dup["min-words"])}
+        para_freq = index.paragraph_frequencies(
+            h for paras in index.run_paragraphs.values() for h, _, _ in paras)
+        for idx in range(index.n_run):
+            doc = index.articles[idx].doc
+            words = index.words(idx)
+            tokens = [w for w, _, _ in words]
+            common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
+            own = index.run_fingerprints(idx)
+            freq = index.fingerprint_frequencies(own)
+            runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
+            for other in sorted(index.candidates(idx, max_frequency=boilerplate)):
+                if frozenset((idx, other)) in duplicate_pairs:
+                    continue
+                if other < index.n_run and index.articles[other].path > doc.path:
+                    continue  # two articles of the run: reported once, in the later one
+                other_words = index.words(other)
+                if other_words is None:
+                    continue
+                other_doc = index.document(other)
+                for i, j, length in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words):
+                    start, end = words[i][1], words[i + length - 1][2]
+                    if any(s <= start and end <= e for s, e in common):
+                        continue
+                    inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
+                    if inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside):
+                        continue
+                    o_start, o_end = other_words[j][1], other_words[j + length - 1][2]
+                    runs.append((i, i + length - 1, self.related(other_doc, o_start, o_end, "also here")))
+            for first, last, related in merge_runs(runs, gap=self.config["max-gap"]):
+                start, end = words[first][1], words[last][2]
+                more = f" and {len(related) - 1} other article{'s' if len(related) > 2 else ''}" if len(related) > 1 else ""
+                yield self.finding(
+                    doc, start, end,
+                    f"this passage of {last - first + 1} words is also in {related[0].path} "
+                    f"line {related[0].start.line}{more}: \u201c{preview(doc.prose_text(start, end))}\u201d",
+                    related=related,
+                )
+
+
+def merge_runs(runs: list[tuple[int, int, object]], gap: int) -> list[tuple[int, int, list]]:
+    """Join shared runs that overlap or lie within ``gap`` words of each other (a lightly edited
+    passage, or one passage shared with several articles) into one ``(first, last, related)``."""
+    merged: list[tuple[int, int, list]] = []
+    for first, last, rel in sorted(runs, key=lambda r: (r[0], r[1])):
+        if merged and first <= merged[-1][1] + gap + 1:
+            m_first, m_last, rels = merged[-1]
+            if all(r.path != rel.path for r in rels):
+                rels.append(rel)
+            merged[-1] = (m_first, max(m_last, last), rels)
+        else:
+            merged.append((first, last, [rel]))
+    return merged
+
+
+class DuplicateArticle(Rule):
+    """
+    ## What it does
+    Finds two articles, of the run or of the archive, that are the same story: the same words
+    after normalisation, or nearly (a changed headline, a corrected figure, a sentence added).
+    One finding per pair, at the top of the later article of the run.
+
+    ## Why it matters
+    The same story filed twice under two names is published twice, or the wrong version is.
+
+    ## Example
+    ```text
+    news/depot-closure.md and news/depot-closure-final.md with the same body text
+    ```
+
+    ## Instead
+    Delete one of the two files, or rewrite the second story so it carries the news on.
+    """
+
+    code = "NL104"
+    name = "duplicate-article"
+    severity = Severity.WARNING
+    summary = "Two articles that are the same story."
+    options = (
+        Option("min-similarity", float, 0.9, "the word-sequence similarity (0 to 1) from which two articles "
+               "count as the same story", minimum=0.5),
+        Option("min-words", int, 50, "shorter articles are not compared", minimum=1),
+    )
+
+    def check_run(self, docs, context) -> Iterable[Finding]:
+        index = passage_index(docs, context)
+        for a, b, similarity, identical in find_duplicates(docs, context, self.config["min-similarity"],
+                                                            self.config["min-words"]):
+            here, there = (b, a) if b < index.n_run else (a, b)
+            if b < index.n_run and index.articles[a].path > index.articles[b].path:
+                here, there = a, b
+            doc, other = index.articles[here].doc, index.document(there)
+            block = doc.blocks[0]
+            what = ("has the same text as" if identical
+                    else f"is a near-duplicate ({int(similarity * 100)}% similar) of")
+            yield self.finding(
+                doc, block.start, block.end,
+                f"this article {what} {other.path}",
+                related=[self.related(other, other.blocks[0].start, other.blocks[0].end, "the other article")],
+            )
+
+
+RULES = [RepeatedPassage, RestatedSentence, RecycledPassage, DuplicateArticle]
