@@ -1,0 +1,245 @@
+"""House-style packs: loading, validating and merging the alias data NL202 reads.
+
+A pack is a TOML file (schema in ``docs/packs.md``)::
+
+    [pack]
+    name = "house"
+    description = "Our own style"
+
+    [entities."Kyiv"]
+    variants = ["Kiev"]
+    note = "House style since 2022."
+
+The built-in packs (``rules/packs/*.toml``) load first, then the packs named in the
+configuration, in order; a later pack overrides an earlier one. Every mistake raises
+``newslint.config.ConfigError`` with one line naming the file, the entity or key, and the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from newslint._toml import tomllib
+from newslint.config import ConfigError
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
+BUILTIN_PACKS = ("countries", "organisations")
+
+PACK_KEYS = {"name": str, "description": str}
+ENTITY_KEYS = ("variants", "note", "context", "the")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity: the form to write, the forms not to write, and why."""
+
+    canonical: str
+    variants: tuple[str, ...]
+    note: str = ""
+    #: words of which one must be in the sentence for a variant to be flagged (empty: always)
+    context: tuple[str, ...] = ()
+    #: the canonical form takes "the" in running text ("the Netherlands")
+    the: bool = False
+    pack: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    path: Path
+    description: str
+    entities: tuple[Entity, ...]
+
+
+@dataclass
+class PackSet:
+    """The merged packs of a run: every entity, and a lookup from any form to its entity."""
+
+    packs: list[Pack] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    #: variant → entity
+    variants: dict[str, Entity] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
+
+    def add(self, pack: Pack) -> None:
+        """Merge ``pack`` over what is already there: its entries win over earlier packs'."""
+        self.packs.append(pack)
+        for entity in pack.entities:
+            forms = {entity.canonical, *entity.variants}
+            # drop what an earlier pack said about any of these forms
+            for name, old in list(self.entities.items()):
+                if name == entity.canonical or name in entity.variants or entity.canonical in old.variants \
+                        or forms & set(old.variants):
+                    kept = tuple(v for v in old.variants if v not in forms)
+                    if name == entity.canonical or name in entity.variants or not kept:
+                        del self.entities[name]
+                    else:
+                        self.entities[name] = Entity(old.canonical, kept, old.note, old.context, old.the, old.pack)
+            self.entities[entity.canonical] = entity
+        self.variants = {v: e for e in self.entities.values() for v in e.variants}
+        self._pattern = None
+
+    def pattern(self) -> re.Pattern | None:
+        """One case-sensitive regular expression for every canonical and variant form, longest first."""
+        if self._pattern is None:
+            forms = {f for e in self.entities.values() for f in (e.canonical, *e.variants)}
+            if not forms:
+                return None
+            alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+            self._pattern = re.compile(rf"(?<![\w\-\u2019'.])(?:{alternatives})(?![\w\-])")
+        return self._pattern
+
+    def entity_of(self, form: str) -> tuple[Entity, bool] | None:
+        """``(entity, is_variant)`` for a form matched by ``pattern``."""
+        if form in self.variants:
+            return self.variants[form], True
+        entity = self.entities.get(form)
+        return (entity, False) if entity is not None else None
+
+
+def _line_of(text: str, canonical: str | None, key: str | None = None) -> int | None:
+    """Best-effort line number of an entity's table (and a key inside it) for error messages."""
+    lines = text.splitlines()
+    start = 0
+    if canonical is not None:
+        header = re.compile(r"^\s*\[\s*entities\s*\.\s*(?:\"" + re.escape(canonical.replace('"', '\\"')) +
+                            r"\"|'" + re.escape(canonical) + r"'|" + re.escape(canonical) + r")\s*\]")
+        for i, line in enumerate(lines):
+            if header.match(line):
+                start = i
+                break
+        else:
+            return None
+        if key is None:
+            return start + 1
+    key_re = re.compile(r"^\s*(?:\"" + re.escape(key or "") + r"\"|" + re.escape(key or "") + r")\s*=")
+    for i in range(start, len(lines)):
+        if key_re.match(lines[i]):
+            return i + 1
+        if i > start and canonical is not None and lines[i].lstrip().startswith("["):
+            break
+    return None
+
+
+def _where(path: Path, text: str, canonical: str | None = None, key: str | None = None) -> str:
+    line = _line_of(text, canonical, key)
+    return f"{path}:{line}" if line else f"{path}"
+
+
+def _hint(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+def _str_list(value: Any, path: Path, text: str, canonical: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{_where(path, text, canonical, key)}: entities.{canonical!r}.{key}: "
+                          f"expected a list of non-empty strings, got {value!r}")
+    return tuple(v.strip() for v in value)
+
+
+def load_pack(path: Path) -> Pack:
+    """Read and validate one pack file. Raises ``ConfigError`` naming the file, key and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: pack file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise ConfigError(f"{path}: cannot read the pack ({reason})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not a valid TOML pack: {exc}") from None
+    for key in data:
+        if key not in ("pack", "entities"):
+            raise ConfigError(f"{_where(path, text, None, key)}: unknown key {key!r}; "
+                              f"{_hint(key, ('pack', 'entities'))}a pack has a [pack] table and [entities.\"Name\"] tables")
+    meta = data.get("pack", {})
+    if not isinstance(meta, dict):
+        raise ConfigError(f"{path}: pack: expected a table with name and description")
+    for key, value in meta.items():
+        if key not in PACK_KEYS:
+            raise ConfigError(f"{_where(path, text, None, key)}: pack: unknown key {key!r}; "
+                              f"{_hint(key, PACK_KEYS)}expected: {', '.join(PACK_KEYS)}")
+        if not isinstance(value, str):
+            raise ConfigError(f"{_where(path, text, None, key)}: pack.{key}: expected a string, got {value!r}")
+    name = meta.get("name") or path.stem
+    table = data.get("entities", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: entities: expected tables like [entities.\"Kyiv\"]")
+    entities: list[Entity] = []
+    seen: dict[str, str] = {}
+    for canonical, body in table.items():
+        if not canonical.strip():
+            raise ConfigError(f"{path}: an entity has an empty name")
+        if not isinstance(body, dict):
+            raise ConfigError(f"{_where(path, text, canonical)}: entities.{canonical!r}: expected a table with variants")
+        for key in body:
+            if key not in ENTITY_KEYS:
+                raise ConfigError(f"{_where(path, text, canonical, key)}: entities.{canonical!r}: unknown key {key!r}; "
+                                  f"{_hint(key, ENTITY_KEYS)}expected: {', '.join(ENTITY_KEYS)}")
+        if "variants" not in body:
+            raise ConfigError(f"{_where(path, text, canonical)}: entities.{canonical!r}: missing key 'variants'")
+        variants = _str_list(body["variants"], path, text, canonical, "variants")
+        context = _str_list(body["context"], path, text, canonical, "context") if "context" in body else ()
+        note = body.get("note", "")
+        if not isinstance(note, str):
+            raise ConfigError(f"{_where(path, text, canonical, 'note')}: entities.{canonical!r}.note: expected a string, got {note!r}")
+        the = body.get("the", False)
+        if not isinstance(the, bool):
+            raise ConfigError(f"{_where(path, text, canonical, 'the')}: entities.{canonical!r}.the: expected true or false, got {the!r}")
+        canonical = canonical.strip()
+        if canonical in variants:
+            raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: "
+                              f"the name to write cannot also be one of its variants")
+        for form in variants:
+            if variants.count(form) > 1:
+                raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: "
+                                  f"{form!r} is listed twice")
+        for form in (canonical, *variants):
+            owner = seen.get(form)
+            if owner is not None:
+                raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: {form!r} is also "
+                                  f"listed under entities.{owner!r}; a form can belong to one entity only")
+            seen[form] = canonical
+        entities.append(Entity(canonical, variants, note, context, the, name))
+    return Pack(name, path, meta.get("description", ""), tuple(entities))
+
+
+_CACHE: dict[tuple, PackSet] = {}
+
+
+def builtin_paths(names: Sequence[str] = BUILTIN_PACKS) -> list[Path]:
+    out = []
+    for name in names:
+        path = BUILTIN_DIR / f"{name}.toml"
+        if not path.is_file():
+            known = sorted(p.stem for p in BUILTIN_DIR.glob("*.toml"))
+            raise ConfigError(f"built-in pack {name!r} does not exist; {_hint(name, known)}expected one of: {', '.join(known)}")
+        out.append(path)
+    return out
+
+
+def load_packs(paths: Sequence[Path]) -> PackSet:
+    """Load and merge ``paths`` in order, cached per process (by path and modification time)."""
+    key = tuple((str(p), _mtime(p)) for p in paths)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    packs = PackSet()
+    for path in paths:
+        packs.add(load_pack(Path(path)))
+    _CACHE[key] = packs
+    return packs
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return -1

@@ -1,0 +1,482 @@
+"""NL2xx: entity names spelled, named or capitalised two ways in one article."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from rapidfuzz.distance import OSA
+
+from newslint import Document, Finding, Option, Rule, Severity
+from newslint.config import ConfigError
+
+from ._names import CONNECTORS, HONORIFICS, Token, body_tokens, is_wordlike
+from ._packs import BUILTIN_PACKS, PackSet, builtin_paths, load_packs
+
+
+def active_pack_paths(settings: Any, builtin: Iterable[str] = BUILTIN_PACKS) -> list[Path]:
+    """Built-in packs first, then the configured ones in order (a later pack overrides)."""
+    configured = list(getattr(settings, "packs", None) or [])
+    return builtin_paths(tuple(builtin)) + [Path(p) for p in configured]
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+# --- NL201 ----------------------------------------------------------------------------------
+
+#: capitalised words that are not names, or whose near-twins are other words, not typos
+_NOT_NAMES = frozenset("""
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    President Minister Secretary Chancellor Director General Senator Governor Judge Chairman
+    Chief Officer Executive Prince Princess King Queen Duke Bishop Pope Mayor Speaker
+    North South East West Northern Southern Eastern Western Central New Old Great Saint
+    Street Road Avenue House Court Hall Park Square Bridge Station Airport Hotel Centre Center
+    Company Group Bank Fund Party Council Committee Commission Department Ministry Office
+    Awards Award Prize Festival Show Series Cup League Games Championship Open Club
+""".split()) | HONORIFICS
+
+
+def _related_words(a: str, b: str) -> bool:
+    """Pairs that are two words, not one word and its typo.
+
+    A changed first letter (Hollywood, Bollywood) or a changed or added last letter (David, Davis;
+    Libya, Libyan; Chocolat, Chocolate) makes a different name far more often than a slip of the
+    keyboard does.
+    """
+    if a[0] != b[0]:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) or (len(a) == len(b) and a[:-1] == b[:-1]):
+        return True
+    return short.endswith("y") and long_ == short[:-1] + "ies"
+
+
+class EntitySpelling(Rule):
+    """
+    ## What it does
+    Finds a person, organisation or place whose name is spelled two ways in one article
+    ("Mueller" and "Muller", "Hewitt" and "Hewit"). It collects the capitalised words of the body
+    (possessives stripped), pairs spellings that differ by one letter (one added, dropped, changed
+    or two swapped), and reports each occurrence of the rarer spelling, pointing at the commoner
+    one. The fix replaces the rarer spelling with the commoner.
+
+    It does not pair different people who share a surname ("Bill Clinton" and "Hillary Clinton"),
+    first names followed by different surnames ("Alan Smith", "Allan Jones"), plural, possessive
+    or adjective forms, pairs that differ in the first or last letter, names the country pack knows (Iran and Iraq are two countries), or words that are only
+    capitalised because they open a sentence.
+
+    ## Why it matters
+    A name spelled two ways tells the reader that nobody checked either spelling. It is the
+    commonest correction newspapers print.
+
+    ## Example
+    ```text
+    The inquiry is led by Robert Mueller. Mr Mueller has asked for the records, and the
+    White House says it will hand them to Mr Muller next week.
+    ```
+
+    ## Instead
+    Check the spelling against a primary source and use it throughout. If two spellings really are
+    two people, give each a first name at first mention.
+    """
+
+    code = "NL201"
+    name = "entity-spelling"
+    severity = Severity.WARNING
+    summary = "A name spelled two ways in one article."
+    options = (
+        Option("min-length", int, 5, "the shortest name (in letters) whose spellings are compared", minimum=3),
+    )
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        tokens = body_tokens(doc)
+        known = _pack_forms(self.settings)
+        lower_words = {t.text.lower() for t in tokens if not t.capitalised}
+        min_len = self.config["min-length"]
+        occurrences: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(tokens):
+            if t.capitalised and not t.acronym and len(t.text) >= min_len and is_wordlike(t.text) \
+                    and t.text not in _NOT_NAMES and t.text.lower() not in lower_words:
+                occurrences[t.text].append(i)
+        forms = sorted(occurrences, key=lambda f: (-len(occurrences[f]), occurrences[f][0]))
+        reported: set[str] = set()
+        for a_idx, a in enumerate(forms):
+            for b in forms[a_idx + 1:]:
+                if b in reported or a in reported or abs(len(a) - len(b)) > 1 or OSA.distance(a, b) != 1:
+                    continue
+                if _related_words(a, b) or a in known or b in known or a.lower() == b.lower():
+                    continue
+                major, minor = self._majority(tokens, occurrences, a, b)
+                if major is None:
+                    continue
+                reported.add(minor)
+                first = tokens[occurrences[major][0]]
+                line = doc.position(first.start).line
+                for i in occurrences[minor]:
+                    t = tokens[i]
+                    yield self.finding(
+                        doc, t.start, t.end,
+                        f"{_quote(minor)} is spelled {_quote(major)} elsewhere in this article "
+                        f"(line {line}); use one spelling",
+                        related=[self.related(doc, first.start, first.end, f"spelled {_quote(major)} here")],
+                        fix=(t.start, t.end, major),
+                        fix_description=f"spell it {major}",
+                    )
+
+    def _majority(self, tokens: list[Token], occ: dict[str, list[int]], a: str, b: str) -> tuple[str | None, str]:
+        """Which of two near-identical spellings is the name (``None`` when they are two entities)."""
+        ctx_a, ctx_b = _contexts(tokens, occ[a]), _contexts(tokens, occ[b])
+        # different first names before the same surname, or different surnames after the same
+        # first name: two people (Bill and Hillary Clinton), not a typo
+        if _conflict(ctx_a["before"], ctx_b["before"]) or _conflict(ctx_a["after"], ctx_b["after"]):
+            return None, b
+        # one spelling only ever opens a name ("Being Julia"), the other only closes one
+        # ("Annette Bening"): two names
+        if _role(ctx_a) and _role(ctx_b) and _role(ctx_a) != _role(ctx_b):
+            return None, b
+        for form, ctx in ((a, ctx_a), (b, ctx_b)):
+            # a spelling seen only at the start of sentences, with no name beside it, may be a word
+            if all(tokens[i].initial for i in occ[form]) and not (ctx["before"] or ctx["after"] or ctx["honorific"]):
+                return None, b
+        if not any(not tokens[i].initial for i in occ[a] + occ[b]):
+            return None, b
+        na, nb = len(occ[a]), len(occ[b])
+        if na != nb:
+            return (a, b) if na > nb else (b, a)
+        # a tie: the spelling used in a full name, else the earlier one, is taken as the name
+        full_a, full_b = bool(ctx_a["before"]), bool(ctx_b["before"])
+        if full_a != full_b:
+            return (a, b) if full_a else (b, a)
+        return (a, b) if occ[a][0] < occ[b][0] else (b, a)
+
+
+def _contexts(tokens: list[Token], indices: list[int]) -> dict[str, set[str]]:
+    """The capitalised names directly before and after each occurrence, and honorifics."""
+    before: set[str] = set()
+    after: set[str] = set()
+    honorific: set[str] = set()
+    for i in indices:
+        t = tokens[i]
+        if i > 0 and tokens[i - 1].sentence == t.sentence and tokens[i - 1].end + 1 == t.start:
+            prev = tokens[i - 1]
+            if prev.text in HONORIFICS:
+                honorific.add(prev.text)
+            elif prev.capitalised and not prev.acronym and is_wordlike(prev.text) and not (prev.initial and prev.text in _NOT_NAMES):
+                before.add(prev.text)
+        if i + 1 < len(tokens) and tokens[i + 1].sentence == t.sentence and t.end + 1 == tokens[i + 1].start:
+            nxt = tokens[i + 1]
+            if nxt.capitalised and not nxt.acronym and is_wordlike(nxt.text):
+                after.add(nxt.text)
+    return {"before": before, "after": after, "honorific": honorific}
+
+
+def _role(ctx: dict[str, set[str]]) -> str:
+    first, last = bool(ctx["after"]), bool(ctx["before"] or ctx["honorific"])
+    return "first" if first and not last else "last" if last and not first else ""
+
+
+def _conflict(xs: set[str], ys: set[str]) -> bool:
+    """Both spellings have neighbours and none is shared, nor a near-spelling of each other."""
+    if not xs or not ys or xs & ys:
+        return False
+    return not any(OSA.distance(x, y) <= 1 for x in xs for y in ys)
+
+
+def _pack_forms(settings: Any) -> frozenset[str]:
+    try:
+        packs = load_packs(active_pack_paths(settings))
+    except ConfigError:
+        return frozenset()
+    return frozenset(f for e in packs.entities.values() for f in (e.canonical, *e.variants) for f in f.split())
+
+
+# --- NL202 ----------------------------------------------------------------------------------
+
+#: words after a name that show it is the subject of a verb or the end of a phrase, where
+#: "the Russian Federation" becomes "Russia" rather than "the Russia"
+_NOT_ATTRIBUTIVE = frozenset("""
+    is was has had have will would said says could can may might should must did does are were
+    and or but to in on at with from by as that which who whose where when than also itself
+    """.split())
+
+
+class NonStandardName(Rule):
+    """
+    ## What it does
+    Finds names in a form that news copy does not use in running text: the synonym swaps of
+    article-spinning tools ("Russian Federation investigation", "Nippon", "Irak", "Cathay",
+    "Joined Nations"), official long forms ("Kingdom of Spain") and the newsroom's own house
+    style ("Kiev" where the house writes "Kyiv"). When the article also uses the preferred form,
+    the message says so and points at it. The fix writes the preferred form.
+
+    The forms come from house-style packs: the built-in country pack (generated from pycountry
+    and WordNet with curated corrections), the built-in international organisations pack, then
+    the newsroom's own packs, set with `packs = ["style/house.toml"]` in the configuration. A
+    later pack overrides an earlier one; the pack format is described in `docs/packs.md`.
+    A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation") is
+    not flagged, nor is the same form elsewhere in that article (a short reference to the name).
+
+    ## Why it matters
+    "Russian Federation investigation" is how a spinner rewrites "Russia investigation": a reader
+    who notices stops trusting the story. A house style applied in one paragraph and not the next
+    looks careless.
+
+    ## Example
+    ```text
+    The senator said the Russian Federation investigation would continue.
+    ```
+
+    ## Instead
+    ```text
+    The senator said the Russia investigation would continue.
+    ```
+    """
+
+    code = "NL202"
+    name = "non-standard-name"
+    severity = Severity.WARNING
+    summary = "A name in a form newsrooms do not use (spinner swaps, official long forms, house style)."
+    options = (
+        Option("builtin-packs", list, list(BUILTIN_PACKS),
+               "the built-in packs to use, before the packs named in `packs`"),
+    )
+
+    def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
+        super().__init__(options, settings)
+        # Load now, in the main process, so a broken pack stops the run with one clear line.
+        self.packs = self._load(settings, self.config["builtin-packs"])
+
+    @staticmethod
+    def _load(settings: Any, builtin: Iterable[str]) -> PackSet:
+        names = list(builtin)
+        if not all(isinstance(n, str) for n in names):
+            raise ConfigError(f"[rules.NL202] builtin-packs: expected a list of pack names, got {names!r}")
+        return load_packs(active_pack_paths(settings, names))
+
+    @classmethod
+    def explain_settings(cls, settings: Any) -> str:
+        options = (getattr(settings, "rule_options", None) or {}).get(cls.code, {})
+        builtin = options.get("builtin-packs", list(BUILTIN_PACKS))
+        lines = ["## Active packs", "", "In the order they apply (a later pack overrides an earlier one):", ""]
+        try:
+            packs = cls._load(settings, builtin)
+        except ConfigError as exc:
+            return "\n".join(lines + [f"Error: {exc}"])
+        for pack in packs.packs:
+            origin = "built-in" if pack.path.parent == Path(__file__).resolve().parent / "packs" else str(pack.path)
+            desc = f": {pack.description}" if pack.description else ""
+            lines.append(f"- `{pack.name}` ({origin}, {len(pack.entities)} entities){desc}")
+        lines += ["", f"{len(packs.entities)} entities and {len(packs.variants)} non-standard forms in all."]
+        return "\n".join(lines)
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        pattern = self.packs.pattern()
+        if pattern is None:
+            return
+        text, prose = doc.text, doc.prose
+        metadata = [(s.start, s.end) for s in doc.metadata_spans]
+        mentions = []  # (start, end, form, entity, is_variant, sentence span)
+        in_names: set[str] = set()
+        for block in doc.blocks:
+            if block.kind == "table":
+                continue
+            for sentence in block.sentences:
+                for m in pattern.finditer(prose, sentence.start, sentence.end):
+                    if any(s <= m.start() < e for s, e in metadata):
+                        continue
+                    hit = self.packs.entity_of(m.group(0))
+                    if hit is None:
+                        continue
+                    entity, is_variant = hit
+                    if is_variant and _inside_longer_name(prose, m.start(), m.end(), sentence.start):
+                        in_names.add(m.group(0))
+                        continue
+                    if is_variant and entity.context:
+                        words = {w.lower() for w in prose[sentence.start:sentence.end].split()}
+                        if not any(c.lower() in words for c in entity.context):
+                            continue
+                    mentions.append((m.start(), m.end(), m.group(0), entity, is_variant, sentence.start))
+        # a form that is part of a longer name somewhere in the article ("Nippon Steel") is that
+        # name's short form everywhere else ("Japan's Nippon")
+        mentions = [m for m in mentions if m[2] not in in_names]
+        canonical_at: dict[str, tuple[int, int]] = {}
+        for start, end, _, entity, is_variant, _ in mentions:
+            if not is_variant:
+                canonical_at.setdefault(entity.canonical, (start, end))
+        for start, end, form, entity, is_variant, sent_start in mentions:
+            if not is_variant:
+                continue
+            also = canonical_at.get(entity.canonical)
+            related = []
+            message = f"non-standard name {_quote(form)}: write {_quote(entity.canonical)}"
+            if also is not None:
+                line = doc.position(also[0]).line
+                message += f", as this article does on line {line}"
+                related.append(self.related(doc, also[0], also[1], f"{_quote(entity.canonical)} here"))
+            if entity.note:
+                message += f" ({entity.note.rstrip('.')})"
+            fix = _name_fix(text, start, end, entity.canonical, entity.the, sent_start)
+            yield self.finding(doc, start, end, message, related=related, fix=fix,
+                               fix_description=f"write {entity.canonical}")
+
+
+def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -> bool:
+    """The form is part of a longer capitalised name: "Nippon Steel", "Bank of Japan"."""
+    after = prose[end:end + 40]
+    nxt = after.split(maxsplit=1)[0] if after.strip() and after[:1] == " " else ""
+    if nxt[:1].isupper() and nxt.strip(".,;:!?\"'\u201d") and nxt[:1].isalpha():
+        return True
+    before = prose[sentence_start:start].split()
+    # skip connectors back to the previous word ("Central Bank of the ...")
+    connectors = 0
+    while before and before[-1].lower() in ("of", "the", "for"):
+        before.pop()
+        connectors += 1
+    if before and connectors and before[-1][:1].isupper() and len(before) > 1:
+        return True
+    if before and not connectors and before[-1][:1].isupper() and len(before) > 1 \
+            and not before[-1].endswith(("'s", "\u2019s", ",", ":")):
+        return True
+    return False
+
+
+def _name_fix(text: str, start: int, end: int, canonical: str, takes_the: bool, sent_start: int) -> tuple[int, int, str]:
+    before = text[max(sent_start, start - 4):start]
+    has_the = before in ("the ", "The ")
+    if takes_the and not has_the:
+        replacement = "the " + canonical
+        if start == sent_start:
+            replacement = "The " + canonical
+        return start, end, replacement
+    if has_the and not takes_the:
+        rest = text[end:end + 30]
+        nxt = rest.split(maxsplit=1)[0] if rest[:1] == " " and rest.strip() else ""
+        word = nxt.strip(".,;:!?\"'\u201d").lower()
+        attributive = bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE \
+            and rest[:1] == " "
+        if not attributive and not text[end:end + 2] in ("'s", "\u2019s"):
+            return start - 4, end, canonical
+        if text[end:end + 2] in ("'s", "\u2019s"):
+            return start - 4, end, canonical
+    return start, end, canonical
+
+
+# --- NL203 ----------------------------------------------------------------------------------
+
+#: nouns that make a phrase a title ("special counsel", "attorney general", "prime minister")
+TITLE_NOUNS = frozenset("""
+    counsel general minister secretary president director chairman chairwoman chair chief
+    executive officer governor senator judge commissioner chancellor ambassador attorney
+    spokesman spokeswoman spokesperson adviser advisor mayor speaker leader treasurer prosecutor
+    inspector superintendent commander admiral editor vice deputy
+""".split())
+
+
+class InconsistentCapitalisation(Rule):
+    """
+    ## What it does
+    Finds a title capitalised in one place and lower-cased in another in the same article
+    ("Special Counsel" and "special counsel"). It follows the news convention that a formal
+    title is capitalised directly before a name ("Prime Minister Tony Blair") and lower-cased
+    elsewhere ("the prime minister said"), so it reports only the capitalised uses the convention
+    does not explain: a capitalised title that is not followed by a name, in an article that
+    elsewhere writes the same title in lower case. The fix lower-cases it.
+
+    ## Why it matters
+    Capitalisation that changes from paragraph to paragraph is a sign of copy stitched together
+    from several sources, or rewritten by a machine, and it looks careless.
+
+    ## Example
+    ```text
+    The inquiry is now led by Special Counsel and former prosecutor Ann Hale.
+
+    The appointment of a special counsel was announced on Monday.
+    ```
+
+    ## Instead
+    ```text
+    The inquiry is now led by special counsel and former prosecutor Ann Hale.
+    ```
+    """
+
+    code = "NL203"
+    name = "inconsistent-capitalisation"
+    severity = Severity.WARNING
+    summary = "A title capitalised in one place and lower-cased in another, against news convention."
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        tokens = body_tokens(doc)
+        # phrases of two or three words that end in a title noun, keyed by their lower-case form
+        occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, t in enumerate(tokens):
+            for n in (2, 3):
+                j = i + n - 1
+                if j >= len(tokens):
+                    break
+                span = tokens[i:j + 1]
+                if any(s.sentence != t.sentence for s in span) or not all(s.text.isalpha() for s in span):
+                    break
+                if any(span[k].end + 1 != span[k + 1].start for k in range(n - 1)):
+                    break
+                if span[-1].text.lower() not in TITLE_NOUNS:
+                    continue
+                if any(s.text.lower() in CONNECTORS for s in span):
+                    continue
+                occurrences[" ".join(s.text.lower() for s in span)].append((i, j))
+        reported: set[int] = set()
+        for key, spans in occurrences.items():
+            capitalised = [(i, j) for i, j in spans if all(tokens[k].capitalised for k in range(i, j + 1))]
+            lowered = [(i, j) for i, j in spans if all(not tokens[k].capitalised for k in range(i, j + 1))
+                       or (tokens[i].initial and all(not tokens[k].capitalised for k in range(i + 1, j + 1)))]
+            if not capitalised or not lowered:
+                continue
+            low_i, low_j = lowered[0]
+            low_start, low_end = tokens[low_i].start, tokens[low_j].end
+            for i, j in capitalised:
+                if i in reported or self._before_name(tokens, j) or self._inside_name(tokens, i):
+                    continue
+                reported.add(i)
+                start, end = tokens[i].start, tokens[j].end
+                phrase = doc.text[start:end]
+                lower = phrase.lower()
+                if tokens[i].initial:
+                    lower = lower[:1].upper() + lower[1:]
+                yield self.finding(
+                    doc, start, end,
+                    f"{_quote(phrase)} is capitalised here but written {_quote(doc.text[low_start:low_end])} "
+                    f"on line {doc.position(low_start).line}; a title is capitalised only directly before a name",
+                    related=[self.related(doc, low_start, low_end, "lower case here")],
+                    fix=(start, end, lower),
+                    fix_description="lower-case the title",
+                )
+
+    @staticmethod
+    def _before_name(tokens: list[Token], j: int) -> bool:
+        """The title runs straight into a capitalised name ("Special Counsel Robert Mueller")."""
+        if j + 1 >= len(tokens):
+            return False
+        nxt = tokens[j + 1]
+        return nxt.sentence == tokens[j].sentence and nxt.capitalised and tokens[j].end + 1 == nxt.start
+
+    @staticmethod
+    def _inside_name(tokens: list[Token], i: int) -> bool:
+        """Part of a longer capitalised name ("Office of the Special Counsel", "Deputy Prime Minister Smith")."""
+        if i == 0:
+            return False
+        prev = tokens[i - 1]
+        if prev.sentence != tokens[i].sentence:
+            return False
+        if prev.capitalised and not prev.initial and prev.end + 1 == tokens[i].start:
+            return True
+        if prev.text in ("of", "the") and i >= 2:
+            before = tokens[i - 2]
+            return before.sentence == prev.sentence and before.capitalised and (
+                before.text not in ("The",) or not before.initial)
+        return False
+
+
+RULES = [EntitySpelling, NonStandardName, InconsistentCapitalisation]
