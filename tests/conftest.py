@@ -17,20 +17,25 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-#: An article that NL101 (repeated-passage) flags: paragraph 3 repeats eleven words of paragraph 1.
+#: An article that NL101 (repeated-passage) flags: the last paragraph repeats seventeen words of the
+#: second (not the lede, whose short echoes NL101 allows by design).
 REPEATING_ARTICLE = textwrap.dedent(
     """\
     # Council backs harbour plan
 
-    The harbour committee voted to rebuild the old stone pier before the autumn storms arrive.
+    The harbour committee voted on Tuesday to rebuild the old stone pier.
+
+    Engineers warned that the pier could collapse if the winter storms were as bad as last year.
 
     Fishing crews had asked for the work for years, and the vote was unanimous.
 
-    Members said the committee voted to rebuild the old stone pier before the autumn storms.
+    Members said engineers warned that the pier could collapse if the winter storms were as bad as last year.
     """
 )
 #: 1-based line of the later, reported occurrence in ``REPEATING_ARTICLE`` and of the first one.
-REPEAT_LINE, FIRST_LINE = 7, 3
+REPEAT_LINE, FIRST_LINE = 9, 5
+#: the first and last words of the repeated passage
+REPEAT_FIRST_WORD, REPEAT_LAST_WORDS = "engineers warned", "last year"
 
 #: An article with nothing for NL101 to find.
 CLEAN_ARTICLE = textwrap.dedent(
@@ -42,6 +47,10 @@ CLEAN_ARTICLE = textwrap.dedent(
     Staff said the change follows a survey of readers who work during the day.
     """
 )
+
+#: The rules the foundation tests exercise: the engine's own codes and NL101. Tests select them so
+#: that rule families added later do not change what these tests see.
+SELECT = "NL0,NL101"
 
 
 def cli_env(autoload: bool = False, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -60,18 +69,22 @@ def cli_env(autoload: bool = False, extra: Mapping[str, str] | None = None) -> d
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
     """``run_cli("check", "a.md", ...)`` runs ``python -m newslint`` in ``tmp_path``.
 
-    Keyword arguments: ``cwd`` (default ``tmp_path``), ``input`` (text for stdin), ``autoload``
+    Keyword arguments: ``cwd`` (default ``tmp_path``), ``input`` (str or bytes for stdin), ``autoload``
     (load entry-point plugins; default False), ``env`` (extra environment variables).
     Returns the ``CompletedProcess`` with text ``stdout``/``stderr``.
     """
 
-    def run(*args: str, cwd: Path | None = None, input: str | None = None, autoload: bool = False,
+    def run(*args: str, cwd: Path | None = None, input: str | bytes | None = None, autoload: bool = False,
             env: Mapping[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run(
+        if isinstance(input, str):
+            input = input.encode("utf-8")
+        proc = subprocess.run(
             [sys.executable, "-m", "newslint", *map(str, args)],
-            cwd=cwd or tmp_path, input=input, capture_output=True, text=True, encoding="utf-8",
-            env=cli_env(autoload, env), timeout=timeout,
+            cwd=cwd or tmp_path, input=input, capture_output=True, env=cli_env(autoload, env), timeout=timeout,
         )
+        proc.stdout = proc.stdout.decode("utf-8")
+        proc.stderr = proc.stderr.decode("utf-8")
+        return proc
 
     return run
 
@@ -106,19 +119,26 @@ def rules_plugin(*rule_classes):
         def __repr__(self) -> str:
             return f"<test plugin: {', '.join(c.code for c in rule_classes)}>"
 
-    return _TestRules()
+    plugin = _TestRules()
+    plugin.rule_classes = tuple(rule_classes)
+    return plugin
 
 
 def run_engine(paths, plugins=(), *, jobs: int = 1, fix: bool = False, config: Mapping | None = None,
                root: Path | None = None):
-    """``newslint.engine.run`` on ``paths`` with the built-in rules plus ``plugins`` (no entry points)."""
+    """``newslint.engine.run`` on ``paths`` with the built-in rules plus ``plugins`` (no entry points).
+
+    Without ``config``, only ``SELECT`` and the plugins' own rules are selected.
+    """
     from newslint.config import RuleIndex, build_settings
     from newslint.engine import Input, run
     from newslint.plugins import collect_rules, get_plugin_manager
 
     pm = get_plugin_manager(extra_plugins=list(plugins), autoload=False)
     rules = collect_rules(pm)
-    settings = build_settings(dict(config or {}), RuleIndex(rules), root=root)
+    if config is None:  # the engine's codes, NL101 and the rules the test brings
+        config = {"select": [*SELECT.split(","), *(c.code for p in plugins for c in getattr(p, "rule_classes", ()))]}
+    settings = build_settings(dict(config), RuleIndex(rules), root=root)
     return run([Input(str(p)) for p in paths], rules, settings, jobs=jobs, fix=fix)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (CLEAN_ARTICLE, FIRST_LINE, PROJECT_ROOT, REPEAT_LINE, REPEATING_ARTICLE, rules_plugin,
-                      run_engine)
+from conftest import (CLEAN_ARTICLE, FIRST_LINE, PROJECT_ROOT, REPEAT_FIRST_WORD, REPEAT_LAST_WORDS, REPEAT_LINE,
+                      REPEATING_ARTICLE, SELECT, rules_plugin, run_engine)
 from newslint import Rule, Severity
 from newslint.reporters.github import GithubReporter
 from newslint.reporters.json import JsonReporter
@@ -100,7 +100,7 @@ def test_json_follows_the_v1_contract_and_lists_every_checked_file(run_cli, writ
     write_article("desk/brief.txt", "Weather\n\nRain is expected on Friday.\n")
     (tmp_path / "desk" / "notes.py").write_text("print('not an article')\n")
 
-    proc = run_cli("check", "--format", "json", ".")
+    proc = run_cli("check", "--select", SELECT, "--format", "json", ".")
     assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)
 
@@ -121,15 +121,15 @@ def test_json_follows_the_v1_contract_and_lists_every_checked_file(run_cli, writ
     assert finding["line"] == REPEAT_LINE and finding["end_line"] == REPEAT_LINE
     line = REPEATING_ARTICLE.splitlines()[REPEAT_LINE - 1]
     # 1-based columns; the end column is just past the last character of the span
-    assert line[finding["column"] - 1:].startswith("committee voted")
-    assert line[finding["column"] - 1:finding["end_column"] - 1].endswith("autumn storms")
+    assert line[finding["column"] - 1:].lower().startswith(REPEAT_FIRST_WORD)
+    assert line[finding["column"] - 1:finding["end_column"] - 1].endswith(REPEAT_LAST_WORDS)
     assert finding["fix"] is None
     [related] = finding["related"]
     assert set(related) >= RELATED_KEYS
     assert Path(related["path"]).as_posix() == "story.md"
     assert related["line"] == FIRST_LINE
     first = REPEATING_ARTICLE.splitlines()[FIRST_LINE - 1]
-    assert first[related["column"] - 1:].startswith("committee voted")
+    assert first[related["column"] - 1:].lower().startswith(REPEAT_FIRST_WORD)
     assert isinstance(related["message"], str)
 
     assert data["errors"] == []
@@ -142,7 +142,7 @@ def test_json_lists_unreadable_files_in_files_and_errors(run_cli, write_article)
     write_article("story.md", REPEATING_ARTICLE)
     write_article("broken.txt", b"Title\n\nCaf\xe9 prices rose.\n")
 
-    proc = run_cli("check", "--format", "json", "story.md", "broken.txt")
+    proc = run_cli("check", "--select", SELECT, "--format", "json", "story.md", "broken.txt")
     assert proc.returncode == 2
     data = json.loads(proc.stdout)
     assert sorted(f["path"] for f in data["files"]) == ["broken.txt", "story.md"]
@@ -169,7 +169,7 @@ def test_json_carries_fixes_and_stats(write_article):
 
 def test_json_output_file(run_cli, write_article, tmp_path):
     write_article("story.md", REPEATING_ARTICLE)
-    proc = run_cli("check", "--format", "json", "--output-file", "report.json", "story.md")
+    proc = run_cli("check", "--select", SELECT, "--format", "json", "--output-file", "report.json", "story.md")
     assert proc.returncode == 1
     assert proc.stdout == ""
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -198,7 +198,7 @@ def _assert_valid(validator, document):
 def test_sarif_from_the_cli_validates_and_describes_the_rule(run_cli, write_article, sarif_validator):
     write_article("story.md", REPEATING_ARTICLE)
     write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--format", "sarif", "story.md", "clean.md")
+    proc = run_cli("check", "--select", SELECT, "--format", "sarif", "story.md", "clean.md")
     assert proc.returncode == 1, proc.stderr
     sarif = json.loads(proc.stdout)
     _assert_valid(sarif_validator, sarif)
@@ -227,6 +227,16 @@ def test_sarif_from_the_cli_validates_and_describes_the_rule(run_cli, write_arti
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "story.md"
     assert related["physicalLocation"]["region"]["startLine"] == FIRST_LINE
     assert related["message"]["text"]
+
+
+def test_sarif_with_every_default_rule_validates(run_cli, write_article, sarif_validator):
+    _articles(write_article)
+    write_article("school.md", "# School run\n\nParents may park by the gates again.\n\n- Monday\n- Tuesday\n")
+    proc = run_cli("check", "--format", "sarif", ".")
+    assert proc.returncode in (0, 1), proc.stderr
+    sarif = json.loads(proc.stdout)
+    _assert_valid(sarif_validator, sarif)
+    assert any(r["ruleId"] == "NL101" for r in sarif["runs"][0]["results"])
 
 
 def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp_path, sarif_validator):
@@ -283,7 +293,7 @@ GITHUB_LINE = re.compile(
 def test_github_annotation_from_the_cli(run_cli, write_article):
     write_article("story.md", REPEATING_ARTICLE)
     write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--format", "github", "story.md", "clean.md")
+    proc = run_cli("check", "--select", SELECT, "--format", "github", "story.md", "clean.md")
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert len(lines) == 1, proc.stdout
@@ -359,7 +369,7 @@ def test_junit_one_test_case_per_file(run_cli, write_article):
     write_article("story.md", REPEATING_ARTICLE)
     write_article("clean.md", CLEAN_ARTICLE)
     write_article("brief.txt", "Weather\n\nRain is expected on Friday.\n")
-    proc = run_cli("check", "--format", "junit", "story.md", "clean.md", "brief.txt")
+    proc = run_cli("check", "--select", SELECT, "--format", "junit", "story.md", "clean.md", "brief.txt")
     assert proc.returncode == 1, proc.stderr
     root = ET.fromstring(proc.stdout.encode("utf-8"))
     suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
