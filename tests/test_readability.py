@@ -93,6 +93,18 @@ def test_estimate_for_words_outside_the_dictionary(word, expected):
     assert _syllables.count(word) == (expected, False)
 
 
+def test_estimate_is_mostly_right_on_held_out_dictionary_words():
+    import re
+    import zlib
+
+    words = _syllables.dictionary()
+    held_out = [w for w in words if re.fullmatch(r"[a-z]{2,}", w) and zlib.crc32(w.encode()) % 50 == 0]
+    assert len(held_out) > 1000
+    exact = sum(_syllables.estimate(w) == words[w] for w in held_out) / len(held_out)
+    mean_error = sum(abs(_syllables.estimate(w) - words[w]) for w in held_out) / len(held_out)
+    assert exact > 0.85 and mean_error < 0.16
+
+
 # --- NL401 article-too-hard -------------------------------------------------------------------------
 
 def test_nl401_flags_a_hard_article_at_its_headline_with_the_two_hardest_paragraphs():
