@@ -58,7 +58,8 @@ def readability_summary(stats: dict) -> str:
         parts.append(f"reading ease {stats['flesch_reading_ease']:.0f}")
     parts.append(f"{stats.get('words', 0)} words, {stats.get('sentences', 0)} sentences")
     if "reading_time_s" in stats:
-        parts.append(f"about {max(1, round(stats['reading_time_s'] / 60))} min to read")
+        seconds = stats["reading_time_s"]
+        parts.append("under a minute to read" if seconds < 60 else f"about {round(seconds / 60)} min to read")
     return ", ".join(parts)
 
 
