@@ -41,7 +41,8 @@ class Token:
     @property
     def acronym(self) -> bool:
         letters = [c for c in self.text if c.isalpha()]
-        return len(letters) > 1 and sum(c.isupper() for c in letters) > 1
+        # "BBC", "GMs" and "WiFi" are not names to spell-check; "McManus" and "DeLay" are
+        return len(letters) > 1 and sum(c.isupper() for c in letters) * 2 > len(letters)
 
 
 def body_tokens(doc: Document, kinds: Iterable[str] | None = None) -> list[Token]:

@@ -62,7 +62,9 @@ class EntitySpelling(Rule):
     ("Mueller" and "Muller", "Hewitt" and "Hewit"). It collects the capitalised words of the body
     (possessives stripped), pairs spellings that differ by one letter (one added, dropped, changed
     or two swapped), and reports each occurrence of the rarer spelling, pointing at the commoner
-    one. The fix replaces the rarer spelling with the commoner.
+    one. The fix replaces the rarer spelling with the commoner; when both spellings are used equally
+    often, the second spelling is reported, pointing at the first, with no fix: only the writer can
+    tell which is right.
 
     It does not pair different people who share a surname ("Bill Clinton" and "Hillary Clinton"),
     first names followed by different surnames ("Alan Smith", "Allan Jones"), plural, possessive
@@ -89,7 +91,8 @@ class EntitySpelling(Rule):
     severity = Severity.WARNING
     summary = "A name spelled two ways in one article."
     options = (
-        Option("min-length", int, 5, "the shortest name (in letters) whose spellings are compared", minimum=3),
+        Option("min-length", int, 5, "the shortest name (in letters) whose spellings are compared; "
+               "a misspelling may be one letter shorter", minimum=3),
     )
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -99,59 +102,74 @@ class EntitySpelling(Rule):
         min_len = self.config["min-length"]
         occurrences: dict[str, list[int]] = defaultdict(list)
         for i, t in enumerate(tokens):
-            if t.capitalised and not t.acronym and len(t.text) >= min_len and is_wordlike(t.text) \
-                    and t.text not in _NOT_NAMES and t.text.lower() not in lower_words:
+            if t.capitalised and not t.acronym and len(t.text) >= min_len - 1 and is_wordlike(t.text) \
+                    and t.text not in _NOT_NAMES and t.text.lower() not in lower_words \
+                    and not any(len(part) > 1 and part.isupper() for part in t.text.split("-")):
                 occurrences[t.text].append(i)
         forms = sorted(occurrences, key=lambda f: (-len(occurrences[f]), occurrences[f][0]))
         reported: set[str] = set()
         for a_idx, a in enumerate(forms):
             for b in forms[a_idx + 1:]:
-                if b in reported or a in reported or abs(len(a) - len(b)) > 1 or OSA.distance(a, b) != 1:
+                if b in reported or a in reported or max(len(a), len(b)) < min_len or abs(len(a) - len(b)) > 1 \
+                        or OSA.distance(a, b) != 1:
                     continue
                 if _related_words(a, b) or a in known or b in known or a.lower() == b.lower():
                     continue
-                major, minor = self._majority(tokens, occurrences, a, b)
-                if major is None:
+                verdict = self._majority(tokens, occurrences, a, b)
+                if verdict is None:
+                    continue
+                major, minor = verdict
+                # a short form is only ever the misspelling of a longer name, never the name
+                # ("Liffe" is not a misspelling of "Life")
+                if len(major) < min_len or (len(occurrences[a]) == len(occurrences[b]) and len(minor) < min_len):
                     continue
                 reported.add(minor)
-                first = tokens[occurrences[major][0]]
-                line = doc.position(first.start).line
-                for i in occurrences[minor]:
-                    t = tokens[i]
-                    yield self.finding(
-                        doc, t.start, t.end,
-                        f"{_quote(minor)} is spelled {_quote(major)} elsewhere in this article "
-                        f"(line {line}); use one spelling",
-                        related=[self.related(doc, first.start, first.end, f"spelled {_quote(major)} here")],
-                        fix=(t.start, t.end, major),
-                        fix_description=f"spell it {major}",
-                    )
+                if len(occurrences[a]) == len(occurrences[b]):
+                    # as many of one as of the other: report the spelling that comes second, without a
+                    # fix, and leave the choice to the writer
+                    first, second = sorted((a, b), key=lambda f: occurrences[f][0])
+                    reported.add(first)
+                    yield from self._report(doc, tokens, occurrences, second, first, fix=False)
+                else:
+                    yield from self._report(doc, tokens, occurrences, minor, major, fix=True)
 
-    def _majority(self, tokens: list[Token], occ: dict[str, list[int]], a: str, b: str) -> tuple[str | None, str]:
+    def _report(self, doc: Document, tokens: list[Token], occ: dict[str, list[int]], minor: str, major: str,
+                fix: bool) -> Iterable[Finding]:
+        first = tokens[occ[major][0]]
+        line = doc.position(first.start).line
+        for i in occ[minor]:
+            t = tokens[i]
+            if fix:
+                message = (f"{_quote(minor)} is spelled {_quote(major)} elsewhere in this article "
+                           f"(line {line}); use one spelling")
+            else:
+                message = (f"{_quote(minor)} is spelled {_quote(major)} on line {line}; "
+                           f"check which spelling is right and use it throughout")
+            yield self.finding(
+                doc, t.start, t.end, message,
+                related=[self.related(doc, first.start, first.end, f"spelled {_quote(major)} here")],
+                fix=(t.start, t.end, major) if fix else None,
+                fix_description=f"spell it {major}" if fix else "",
+            )
+
+    def _majority(self, tokens: list[Token], occ: dict[str, list[int]], a: str, b: str) -> tuple[str, str] | None:
         """Which of two near-identical spellings is the name (``None`` when they are two entities)."""
         ctx_a, ctx_b = _contexts(tokens, occ[a]), _contexts(tokens, occ[b])
         # different first names before the same surname, or different surnames after the same
         # first name: two people (Bill and Hillary Clinton), not a typo
         if _conflict(ctx_a["before"], ctx_b["before"]) or _conflict(ctx_a["after"], ctx_b["after"]):
-            return None, b
+            return None
         # one spelling only ever opens a name ("Being Julia"), the other only closes one
         # ("Annette Bening"): two names
         if _role(ctx_a) and _role(ctx_b) and _role(ctx_a) != _role(ctx_b):
-            return None, b
+            return None
         for form, ctx in ((a, ctx_a), (b, ctx_b)):
             # a spelling seen only at the start of sentences, with no name beside it, may be a word
             if all(tokens[i].initial for i in occ[form]) and not (ctx["before"] or ctx["after"] or ctx["honorific"]):
-                return None, b
+                return None
         if not any(not tokens[i].initial for i in occ[a] + occ[b]):
-            return None, b
-        na, nb = len(occ[a]), len(occ[b])
-        if na != nb:
-            return (a, b) if na > nb else (b, a)
-        # a tie: the spelling used in a full name, else the earlier one, is taken as the name
-        full_a, full_b = bool(ctx_a["before"]), bool(ctx_b["before"])
-        if full_a != full_b:
-            return (a, b) if full_a else (b, a)
-        return (a, b) if occ[a][0] < occ[b][0] else (b, a)
+            return None
+        return (a, b) if len(occ[a]) >= len(occ[b]) else (b, a)
 
 
 def _contexts(tokens: list[Token], indices: list[int]) -> dict[str, set[str]]:
@@ -219,6 +237,8 @@ class NonStandardName(Rule):
     later pack overrides an earlier one; the pack format is described in `docs/packs.md`.
     A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation") is
     not flagged, nor is the same form elsewhere in that article (a short reference to the name).
+    An official long form used as a noun after "the" ("a claim against the Russian Federation")
+    is the state's formal name and is flagged only when the article also uses the common name.
 
     ## Why it matters
     "Russian Federation investigation" is how a spinner rewrites "Russia investigation": a reader
@@ -279,7 +299,7 @@ class NonStandardName(Rule):
             return
         text, prose = doc.text, doc.prose
         metadata = [(s.start, s.end) for s in doc.metadata_spans]
-        mentions = []  # (start, end, form, entity, is_variant, sentence span)
+        mentions = []  # (start, end, form, entity, is_variant, sentence start, formal use)
         in_names: set[str] = set()
         for block in doc.blocks:
             if block.kind == "table":
@@ -293,24 +313,29 @@ class NonStandardName(Rule):
                         continue
                     entity, is_variant = hit
                     if is_variant and _inside_longer_name(prose, m.start(), m.end(), sentence.start):
-                        in_names.add(m.group(0))
+                        if " " not in m.group(0):
+                            in_names.add(m.group(0))
                         continue
                     if is_variant and entity.context:
                         words = {w.lower() for w in prose[sentence.start:sentence.end].split()}
                         if not any(c.lower() in words for c in entity.context):
                             continue
-                    mentions.append((m.start(), m.end(), m.group(0), entity, is_variant, sentence.start))
+                    # "the Russian Federation" as a noun of its own is the state's formal name (a party
+                    # to a lawsuit, a treaty); a spinner swapping "Russia" does not add "the"
+                    formal = is_variant and " " in m.group(0) and not entity.the \
+                        and _after_the(text, m.start(), sentence.start) and not _attributive(text, m.end())
+                    mentions.append((m.start(), m.end(), m.group(0), entity, is_variant, sentence.start, formal))
         # a form that is part of a longer name somewhere in the article ("Nippon Steel") is that
         # name's short form everywhere else ("Japan's Nippon")
         mentions = [m for m in mentions if m[2] not in in_names]
         canonical_at: dict[str, tuple[int, int]] = {}
-        for start, end, _, entity, is_variant, _ in mentions:
+        for start, end, _, entity, is_variant, _, _ in mentions:
             if not is_variant:
                 canonical_at.setdefault(entity.canonical, (start, end))
-        for start, end, form, entity, is_variant, sent_start in mentions:
-            if not is_variant:
-                continue
+        for start, end, form, entity, is_variant, sent_start, formal in mentions:
             also = canonical_at.get(entity.canonical)
+            if not is_variant or (formal and also is None):
+                continue
             related = []
             message = f"non-standard name {_quote(form)}: write {_quote(entity.canonical)}"
             if also is not None:
@@ -324,44 +349,59 @@ class NonStandardName(Rule):
                                fix_description=f"write {entity.canonical}")
 
 
+_FUNCTION_WORDS = frozenset("In At On For From To By With And But As Of The A An If When While After Before Since".split())
+
+
 def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -> bool:
-    """The form is part of a longer capitalised name: "Nippon Steel", "Bank of Japan"."""
+    """The form is part of a longer capitalised name: "Nippon Steel", "Bank of the Russian Federation".
+
+    A one-word form next to another capitalised word is taken to be part of a name; a form of
+    several words is not ("Russian Federation President" is a spun "Russia's president").
+    """
+    single = " " not in prose[start:end].strip()
     after = prose[end:end + 40]
-    nxt = after.split(maxsplit=1)[0] if after.strip() and after[:1] == " " else ""
-    if nxt[:1].isupper() and nxt.strip(".,;:!?\"'\u201d") and nxt[:1].isalpha():
+    nxt = after.split(maxsplit=1)[0] if after[:1] == " " and after.strip() else ""
+    if single and nxt[:1].isupper() and nxt[:1].isalpha():
         return True
     before = prose[sentence_start:start].split()
-    # skip connectors back to the previous word ("Central Bank of the ...")
     connectors = 0
-    while before and before[-1].lower() in ("of", "the", "for"):
+    while before and before[-1] in ("of", "the", "for", "de"):
         before.pop()
         connectors += 1
-    if before and connectors and before[-1][:1].isupper() and len(before) > 1:
-        return True
-    if before and not connectors and before[-1][:1].isupper() and len(before) > 1 \
-            and not before[-1].endswith(("'s", "\u2019s", ",", ":")):
-        return True
-    return False
+    if not before:
+        return False
+    prev = before[-1]
+    if not prev[:1].isupper() or not prev[-1:].isalpha():
+        return False
+    if connectors:
+        return len(before) > 1 or prev not in _FUNCTION_WORDS  # "Central Bank of the ...", not "In the ..."
+    return single and len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s"))
+
+
+def _attributive(text: str, end: int) -> bool:
+    """The name is followed by a lower-case noun it qualifies ("the Russia investigation")."""
+    rest = text[end:end + 30]
+    nxt = rest.split(maxsplit=1)[0] if rest[:1] == " " and rest.strip() else ""
+    word = nxt.strip(".,;:!?\"'\u201d").lower()
+    return bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE
+
+
+def _after_the(text: str, start: int, sent_start: int) -> bool:
+    return text[max(sent_start, start - 4):start] in ("the ", "The ")
 
 
 def _name_fix(text: str, start: int, end: int, canonical: str, takes_the: bool, sent_start: int) -> tuple[int, int, str]:
-    before = text[max(sent_start, start - 4):start]
-    has_the = before in ("the ", "The ")
+    """Replace the form with the canonical name, adding or dropping "the" as the name needs."""
+    has_the = _after_the(text, start, sent_start)
     if takes_the and not has_the:
-        replacement = "the " + canonical
-        if start == sent_start:
-            replacement = "The " + canonical
-        return start, end, replacement
+        return start, end, ("The " if start == sent_start else "the ") + canonical
     if has_the and not takes_the:
-        rest = text[end:end + 30]
-        nxt = rest.split(maxsplit=1)[0] if rest[:1] == " " and rest.strip() else ""
-        word = nxt.strip(".,;:!?\"'\u201d").lower()
-        attributive = bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE \
-            and rest[:1] == " "
-        if not attributive and not text[end:end + 2] in ("'s", "\u2019s"):
-            return start - 4, end, canonical
-        if text[end:end + 2] in ("'s", "\u2019s"):
-            return start - 4, end, canonical
+        possessive = text[end:end + 2] in ("'s", "\u2019s")
+        if possessive or not _attributive(text, end):
+            # "the Russian Federation's army" -> "Russia's army"; "the Russian Federation said" -> "Russia said"
+            article = text[start - 4:start - 1]
+            name = canonical if article == "the" else canonical[:1].upper() + canonical[1:]
+            return start - 4, end, name
     return start, end, canonical
 
 
