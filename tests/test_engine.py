@@ -152,6 +152,7 @@ def test_crashing_rule_becomes_nl000_naming_rule_and_file(cli_main, write_articl
     assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", out, re.M), out
     assert re.search(r"^school\.txt:\d+:\d+: NL101 ", out, re.M), out
     assert "Traceback" not in out + err
+    assert "crashed" not in err  # said once, on its line of the report
     assert "--verbose" in line
 
 
@@ -237,9 +238,9 @@ def _write_desk(write_article, n=24):
 def test_output_identical_with_one_or_two_jobs(run_cli, write_article):
     _write_desk(write_article)
     # every default rule, so that rule families added later are held to the same promise
-    for fmt in ("text", "json"):
-        one = run_cli("check", "--format", fmt, "--jobs", "1", "news", "sport")
-        two = run_cli("check", "--format", fmt, "--jobs", "2", "news", "sport")
+    for options in (["--show-source"], ["--format", "json"]):
+        one = run_cli("check", *options, "--jobs", "1", "news", "sport")
+        two = run_cli("check", *options, "--jobs", "2", "news", "sport")
         assert one.returncode == two.returncode == 2
         assert one.stdout == two.stdout
         assert one.stderr == two.stderr
@@ -247,6 +248,23 @@ def test_output_identical_with_one_or_two_jobs(run_cli, write_article):
     assert data["summary"]["files"] == 25
     assert data["summary"]["by_code"]["NL002"] == 1
     assert data["summary"]["by_code"]["NL101"] == 16
+
+
+def test_fix_is_the_same_with_one_or_two_jobs(write_article, tmp_path):
+    plugin = rules_plugin(ColourToColor, ColourScheme, DoubleSpace)
+    outcomes = []
+    for jobs in (1, 2):
+        paths = [write_article(f"jobs{jobs}/{i:02d}.md", FIXABLE if i % 2 else CLEAN_ARTICLE) for i in range(20)]
+        result = run_engine(paths, [plugin], jobs=jobs, fix=True)
+        outcomes.append((
+            [p.read_text(encoding="utf-8") for p in paths],
+            [[(f.code, f.start, f.end) for f in r.fixed] for r in result.files],
+            [[(f.code, f.start, f.end) for f in r.findings] for r in result.files],
+        ))
+    assert outcomes[0] == outcomes[1]
+    texts, fixed, _ = outcomes[1]
+    assert sum(len(f) for f in fixed) == 4 * 10
+    assert all("  " not in t for t in texts)
 
 
 def test_pool_really_runs_in_worker_processes(write_article):
