@@ -1,0 +1,275 @@
+"""Lexical cohesion between the paragraphs of one article.
+
+A paragraph belongs to a story when it shares words or names with its neighbours, continues a
+speaker's quote, or opens with a word that points back (a pronoun, a connective, "The move").
+This module turns paragraphs into sets of *terms* (content words, case folded, lightly stemmed,
+stop words removed) and scores how much of a paragraph the rest of the article explains.
+
+Everything here is a pure function of the document; nothing is read from disk.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from newslint import Document
+
+# Function words plus the verbs and nouns every news story uses ("said", "year", "people"):
+# sharing them says nothing about two paragraphs being on the same subject.
+STOP_WORDS = frozenset(
+    """
+    a about above according across after afterwards again against ago all almost alone along already
+    also although always am among amongst an and another any anyone anything anyway anywhere are
+    around as at away back be became because become becomes becoming been before beforehand behind
+    being below beside besides between beyond both but by can cannot could did do does doing done
+    down during each either else elsewhere enough etc even ever every everyone everything
+    everywhere except few for former formerly from further had has have having he hence her here
+    hereby herein hers herself him himself his how however i if in indeed into is it its itself
+    just last latter least less many may me meanwhile might mine more moreover most mostly much must
+    my myself namely neither never nevertheless next no nobody none noone nor not nothing now nowhere
+    of off often on once one only onto or other others otherwise our ours ourselves out over own
+    per perhaps quite rather really same seem seemed seeming seems several she should since so some
+    somehow someone something sometime sometimes somewhere still such than that the their theirs them
+    themselves then thence there thereafter thereby therefore therein thereupon these they this those
+    though through throughout thru thus to together too toward towards under until up upon us very
+    via was we well were what whatever when whence whenever where whereafter whereas whereby wherein
+    whereupon wherever whether which while whither who whoever whole whom whose why will with within
+    without would yet you your yours yourself yourselves
+    say says said saying tell tells told ask asked add added adds make makes made making take takes
+    took taken get gets got go goes went gone going come comes came see seen saw know known knew
+    think thought want wanted use used give gave given put set keep kept let lets look looked like
+    new old first second third last next year years month months week weeks day days today
+    yesterday tomorrow time times way ways people thing things lot lots part number
+    mr mrs ms dr sir per cent percent including include includes included
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
+    two three four five six seven eight nine ten hundred thousand million billion bn m
+    """.split()
+)
+
+#: words that, opening a paragraph, point back to something said before it
+TIE_BACK_OPENERS = frozenset(
+    """
+    he she it they we his her its their our him them this that these those such there
+    but and or so yet still however meanwhile moreover furthermore instead indeed nevertheless
+    nonetheless although though also then thus hence therefore besides likewise similarly otherwise
+    finally earlier later separately elsewhere again even nor both neither either plus
+    """.split()
+)
+#: two-word openers that point back ("In addition", "As a result" starts with "as")
+TIE_BACK_PHRASES = (
+    "in addition", "as a result", "at the same time", "on the other hand", "for example",
+    "for instance", "in fact", "by contrast", "in contrast", "even so", "in response", "in turn",
+    "on top of", "as well", "not only", "the same", "that is", "in the meantime", "after that",
+    "before that", "since then", "until then", "at that", "by then", "the latter", "the former",
+    "the other", "the rest", "the remaining", "the new", "the previous", "the latest", "the second",
+    "the first", "the last", "the two", "the three", "the pair", "the couple", "the trio",
+    "one of them", "some of them", "many of them", "most of them", "all of them", "none of them",
+)
+#: "The move …": a definite general noun that refers back to something the story already named
+ANAPHORIC_NOUNS = frozenset(
+    """
+    move decision deal company firm group report plan case announcement statement figures figure
+    news change changes ruling incident claim claims proposal offer bid agreement star singer actor
+    actress band film movie show series album book play official officials spokesman spokeswoman
+    spokesperson president minister government bank court judge jury police investigation inquiry
+    probe trial hearing lawsuit suit agency department ministry council committee board party
+    campaign candidate team club side man woman boy girl couple family victim victims suspect pair
+    source sources analyst analysts expert experts study survey research data results result
+    figures rise fall increase decrease drop cut cuts loss losses profit profits sale sales
+    shares stock price prices market markets economy country city town state region area project
+    scheme programme program policy law bill measure measures rules rule system event award awards
+    prize ceremony festival concert tour song record track episode channel network station
+    broadcaster paper newspaper magazine website site letter email video footage photo picture
+    interview speech remarks comments comment response reaction attack attacks strike protest
+    protests talks meeting summit vote election poll polls contract merger takeover acquisition
+    accident crash fire storm director chief boss head chairman executive founder owner manager
+    organisers organizers producers makers authorities regulator regulators watchdog union unions
+    workers staff employees members fans audience viewers readers critics lawyer lawyers
+    prosecutors prosecutor defence defense administration white house
+    latter former others rest remainder
+    """.split()
+)
+
+#: how much a shared common (lower-case) word counts against a shared name
+COMMON_WORD_WEIGHT = 0.5
+
+_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019\-.]*[^\W_]|[^\W\d_]")
+_POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
+_QUOTE_OPEN = "\"\u201c\u201e'\u2018\u00ab"
+#: attribution verbs that continue a speaker ("…," he added)
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:he|she|they|it|we|i)\s+(?:said|says|added|adds|told|continued|explained|insisted|argued|"
+    r"warned|noted|claimed|admitted|stressed|wrote|writes|went on)\b|"
+    r"\b(?:said|says|added|adds|continued|explained|insisted|argued|warned|noted|claimed|admitted|"
+    r"stressed|wrote)\s+(?:he|she|they|it|we|i)\b",
+    re.IGNORECASE,
+)
+
+
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I\u2019m|I\u2019ve|I\u2019d|I\u2019ll|my|me|myself)\b")
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
+
+
+def first_person(text: str) -> bool:
+    """The writer's own voice ("I", "my") outside quotation marks."""
+    return bool(_FIRST_PERSON_RE.search(_QUOTED_RE.sub(" ", text)))
+
+
+def stem(word: str) -> str:
+    """A light, predictable stem: plurals, -ing, -ed and -ly off; long stems cut to seven letters.
+
+    Cutting at seven letters lets ``reported``/``reporter``/``reports`` and ``resign``/``resigned``
+    meet without a dictionary; it rarely merges two unrelated news words.
+    """
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 5 and w.endswith("ly"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w[:7]
+
+
+def _term(word: str) -> str | None:
+    word = _POSSESSIVE_RE.sub("", word.lower().replace("\u2019", "'")).strip(".-'")
+    if len(word) < 3 or word in STOP_WORDS:
+        return None
+    return stem(word)
+
+
+def terms_of(text: str) -> list[str]:
+    """The content terms of ``text`` in order: folded, possessives off, stemmed, stop words out."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        term = _term(m.group(0))
+        if term is not None:
+            out.append(term)
+    return out
+
+
+def name_terms(text: str) -> set[str]:
+    """Terms written with a capital where a sentence does not start: names, not common words."""
+    out = set()
+    previous = "."
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0)
+        gap = text[max(0, m.start() - 3):m.start()]
+        starts = previous.endswith((".", "!", "?")) or any(c in gap for c in "\"\u201c:")
+        if word[0].isupper() and not starts:
+            term = _term(word)
+            if term is not None:
+                out.add(term)
+        previous = text[m.end():m.end() + 1] if m.end() < len(text) else "."
+        previous = word + previous
+    return out
+
+
+def opening_words(text: str, n: int = 3) -> list[str]:
+    return [m.group(0).lower().replace("\u2019", "'") for m in _WORD_RE.finditer(text)][:n]
+
+
+def tie_back(text: str) -> str | None:
+    """Why ``text`` points back to what came before it, or ``None`` when nothing does."""
+    stripped = text.lstrip()
+    if stripped[:1] in _QUOTE_OPEN:
+        return "opens with a quote"
+    if stripped[:1] in "-\u2013\u2014\u2022*":
+        return "list item"
+    words = opening_words(text, 4)
+    if not words:
+        return None
+    first = _POSSESSIVE_RE.sub("", words[0])
+    if first in TIE_BACK_OPENERS:
+        return f"opens with \u201c{words[0]}\u201d"
+    head = " ".join(words)
+    for phrase in TIE_BACK_PHRASES:
+        if head.startswith(phrase + " ") or head == phrase:
+            return f"opens with \u201c{phrase}\u201d"
+    if first in ("the", "this", "that", "these", "those", "such") and len(words) > 1:
+        noun = _POSSESSIVE_RE.sub("", words[1])
+        if noun in ANAPHORIC_NOUNS or (len(words) > 2 and _POSSESSIVE_RE.sub("", words[2]) in ANAPHORIC_NOUNS):
+            return f"opens with \u201c{words[0]} {words[1]}\u201d"
+    if _ATTRIBUTION_RE.search(text):
+        return "continues a speaker"
+    return None
+
+
+@dataclass(frozen=True)
+class ParagraphCohesion:
+    """How well one paragraph is tied into its article (each score between 0 and 1)."""
+
+    index: int
+    previous: float
+    next: float
+    article: float
+    tie: str | None
+    terms: int
+
+
+class ArticleTerms:
+    """The terms of every paragraph of an article, with their document frequencies."""
+
+    def __init__(self, doc: Document, paragraphs: Sequence | None = None) -> None:
+        self.doc = doc
+        self.paragraphs = list(doc.paragraphs if paragraphs is None else paragraphs)
+        self.texts = [doc.prose_text(b.start, b.end) for b in self.paragraphs]
+        self.terms = [set(terms_of(t)) for t in self.texts]
+        heading_text = " ".join(doc.prose_text(b.start, b.end) for b in doc.headings)
+        if doc.headline and doc.headline not in heading_text:
+            heading_text = doc.headline + " " + heading_text
+        self.heading_terms = set(terms_of(heading_text))
+        self.names = set()
+        for t in self.texts:
+            self.names |= name_terms(t)
+        self.df: dict[str, int] = {}
+        for ts in self.terms:
+            for t in ts:
+                self.df[t] = self.df.get(t, 0) + 1
+
+    def weight(self, term: str) -> float:
+        """How much sharing ``term`` says: 1 for a name few paragraphs use, half that for a common
+        word (two paragraphs sharing "follow" need not be about the same thing), less for the
+        story's ubiquitous topic words (a name in every paragraph ties nothing in particular)."""
+        base = 1.0 if term in self.names else COMMON_WORD_WEIGHT
+        n = len(self.paragraphs)
+        df = self.df.get(term, 0)
+        if n < 4 or df <= 2:
+            return base
+        spread = (df - 2) / max(1, n - 2)  # 0 when two paragraphs share it, 1 when all do
+        return base * max(0.25, 1.0 - 0.75 * spread)
+
+    def link(self, i: int, j: int) -> float:
+        """Cohesion of paragraph ``i`` with paragraph ``j``: weighted shared terms, saturating at 1."""
+        shared = self.terms[i] & self.terms[j]
+        return min(1.0, sum(self.weight(t) for t in shared) / 2.0)
+
+    def article_share(self, i: int) -> float:
+        """The share of paragraph ``i``'s terms that appear anywhere else in the article."""
+        own = self.terms[i]
+        if not own:
+            return 1.0
+        elsewhere = set(self.heading_terms)
+        for j, ts in enumerate(self.terms):
+            if j != i:
+                elsewhere |= ts
+        return sum(self.weight(t) for t in own if t in elsewhere) / len(own)
+
+    def cohesion(self, i: int) -> ParagraphCohesion:
+        prev = self.link(i, i - 1) if i > 0 else 0.0
+        nxt = self.link(i, i + 1) if i + 1 < len(self.paragraphs) else 0.0
+        return ParagraphCohesion(i, prev, nxt, self.article_share(i), tie_back(self.texts[i]), len(self.terms[i]))
+
+
