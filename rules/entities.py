@@ -45,12 +45,14 @@ def _related_words(a: str, b: str) -> bool:
 
     A changed first letter (Hollywood, Bollywood) or a changed or added last letter (David, Davis;
     Libya, Libyan; Chocolat, Chocolate) makes a different name far more often than a slip of the
-    keyboard does.
+    keyboard does. A doubled or undoubled last letter (Hewit, Hewitt) is a slip.
     """
     if a[0] != b[0]:
         return True
     short, long_ = sorted((a, b), key=len)
-    if long_.startswith(short) or (len(a) == len(b) and a[:-1] == b[:-1]):
+    if long_.startswith(short) and long_[-1] != short[-1]:  # a doubled last letter is a slip: Hewit, Hewitt
+        return True
+    if len(a) == len(b) and a[:-1] == b[:-1]:
         return True
     return short.endswith("y") and long_ == short[:-1] + "ies"
 
@@ -179,8 +181,12 @@ def _contexts(tokens: list[Token], indices: list[int]) -> dict[str, set[str]]:
     honorific: set[str] = set()
     for i in indices:
         t = tokens[i]
-        if i > 0 and tokens[i - 1].sentence == t.sentence and tokens[i - 1].end + 1 == t.start:
-            prev = tokens[i - 1]
+        k = i - 1
+        # step over middle initials ("Scott W. Muller") to the first name
+        while k > 0 and len(tokens[k].text) == 1 and tokens[k].text.isupper() and tokens[k - 1].sentence == t.sentence:
+            k -= 1
+        if k >= 0 and k < i and tokens[k].sentence == t.sentence and (k < i - 1 or tokens[k].end + 1 == t.start):
+            prev = tokens[k]
             if prev.text in HONORIFICS:
                 honorific.add(prev.text)
             elif prev.capitalised and not prev.acronym and is_wordlike(prev.text) and not (prev.initial and prev.text in _NOT_NAMES):
@@ -201,7 +207,7 @@ def _conflict(xs: set[str], ys: set[str]) -> bool:
     """Both spellings have neighbours and none is shared, nor a near-spelling of each other."""
     if not xs or not ys or xs & ys:
         return False
-    return not any(OSA.distance(x, y) <= 1 for x in xs for y in ys)
+    return not any(x[:1] == y[:1] and OSA.distance(x, y) <= (1 if min(len(x), len(y)) > 3 else 0) for x in xs for y in ys)
 
 
 def _pack_forms(settings: Any) -> frozenset[str]:
