@@ -46,9 +46,15 @@ def list_like_lines(doc: Document) -> set[int]:
         first, last = doc.position(block.start).line, doc.position(block.end).line
         for line in range(first, last + 1):
             text = doc.line_text(line)
-            if _BULLET_RE.match(text) or len(_FIELD_SEP_RE.findall(text)) >= 2:
+            if _BULLET_RE.match(text) or _is_record(text):
                 lines.add(line)
     return lines
+
+
+def _is_record(line: str) -> bool:
+    """``label - value; label - value`` with short fields, as opposed to prose with a dash or two."""
+    fields = _FIELD_SEP_RE.split(line)
+    return len(fields) >= 4 and sum(len(f.split()) for f in fields) / len(fields) <= 5
 
 
 def find_repeated_runs(tokens: list[str], min_words: int) -> list[tuple[int, int, int]]:
@@ -225,47 +231,67 @@ def stem(word: str) -> str:
 
 
 class SentenceFacts:
-    """What a sentence is about: its content-word stems, names and numbers."""
+    """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
-    __slots__ = ("start", "end", "tokens", "content", "names", "numbers", "text")
+    __slots__ = ("start", "end", "paragraph", "content", "common", "names", "numbers", "text", "quotes")
 
-    def __init__(self, doc: Document, sentence) -> None:
-        self.start, self.end = sentence.start, sentence.end
+    def __init__(self, doc: Document, sentence, paragraph: int = 0) -> None:
+        self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
         originals = [doc.text[w.start:w.end] for w in sentence.words]
-        self.tokens = [fold(w) for w in originals]
-        self.content = {stem(t) for t in self.tokens if t and t not in STOP_WORDS and len(t) > 1}
-        self.numbers = {t.replace(",", "") for t in self.tokens if any(c.isdigit() for c in t)}
+        folded = [fold(w) for w in originals]
+        content = [(o, t) for o, t in zip(originals, folded) if t and t not in STOP_WORDS and len(t) > 1]
+        self.content = {stem(t) for _, t in content}
+        self.numbers = {t.replace(",", "") for t in folded if any(c.isdigit() for c in t)}
+        # words that are not names: a capital inside a sentence marks a name
+        first = originals[0] if originals else ""
+        self.common = {stem(t) for o, t in content
+                       if (o is first or not o[:1].isupper()) and not any(c.isdigit() for c in t)}
         self.names = {fold(w) for i, w in enumerate(originals)
                       if i > 0 and w[:1].isupper() and fold(w) not in STOP_WORDS} | self.numbers
         self.text = " ".join(sorted(self.content))
+        self.quotes = bool(_QUOTATION_RE.search(doc.text, sentence.start, sentence.end))
 
 
-def restatement_score(a: SentenceFacts, b: SentenceFacts) -> float:
+#: a direct quotation of four words or more
+_QUOTATION_RE = re.compile(r"[\"\u201c](?:[^\"\u201c\u201d\s]+\s+){3,}[^\"\u201d]*[\"\u201d]?")
+#: the top of a story (first two paragraphs) summarises what the body then tells in detail
+TOP_PARAGRAPHS = 2
+TOP_ALLOWANCE = 0.05
+
+
+def restatement_score(a: SentenceFacts, b: SentenceFacts, min_content: int = 5) -> float:
     """How surely ``b`` says again what ``a`` said, from 0 to 1 (0 when the evidence disagrees).
 
-    Evidence is combined rather than thresholded one score at a time: the share of content words in
-    common (against the shorter sentence and against both), a token-set similarity from rapidfuzz,
-    and the names and numbers both sentences mention. Different numbers on both sides mean
-    different facts, whatever the wording.
+    The evidence is combined, not thresholded one score at a time:
+
+    * both sentences must be about something (``min_content`` content words each), share four
+      content words, and share two that are not names (two sentences about the same people are not
+      yet the same statement);
+    * each has a number the other lacks: different facts, whatever the wording (score 0);
+    * the score weighs how much of each sentence the other covers (the less-covered side counts
+      twice: an elaboration adds much that is new), plus rapidfuzz's token-sort similarity of the
+      content words, which rewards the same words in another order;
+    * a quotation after (or before) the statement it supports is the usual news pattern, not a
+      restatement, so a quoted sentence is compared only with quoted sentences;
+    * a sentence of the story's top restated further down is normal news structure (the lede
+      summarises, the body details), so that case needs a little more.
     """
     from rapidfuzz import fuzz
 
-    shorter = min(len(a.content), len(b.content))
-    if shorter < 4:
+    if min(len(a.content), len(b.content)) < min_content:
         return 0.0
-    shared = a.content & b.content
-    if len(shared) < 3:
+    shared = len(a.content & b.content)
+    if shared < 4 or len(a.common & b.common) < 2:
         return 0.0
     if a.numbers - b.numbers and b.numbers - a.numbers:
         return 0.0
-    overlap = len(shared) / shorter
-    jaccard = len(shared) / len(a.content | b.content)
-    if overlap < 0.4:
-        return 0.0
-    token_set = fuzz.token_set_ratio(a.text, b.text) / 100
-    names = a.names & b.names
-    name_bonus = min(len(names), 3) / 3 if (a.names and b.names) else 0.0
-    return 0.35 * overlap + 0.25 * jaccard + 0.25 * token_set + 0.15 * name_bonus
+    if a.quotes != b.quotes:
+        return 0.0  # a quotation that bears out a reported statement: the usual news pattern
+    cover_a, cover_b = shared / len(a.content), shared / len(b.content)
+    score = 0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b) + 0.25 * fuzz.token_sort_ratio(a.text, b.text) / 100
+    if a.paragraph < TOP_PARAGRAPHS <= b.paragraph:
+        score -= TOP_ALLOWANCE
+    return max(0.0, score)
 
 
 class RestatedSentence(Rule):
@@ -300,8 +326,10 @@ class RestatedSentence(Rule):
     severity = Severity.WARNING
     summary = "A sentence that restates an earlier sentence of the same article in other words."
     options = (
-        Option("threshold", float, 0.62, "the combined similarity (0 to 1) from which a sentence counts as restated",
+        Option("threshold", float, 0.65, "the combined similarity (0 to 1) from which a sentence counts as restated",
                minimum=0.0),
+        Option("max-group", int, 3, "sentences that restate each other in a larger group than this are the "
+               "theme of the piece (readers' views, a vox pop) and are not reported", minimum=2),
         Option("min-content-words", int, 5, "sentences with fewer content words are not compared", minimum=2),
     )
 
@@ -309,23 +337,40 @@ class RestatedSentence(Rule):
         threshold = self.config["threshold"]
         min_content = self.config["min-content-words"]
         lists = list_like_lines(doc)
-        facts = [SentenceFacts(doc, s) for s in doc.sentences()
+        facts = [SentenceFacts(doc, s, p) for p, block in enumerate(doc.paragraphs) for s in block.sentences
                  if doc.position(s.start).line not in lists]
         facts = [f for f in facts if len(f.content) >= min_content]
         exact = RepeatedPassage({"min-words": 8, "lede-min-words": 8}).repeated_runs(doc)
-        reported: set[int] = set()
+        matches = []
         for j, b in enumerate(facts):
             best, best_i = 0.0, -1
             for i in range(j):
-                score = restatement_score(facts[i], b)
+                score = restatement_score(facts[i], b, min_content)
                 if score > best:
                     best, best_i = score, i
-            if best < threshold or best_i in reported:
+            if best >= threshold:
+                matches.append((best_i, j, best))
+        # A sentence that three or more others restate is the question the piece keeps returning
+        # to (readers' views, a vox pop), not a slip: leave the whole group alone.
+        group = {i: i for i in range(len(facts))}
+
+        def root(i: int) -> int:
+            while group[i] != i:
+                group[i] = group[group[i]]
+                i = group[i]
+            return i
+
+        for i, j, _ in matches:
+            group[root(j)] = root(i)
+        sizes: dict[int, int] = {}
+        for i in range(len(facts)):
+            sizes[root(i)] = sizes.get(root(i), 0) + 1
+        for i, j, best in matches:
+            if sizes[root(j)] > self.config["max-group"]:
                 continue
-            a = facts[best_i]
+            a, b = facts[i], facts[j]
             if any(s < b.end and e > b.start and fs < a.end and fe > a.start for s, e, fs, fe, _ in exact):
                 continue  # said word for word: that is NL101's finding
-            reported.add(j)
             line = doc.position(a.start).line
             yield self.finding(
                 doc, b.start, b.end,
@@ -333,7 +378,6 @@ class RestatedSentence(Rule):
                 f"\u201c{preview(doc.prose_text(a.start, a.end))}\u201d",
                 related=[self.related(doc, a.start, a.end, "the earlier sentence")],
             )
-
 
 
 # --- NL103 and NL104: passages and articles shared between articles -------------------------------
