@@ -205,7 +205,9 @@ def _init_worker(plan: _Plan) -> None:
 
 
 def _crash(rule: Rule | type[Rule], path: str, exc: BaseException, doc: Document | None) -> tuple[Finding, dict]:
-    where = f" (from {rule.plugin})" if rule.plugin and not rule.plugin.startswith("newslint") else ""
+    from .plugins import BUILTIN_PLUGINS
+
+    where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""
     message = (f"rule {rule.code} ({rule.name}){where} crashed on this file: {type(exc).__name__}: {exc}"
                "; run with --verbose for details")
     pos = doc.position(0) if doc else Position(0, 1, 1)
@@ -293,7 +295,8 @@ def run(
     else:
         pairs = [check_document(item, plan) for item in inputs]
 
-    results = [r for r, _ in pairs]
+    # reports are sorted by path, whatever the order of the arguments
+    results = sorted((r for r, _ in pairs), key=lambda r: r.path)
     docs = {r.path: d for r, d in pairs if d is not None}
     run_errors: list[dict[str, str]] = []
     run_timings: dict[str, float] = {}

@@ -98,7 +98,6 @@ class Rule:
         return cls.check is not Rule.check or cls.measure is not Rule.measure
 
     @classmethod
-    @classmethod
     def has_run_check(cls) -> bool:
         return cls.check_run is not Rule.check_run
 

@@ -205,8 +205,6 @@ def test_crashing_per_run_rule_is_reported_and_the_run_continues(cli_main, write
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="engine._crash leaves out the plugin when its distribution name starts "
-                                       "with 'newslint' (the natural name for a plugin: newslint-foo)")
 def test_crash_message_names_a_third_party_plugin(write_article):
     from newslint.config import RuleIndex, build_settings
     from newslint.engine import Input, run
@@ -283,8 +281,6 @@ def test_per_run_rules_see_every_document_whatever_the_jobs(write_article):
     assert pooled.findings == serial.findings
 
 
-@pytest.mark.xfail(strict=True, reason="engine.run keeps files in argument order; the issue asks for output "
-                                       "sorted by path, line, column")
 def test_output_is_sorted_by_path_whatever_the_argument_order(run_cli, write_article):
     write_article("a.md", REPEATING_ARTICLE)
     write_article("b.txt", OTHER_REPEATING)
@@ -459,8 +455,6 @@ def test_invalid_utf8_on_stdin(run_cli):
 
 # --- supported Pythons -------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="rule.Rule.has_run_check is decorated with @classmethod twice; Python 3.13 "
-                                       "no longer chains classmethod, so calling it raises TypeError there")
 def test_rule_scope_checks_are_plain_classmethods():
     # Python 3.10-3.12 tolerate a classmethod wrapped in a classmethod; 3.13 (supported) does not.
     for attr in ("has_document_check", "has_run_check"):

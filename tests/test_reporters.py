@@ -272,7 +272,6 @@ def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp
     assert any("NL993" in m and "comparison index is corrupt" in m for m in messages)
 
 
-@pytest.mark.xfail(strict=True, reason="sarif._uri emits the path as-is; a space is not allowed in a SARIF uri")
 def test_sarif_uri_is_percent_encoded(write_article):
     path = write_article("budget story.md", REPEATING_ARTICLE)
     result = run_engine([path])
@@ -353,8 +352,6 @@ class CrashOnPier(Rule):
         return ()
 
 
-@pytest.mark.xfail(strict=True, reason="GithubReporter annotates a per-file crash twice: once as the NL000 "
-                                       "finding and again from file errors (it only skips NL002 there)")
 def test_github_annotates_a_crash_once(write_article):
     path = write_article("story.md", REPEATING_ARTICLE)
     result = run_engine([path], [rules_plugin(CrashOnPier)])
@@ -396,7 +393,6 @@ def test_junit_escapes_markup_in_messages(write_article):
     assert "100% sure" in case.find("failure").text
 
 
-@pytest.mark.xfail(strict=True, reason="JunitReporter adds a test case per run error but counts only files in tests=")
 def test_junit_counts_match_test_cases_with_a_run_error(write_article):
     path = write_article("clean.md", CLEAN_ARTICLE)
     result = run_engine([path], [rules_plugin(CrashingRunRule)])

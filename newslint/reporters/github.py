@@ -29,6 +29,6 @@ class GithubReporter(Reporter):
                     f"title={escape_property(f'{f.code} {f.name}')}",
                 ])
                 lines.append(f"::{_LEVEL[f.severity]} {props}::{escape_data(f.message)}")
-        for e in [*result.errors, *(e for r in result.files for e in r.errors if e['code'] != 'NL002')]:
+        for e in [*result.errors, *(e for r in result.files for e in r.errors if e['code'] not in ('NL000', 'NL002'))]:
             lines.append(f"::error title={escape_property(e['code'])}::{escape_data(e['path'] + ': ' + e['message'])}")
         return "\n".join(lines) + ("\n" if lines else "")

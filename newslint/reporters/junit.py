@@ -12,7 +12,7 @@ class JunitReporter(Reporter):
 
     def render(self, result) -> str:
         failing = sum(1 for r in result.files if r.findings)
-        suite = ET.Element("testsuite", name="newslint", tests=str(len(result.files)),
+        suite = ET.Element("testsuite", name="newslint", tests=str(len(result.files) + len(result.errors)),
                            failures=str(failing), errors=str(len(result.errors)))
         for file in result.files:
             case = ET.SubElement(suite, "testcase", classname="newslint", name=file.path)

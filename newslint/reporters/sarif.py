@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
@@ -14,7 +15,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(path: str) -> str:
-    return Path(path).as_posix()
+    """A relative URI reference for ``path`` (spaces and other reserved characters percent-encoded)."""
+    return quote(Path(path).as_posix())
 
 
 def _region(start, end) -> dict:
