@@ -401,3 +401,33 @@ def test_junit_counts_match_test_cases_with_a_run_error(write_article):
     cases = suite.findall("testcase")
     assert int(suite.get("tests")) == len(cases)
     assert int(suite.get("errors")) == sum(1 for c in cases if c.find("error") is not None)
+
+
+def test_junit_findings_below_fail_on_do_not_fail_the_case(write_article):
+    from newslint.reporters.base import ReportOptions
+
+    path = write_article("notes.txt", "Notes\n\nThe  council met  on Tuesday evening.\n")
+    result = run_engine([path], [rules_plugin(DoubleSpace)])  # NL991 findings are info
+    [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.WARNING)).render(result)).iter("testcase")
+    assert case.find("failure") is None
+    assert "NL991" in case.find("system-out").text
+    [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.INFO)).render(result)).iter("testcase")
+    assert "NL991" in case.find("failure").text
+
+
+def test_json_lists_what_fix_changed(write_article):
+    path = write_article("notes.txt", "Notes\n\nThe  council met on Tuesday evening.\n")
+    result = run_engine([path], [rules_plugin(DoubleSpace)], fix=True)
+    [entry] = json.loads(JsonReporter().render(result))["files"]
+    assert [f["code"] for f in entry["fixed"]] == ["NL991"]
+    assert all(f["code"] != "NL991" for f in entry["findings"])
+    assert path.read_text(encoding="utf-8") == "Notes\n\nThe council met on Tuesday evening.\n"
+
+
+def test_sarif_full_description_is_the_what_it_does_section(write_article):
+    path = write_article("notes.txt", "Notes\n\nThe  council met on Tuesday evening.\n")
+    result = run_engine([path], [rules_plugin(DoubleSpace)])
+    [rule] = json.loads(SarifReporter().render(result))["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["fullDescription"]["text"] == (
+        "Finds two or more spaces between words and offers to replace them with one.")
+    assert rule["shortDescription"]["text"] == "Two spaces where one will do."

@@ -14,7 +14,8 @@ class JsonReporter(Reporter):
         payload = {
             "version": 1,
             "files": [
-                {"path": r.path, "stats": r.stats, "findings": [finding_dict(f) for f in r.findings]}
+                {"path": r.path, "stats": r.stats, "findings": [finding_dict(f) for f in r.findings],
+                 "fixed": [finding_dict(f) for f in r.fixed]}
                 for r in result.files
             ],
             "errors": [

@@ -11,16 +11,23 @@ class JunitReporter(Reporter):
     description = "JUnit XML, one test case per file"
 
     def render(self, result) -> str:
-        failing = sum(1 for r in result.files if r.findings)
+        threshold = self.options.fail_on.rank
+
+        def failing_findings(file):
+            return [f for f in file.findings if f.severity.rank >= threshold]
+
+        failing = sum(1 for r in result.files if failing_findings(r))
         suite = ET.Element("testsuite", name="newslint", tests=str(len(result.files) + len(result.errors)),
                            failures=str(failing), errors=str(len(result.errors)))
         for file in result.files:
             case = ET.SubElement(suite, "testcase", classname="newslint", name=file.path)
-            if file.findings:
-                body = "\n".join(f"{f.path}:{f.start.line}:{f.start.column}: {f.code} [{f.severity.value}] {f.message}"
-                                 for f in file.findings)
-                failure = ET.SubElement(case, "failure", message=f"{len(file.findings)} finding(s)", type="newslint")
-                failure.text = body
+            failures = failing_findings(file)
+            if failures:
+                failure = ET.SubElement(case, "failure", message=f"{len(failures)} finding(s)", type="newslint")
+                failure.text = "\n".join(_line(f) for f in failures)
+            below = [f for f in file.findings if f not in failures]
+            if below:
+                ET.SubElement(case, "system-out").text = "\n".join(_line(f) for f in below)
         for e in result.errors:
             case = ET.SubElement(suite, "testcase", classname="newslint", name=e["path"])
             err = ET.SubElement(case, "error", message=e["message"], type=e["code"])
@@ -29,3 +36,7 @@ class JunitReporter(Reporter):
         root.append(suite)
         ET.indent(root)
         return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _line(f) -> str:
+    return f"{f.path}:{f.start.line}:{f.start.column}: {f.code} [{f.severity.value}] {f.message}"

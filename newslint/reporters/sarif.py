@@ -24,6 +24,16 @@ def _region(start, end) -> dict:
             "charOffset": start.offset, "charLength": max(0, end.offset - start.offset)}
 
 
+def _what_it_does(cls) -> str:
+    """The *What it does* section of a rule's documentation, as one paragraph."""
+    text = cls.documentation()
+    marker = "## What it does"
+    if marker not in text:
+        return ""
+    section = text.split(marker, 1)[1].split("\n## ", 1)[0]
+    return " ".join(section.split())
+
+
 class SarifReporter(Reporter):
     description = "SARIF 2.1.0"
 
@@ -40,7 +50,7 @@ class SarifReporter(Reporter):
                 "id": code,
                 "name": cls.name,
                 "shortDescription": {"text": cls.summary or cls.name},
-                "fullDescription": {"text": cls.summary or cls.name},
+                "fullDescription": {"text": _what_it_does(cls) or cls.summary or cls.name},
                 "help": {"text": cls.documentation(), "markdown": cls.documentation()},
                 "defaultConfiguration": {"level": _LEVEL[cls.severity]},
             })
