@@ -225,7 +225,8 @@ def _pack_forms(settings: Any) -> frozenset[str]:
 _NOT_ATTRIBUTIVE = frozenset("""
     is was has had have will would said says could can may might should must did does are were
     and or but to in on at with from by as that which who whose where when than also itself
-    """.split())
+    grew fell rose won lost made took gave went came saw told sent paid sold bought left met led
+    set cut put became began agreed wants plans remains faces""".split())
 
 
 class NonStandardName(Rule):
@@ -370,10 +371,13 @@ def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -
     if single and nxt[:1].isupper() and nxt[:1].isalpha():
         return True
     before = prose[sentence_start:start].split()
-    connectors = 0
-    while before and before[-1] in ("of", "the", "for", "de"):
-        before.pop()
-        connectors += 1
+    popped: list[str] = []
+    while before and before[-1] in ("of", "the", "de"):
+        popped.append(before.pop())
+    # "of" or "de" joins two parts of a name ("Bank of the ..."); "the" alone does not
+    connectors = len(popped) if ("of" in popped or "de" in popped) else 0
+    if popped and not connectors:
+        return False
     if not before:
         return False
     prev = before[-1]
@@ -384,12 +388,16 @@ def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -
     return single and len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s"))
 
 
+_DETERMINERS = frozenset("a an the this that these those its their our his her my your whose".split())
+
+
 def _attributive(text: str, end: int) -> bool:
     """The name is followed by a lower-case noun it qualifies ("the Russia investigation")."""
     rest = text[end:end + 30]
     nxt = rest.split(maxsplit=1)[0] if rest[:1] == " " and rest.strip() else ""
     word = nxt.strip(".,;:!?\"'\u201d").lower()
-    return bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE
+    return bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE \
+        and not word.endswith("ed")
 
 
 def _after_the(text: str, start: int, sent_start: int) -> bool:
@@ -400,6 +408,9 @@ def _name_fix(text: str, start: int, end: int, canonical: str, takes_the: bool, 
     """Replace the form with the canonical name, adding or dropping "the" as the name needs."""
     has_the = _after_the(text, start, sent_start)
     if takes_the and not has_the:
+        prev = text[sent_start:start].split()[-1:]
+        if prev and prev[0].lower().strip("\"'\u201c(") in _DETERMINERS:
+            return start, end, canonical  # "a Holland team" -> "a Netherlands team"
         return start, end, ("The " if start == sent_start else "the ") + canonical
     if has_the and not takes_the:
         possessive = text[end:end + 2] in ("'s", "\u2019s")
@@ -518,10 +529,11 @@ class InconsistentCapitalisation(Rule):
             return False
         if prev.capitalised and not prev.initial and prev.end + 1 == tokens[i].start:
             return True
-        if prev.text in ("of", "the") and i >= 2:
-            before = tokens[i - 2]
-            return before.sentence == prev.sentence and before.capitalised and (
-                before.text not in ("The",) or not before.initial)
+        k = i - 1
+        while k >= 0 and tokens[k].sentence == tokens[i].sentence and tokens[k].text in ("of", "the", "for"):
+            k -= 1
+        if k < i - 1 and k >= 0 and tokens[k].sentence == tokens[i].sentence and tokens[k].capitalised:
+            return not (tokens[k].initial and tokens[k].text in _FUNCTION_WORDS)
         return False
 
 

@@ -1,0 +1,236 @@
+"""NL201-NL203: examples tables (flagged / not flagged) and the fixes each rule suggests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Settings
+from newslint.document import parse
+from newslint.engine import apply_fixes
+from newslint.rules.entities import EntitySpelling, InconsistentCapitalisation, NonStandardName
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "entities"
+
+
+def article(*paragraphs: str) -> str:
+    return "Headline For The Test\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def findings(rule, text: str):
+    return list(rule.check(parse("a.txt", text)))
+
+
+def flagged_words(rule, text: str) -> list[str]:
+    return [text[f.start.offset:f.end.offset] for f in findings(rule, text)]
+
+
+def fixed(rule, text: str) -> str:
+    return apply_fixes(text, findings(rule, text))[0]
+
+
+# --- NL201 entity-spelling ------------------------------------------------------------------
+
+SPELLING_FLAGGED = [
+    # (article, the misspelling that must be reported)
+    (article("The inquiry is led by Robert Mueller, a former prosecutor.",
+             "Mr Mueller has asked for the records.",
+             "Officials said they would send them to Mr Muller next week."), "Muller"),
+    (article("Kellyanne Conway spoke to reporters on Sunday.",
+             "Kellyanne Conway said the plan would go ahead.",
+             "Later Kellyane Conway said the timetable had slipped."), "Kellyane"),
+    (article("Harbour Minister Paolo Hewitt stepped aside.",
+             "Mr Hewitt denies wrongdoing and says he will return.",
+             "Two contracts were signed while Mr Hewit was abroad."), "Hewit"),
+    (article("The rescue was organised by Marta Kowalczyk and her brother.",
+             "Ms Kowalcyzk said the boat had been ready for a week."), "Kowalcyzk"),
+    (article("Investors welcomed the results from McManus Holdings.",
+             "Chief executive Aidan McManus said sales rose.",
+             "Mr McMaanus said the group would hire more staff."), "McMaanus"),
+]
+
+SPELLING_NOT_FLAGGED = [
+    # two people who share a surname
+    article("Bill Clinton campaigned in Ohio.", "Hillary Clinton spoke in Iowa.", "Mr Clinton returned later."),
+    # similar first names before different surnames: two people
+    article("Alan Fisher chaired the meeting.", "Allan Brody, his deputy, took notes.", "Alan Fisher closed it."),
+    # similar surnames after different first names: two people
+    article("Scott W. Muller resigned on Friday.", "His successor, Paul D. Miller, starts on Monday."),
+    # two countries, not a typo
+    article("Talks between Iran and Iraq resumed.", "Iran said Iraq had agreed to the timetable."),
+    # a country and its adjective
+    article("Libya has raised output.", "Libyan officials said Libya would export more oil."),
+    # a first letter changed makes another name
+    article("Hollywood studios and Bollywood producers met in Mumbai.", "Hollywood executives were upbeat."),
+    # a last letter changed makes another name
+    article("David Davis spoke for the government.", "Mr Davis said David Cameron agreed."),
+    # a word capitalised only because it opens a sentence
+    article("Mr Lamont said the vote was lost.", "Mr Lamont blamed the rain.", "Lament filled the hall."),
+    # names the same everywhere
+    article("Angela Merkel met Tony Blair.", "Mrs Merkel and Mr Blair agreed."),
+    # acronyms and hyphenated forms
+    article("The US-based and UK-based funds both fell.", "UK-based investors sold."),
+]
+
+
+@pytest.mark.parametrize("text, word", SPELLING_FLAGGED)
+def test_spelling_flagged(text, word):
+    assert flagged_words(EntitySpelling(), text) == [word]
+
+
+@pytest.mark.parametrize("text", SPELLING_NOT_FLAGGED)
+def test_spelling_not_flagged(text):
+    assert flagged_words(EntitySpelling(), text) == []
+
+
+def test_spelling_points_at_the_majority_form_and_fixes_to_it():
+    text = SPELLING_FLAGGED[0][0]
+    (finding,) = findings(EntitySpelling(), text)
+    assert "“Mueller”" in finding.message
+    (related,) = finding.related
+    assert text[related.start.offset:related.end.offset] == "Mueller"
+    assert finding.fix is not None and finding.fix.replacement == "Mueller"
+    assert "Mr Mueller next week" in fixed(EntitySpelling(), text)
+
+
+def test_spelling_tie_reports_the_second_form_without_a_fix():
+    text = article("Anna Petrova chairs the board.", "Ms Petrvoa said the board would meet.")
+    (finding,) = findings(EntitySpelling(), text)
+    assert text[finding.start.offset:finding.end.offset] == "Petrvoa"
+    assert finding.fix is None
+    assert text[finding.related[0].start.offset:finding.related[0].end.offset] == "Petrova"
+
+
+def test_spelling_min_length_option():
+    text = article("Ivo Balek won.", "Mr Balek thanked fans.", "Mr Balak left.")
+    assert flagged_words(EntitySpelling(), text) == ["Balak"]
+    assert flagged_words(EntitySpelling({"min-length": 6}), text) == []
+
+
+# --- NL202 non-standard-name ----------------------------------------------------------------
+
+NAME_FLAGGED = [
+    (article("Two sources said the Russian Federation investigation had widened."), "Russian Federation"),
+    (article("Exports from Nippon rose for a third month."), "Nippon"),
+    (article("Troops left Irak in December."), "Irak"),
+    (article("Trade with Cathay grew quickly."), "Cathay"),
+    (article("China has cut its rates.", "The People's Republic of China said growth would slow."),
+     "People's Republic of China"),
+    (article("The claim names Russia as a party.", "Lawyers for the Russian Federation declined to comment."),
+     "Russian Federation"),
+    (article("The Joined Nations agency asked for the records."), "Joined Nations"),
+    (article("Officials at the Federal Bureau of Examination declined to comment."), "Federal Bureau of Examination"),
+]
+
+NAME_NOT_FLAGGED = [
+    article("Two sources said the Russia investigation had widened."),
+    article("The US, the UK, Britain and America signed the accord."),
+    article("Elections in Burma and Myanmar's neighbours were discussed."),
+    # part of a longer name
+    article("Shares in Nippon Steel fell 2%."),
+    article("Nippon Steel raised prices.", "Analysts had expected Japan's Nippon to raise them further."),
+    article("The Central Bank of the Russian Federation held rates."),
+    # the state's formal name, in an article that never says Russia
+    article("The company has filed a claim against the Russian Federation and two banks."),
+    # the forms of the house pack are not built in
+    article("The mayor of Kiev visited Holland."),
+]
+
+
+@pytest.mark.parametrize("text, form", NAME_FLAGGED)
+def test_name_flagged(text, form):
+    assert flagged_words(NonStandardName(), text) == [form]
+
+
+@pytest.mark.parametrize("text", NAME_NOT_FLAGGED)
+def test_name_not_flagged(text):
+    assert flagged_words(NonStandardName(), text) == []
+
+
+def test_name_message_names_the_preferred_form_and_the_other_mention():
+    text = NAME_FLAGGED[4][0]
+    (finding,) = findings(NonStandardName(), text)
+    assert "write “China”" in finding.message and "line 3" in finding.message
+    (related,) = finding.related
+    assert text[related.start.offset:related.end.offset] == "China"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("the Russian Federation investigation widened", "the Russia investigation widened"),
+    ("sanctions on the Russian Federation were eased", "sanctions on Russia were eased"),
+    ("a claim that the Russian Federation's army denied", "a claim that Russia's army denied"),
+    ("exports from Nippon rose", "exports from Japan rose"),
+    ("a report from the Joined Nations said", "a report from the United Nations said"),
+])
+def test_name_fix(before, after):
+    # "Russia" elsewhere makes even the formal use a second form of one name
+    text = article("Russia was mentioned first.", f"Officials said {before} on Monday.")
+    assert fixed(NonStandardName(), text) == article("Russia was mentioned first.", f"Officials said {after} on Monday.")
+
+
+def test_house_pack_adds_forms_and_the():
+    settings = Settings(packs=[FIXTURES / "house.toml"])
+    rule = NonStandardName(settings=settings)
+    text = article("The mayor of Kiev visited Holland.", "Trade with Holland grew.")
+    assert flagged_words(rule, text) == ["Kiev", "Holland", "Holland"]
+    assert fixed(rule, text) == article("The mayor of Kyiv visited the Netherlands.", "Trade with the Netherlands grew.")
+
+
+def test_builtin_packs_option():
+    text = article("Troops left Irak.", "The Joined Nations agency met.")
+    assert flagged_words(NonStandardName({"builtin-packs": ["organisations"]}), text) == ["Joined Nations"]
+    assert flagged_words(NonStandardName({"builtin-packs": []}), text) == []
+
+
+# --- NL203 inconsistent-capitalisation ------------------------------------------------------
+
+CAPS_FLAGGED = [
+    (article("The inquiry is led by Special Counsel and former prosecutor Ann Hale.",
+             "The appointment of a special counsel was announced on Monday."), "Special Counsel"),
+    (article("The Attorney General said the law was clear.",
+             "Critics said the attorney general had overstepped."), "Attorney General"),
+    (article("Lawyers wrote to the Inspector General last week.",
+             "The inspector general has not replied."), "Inspector General"),
+]
+
+CAPS_NOT_FLAGGED = [
+    # BBC style: capitalised directly before a name, lower case elsewhere
+    article("Prime Minister Tony Blair arrived in Brussels.", "The prime minister said talks went well.",
+            "Mr Blair left on Friday."),
+    article("Attorney General Jeff Sessions spoke first.", "The attorney general then left."),
+    # consistent either way
+    article("The Special Counsel met the Special Counsel's staff.", "The Special Counsel left."),
+    article("The special counsel met the press.", "The special counsel left."),
+    # part of a longer name
+    article("The Office of the Special Counsel issued a statement.", "The special counsel declined to comment."),
+    article("Deputy Prime Minister John Prescott spoke.", "The prime minister was abroad."),
+    # capitalised only because it opens a sentence
+    article("Special counsel appointments are rare.", "The special counsel was named on Monday."),
+]
+
+
+@pytest.mark.parametrize("text, phrase", CAPS_FLAGGED)
+def test_capitalisation_flagged(text, phrase):
+    assert flagged_words(InconsistentCapitalisation(), text) == [phrase]
+
+
+@pytest.mark.parametrize("text", CAPS_NOT_FLAGGED)
+def test_capitalisation_not_flagged(text):
+    assert flagged_words(InconsistentCapitalisation(), text) == []
+
+
+def test_capitalisation_fix_lower_cases_the_title():
+    text = CAPS_FLAGGED[0][0]
+    assert "led by special counsel and former" in fixed(InconsistentCapitalisation(), text)
+    text = CAPS_FLAGGED[1][0]
+    assert fixed(InconsistentCapitalisation(), text).startswith(
+        article("The attorney general said the law was clear.")[:60])
+
+
+def test_family_on_the_fixture_article():
+    text = (FIXTURES / "spun_article.txt").read_text(encoding="utf-8")
+    got = {(rule.code, w) for rule in (EntitySpelling(), NonStandardName(), InconsistentCapitalisation())
+           for w in flagged_words(rule, text)}
+    assert got == {("NL201", "Hewit"), ("NL202", "Russian Federation"), ("NL202", "Nippon"),
+                   ("NL202", "Joined Nations"), ("NL203", "Special Counsel")}
