@@ -112,7 +112,9 @@ def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list
 def is_proper_name(words: Sequence[str]) -> bool:
     """True when every content word is capitalised: a title or a name, not a sentence."""
     content = [w for w in words if fold(w) not in STOP_WORDS and not w.isdigit()]
-    return bool(content) and all(w[:1].isupper() for w in content)
+    if not content or all(w.isupper() for w in content):
+        return False  # text in capitals is shouting, not a name
+    return all(w[:1].isupper() for w in content)
 
 
 def preview(text: str, words: int = 8) -> str:

@@ -1,0 +1,296 @@
+"""NL101-NL104: examples tables (flagged / not flagged), a golden article, the real CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Settings
+from newslint.document import parse
+from newslint.engine import RunContext
+from newslint.rules.repetition import (DuplicateArticle, RecycledPassage, RepeatedPassage, RestatedSentence,
+                                       find_shared_runs, is_proper_name, merge_runs, restatement_score,
+                                       SentenceFacts)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "repetition"
+
+
+def article(*paragraphs: str, headline: str = "Town news") -> str:
+    return "\n\n".join([f"# {headline}", *paragraphs]) + "\n"
+
+
+def codes_and_lines(rule, text: str, path: str = "story.md") -> list[tuple[str, int]]:
+    doc = parse(path, text)
+    return [(f.code, f.start.line) for f in rule.check(doc)]
+
+
+LEDE = "Flooding closed the ring road for a second day on Monday."
+FILLER = "Fishing crews had asked for the work for years, and the vote was unanimous."
+
+# --- NL101 repeated-passage ------------------------------------------------------------------------
+
+NL101_FLAGGED = [
+    pytest.param(article(LEDE, "The council approved the new budget after a three hour debate on Tuesday night.",
+                         FILLER, "Residents said the council approved the new budget after a three hour debate."),
+                 [("NL101", 9)], id="sentence-repeated-in-body"),
+    pytest.param(article(LEDE, "Shoppers will pay more for parking in the centre from the first of April next year.",
+                         FILLER, "SHOPPERS WILL PAY MORE FOR PARKING IN THE CENTRE, officials confirmed."),
+                 [("NL101", 9)], id="case-and-punctuation-folded"),
+    pytest.param(article("The mill on the river will close in spring and forty staff will lose their jobs this year.",
+                         FILLER, "Union leaders said the mill on the river will close in spring and forty staff will lose out."),
+                 [("NL101", 7)], id="long-echo-of-lede-is-flagged"),
+]
+
+NL101_NOT_FLAGGED = [
+    pytest.param(article(LEDE, "\u201cWe will not close the school while I am mayor of this town,\u201d she said.",
+                         FILLER, "She added: \"We will not close the school while I'm mayor of it.\""),
+                 id="quote-with-changed-words-is-not-word-for-word"),
+    pytest.param(article("The mill on the river will close in spring, the owners said.", FILLER,
+                         "Workers heard that the mill on the river will close in spring.",
+                         headline="The mill on the river will close in spring"),
+                 id="short-lede-echo-and-headline"),
+    pytest.param(article(LEDE, "The Economic Council for the North and the Western Isles met on Friday.", FILLER,
+                         "Members of the Economic Council for the North and the Western Isles voted later."),
+                 id="repeated-proper-name"),
+    pytest.param(article(LEDE, "Results of the show:",
+                         "- Best calf - Ann Lowe; best ewe - Ray Dunn; best pig - Ivy Marsh; best hen - Jo Bell",
+                         "- Best calf - Sam Ito; best ewe - Ray Dunn; best pig - Ivy Marsh; best hen - Jo Bell"),
+                 id="list-records-repeat-their-structure"),
+    pytest.param(article(LEDE, "Is this the best pie in the whole of the county?",
+                         "Readers wrote in: yes, the best pie in the whole of the county.",
+                         "Another said it was not the best pie in the whole of the county at all.",
+                         "A third asked whether it was the best pie in the whole of the county."),
+                 id="set-phrase-three-times"),
+    pytest.param(article(LEDE, FILLER, "The bypass will open in the autumn after two years of delays."),
+                 id="nothing-repeated"),
+]
+
+
+@pytest.mark.parametrize("text, expected", NL101_FLAGGED)
+def test_nl101_flagged(text, expected):
+    assert codes_and_lines(RepeatedPassage(), text) == expected
+
+
+@pytest.mark.parametrize("text", NL101_NOT_FLAGGED)
+def test_nl101_not_flagged(text):
+    assert codes_and_lines(RepeatedPassage(), text) == []
+
+
+def test_nl101_span_covers_the_whole_run_and_points_at_the_first():
+    text = article(LEDE, "The council approved the new budget after a three hour debate on Tuesday night.",
+                   FILLER, "Residents said the council approved the new budget after a three hour debate.")
+    doc = parse("s.md", text)
+    (finding,) = RepeatedPassage().check(doc)
+    assert doc.text[finding.start.offset:finding.end.offset] == "the council approved the new budget after a three hour debate"
+    assert finding.related[0].start.line == 5
+    assert "11 words" in finding.message
+
+
+def test_nl101_options_turn_the_exceptions_off():
+    text = NL101_NOT_FLAGGED[3].values[0]
+    assert codes_and_lines(RepeatedPassage({"include-lists": True}), text) != []
+    short_echo = NL101_NOT_FLAGGED[1].values[0]
+    assert codes_and_lines(RepeatedPassage({"lede-min-words": 8}), short_echo) != []
+
+
+# --- NL102 restated-sentence -----------------------------------------------------------------------
+
+NL102_FLAGGED = [
+    pytest.param(article(LEDE, "The mayor blamed the closure of the Eastgate bus depot on the loss of the county transport contract.",
+                         FILLER, "Losing the county transport contract led to the closure of the Eastgate bus depot, the mayor said."),
+                 [("NL102", 9)], id="clauses-reordered"),
+    pytest.param(article(LEDE, "Harbour staff blamed the cut on a shortage of deckhands and the rising price of marine diesel.",
+                         FILLER, "A shortage of deckhands and the soaring cost of marine diesel are behind the cut, harbour staff said."),
+                 [("NL102", 9)], id="synonyms-swapped"),
+]
+
+NL102_NOT_FLAGGED = [
+    pytest.param(article(LEDE, "The council approved the new budget after a three hour debate on Tuesday night.",
+                         FILLER, "Residents said the council approved the new budget after a three hour debate."),
+                 id="word-for-word-is-nl101"),
+    pytest.param(article(LEDE, "Ticket sales at the county museum rose by 12% in 2023, the trustees reported.",
+                         FILLER, "Ticket sales at the county museum fell by 4% in 2022, the trustees reported."),
+                 id="different-numbers-different-facts"),
+    pytest.param(article(LEDE, "The trust said the county museum would close its east wing for repairs to the roof.",
+                         FILLER, "\"We have no choice but to close the east wing until the roof is fixed,\" the trust said."),
+                 id="supporting-quotation"),
+    pytest.param(article(LEDE, "Mayor Ana Lopez visited Harbour Primary School on Friday with the education minister.",
+                         FILLER, "Mayor Ana Lopez later opened the new sports hall at Harbour Primary School."),
+                 id="same-people-different-statement"),
+]
+
+
+@pytest.mark.parametrize("text, expected", NL102_FLAGGED)
+def test_nl102_flagged(text, expected):
+    assert codes_and_lines(RestatedSentence(), text) == expected
+
+
+@pytest.mark.parametrize("text", NL102_NOT_FLAGGED)
+def test_nl102_not_flagged(text):
+    assert codes_and_lines(RestatedSentence(), text) == []
+
+
+def test_nl102_message_has_similarity_and_related_points_at_earlier_sentence():
+    doc = parse("s.md", NL102_FLAGGED[0].values[0])
+    (finding,) = RestatedSentence().check(doc)
+    assert "% similar" in finding.message and "line 5" in finding.message
+    assert finding.related[0].start.line == 5
+
+
+def test_nl102_score_rewards_reordering_and_vetoes_number_conflict():
+    doc = parse("s.md", article("The county museum sold 4,000 tickets in March after the new gallery opened.",
+                                "After the new gallery opened the county museum sold 4,000 tickets in March.",
+                                "The county museum sold 9,000 tickets in March after the new gallery opened."))
+    facts = [SentenceFacts(doc, s) for s in doc.sentences()]
+    assert restatement_score(facts[0], facts[1]) > 0.9
+    assert restatement_score(facts[0], facts[2]) == 0.0
+
+
+def test_nl102_large_group_of_restatements_is_a_theme():
+    question = "Should the town council sell the old harbour warehouse to private developers?"
+    views = ["The town council should never sell the old harbour warehouse to private developers.",
+             "Selling the old harbour warehouse to private developers is what the town council should do.",
+             "Private developers should not get the old harbour warehouse from the town council.",
+             "The old harbour warehouse should be sold to private developers by the town council."]
+    text = article(LEDE, question, *views)
+    assert codes_and_lines(RestatedSentence(), text) == []
+    assert codes_and_lines(RestatedSentence({"max-group": 10}), text) != []
+
+
+# --- NL103 / NL104: across articles ---------------------------------------------------------------
+
+DEPOT = ("The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts "
+         "and serves every village in the valley.")
+STORIES = {
+    "a.md": article("Bus drivers at the valley depot voted to strike over pay on Monday.", DEPOT,
+                    "The union said talks had broken down after six weeks."),
+    "b.md": article("A new electric bus will be tested on the valley routes from June.", DEPOT,
+                    "The manufacturer is lending the vehicle free of charge for three months."),
+    "c.md": article("The library will open late on Thursdays from next month.",
+                    "Staff said the change follows a survey of readers who work during the day."),
+}
+
+
+def run_context(tmp_path: Path, archive: list[Path] = (), **kw) -> RunContext:
+    settings = Settings(root=tmp_path, archive=list(archive), cache_dir=tmp_path / "cache", **kw)
+    return settings
+
+
+def check_run(rule, docs, settings):
+    context = RunContext(settings, docs)
+    return list(rule.check_run(docs, context)), context
+
+
+def test_nl103_shared_passage_in_the_run_is_reported_once(tmp_path):
+    docs = [parse(p, t) for p, t in STORIES.items()]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert [(f.path, f.start.line) for f in findings] == [("b.md", 5)]
+    (f,) = findings
+    assert f.related[0].path == "a.md" and f.related[0].start.line == 5
+    assert docs[1].text[f.start.offset:f.end.offset].startswith("The depot, which opened in 1962")
+
+
+NL103_NOT_FLAGGED = [
+    pytest.param("The union said talks had broken down after six weeks of meetings with managers.",
+                 id="shorter-than-min-words"),
+    pytest.param("The valley depot employs drivers and mechanics, and it opened in 1962 to serve the villages.",
+                 id="same-facts-other-words"),
+]
+
+
+@pytest.mark.parametrize("sentence", NL103_NOT_FLAGGED)
+def test_nl103_not_flagged(tmp_path, sentence):
+    docs = [parse("a.md", article(LEDE, "The union said talks had broken down after six weeks.")),
+            parse("b.md", article("A new electric bus will be tested from June.", sentence))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+
+
+def test_nl103_boilerplate_in_five_articles_is_left_to_nl302(tmp_path):
+    footer = "Send your news and photographs to the newsdesk by email or through the form on our website."
+    docs = [parse(f"s{i}.md", article(f"Story number {i} is about the {w} show this weekend.", footer))
+            for i, w in enumerate(["flower", "dog", "car", "craft", "horse"])]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+    findings, _ = check_run(RecycledPassage(), docs[:4], run_context(tmp_path))
+    assert len(findings) == 3  # in four articles it is still recycling: reported in all but the first
+
+
+def test_nl104_same_text_under_two_names_and_changed_headline(tmp_path):
+    body = STORIES["a.md"].split("\n", 2)[2] + "\n" + " ".join(["Drivers say their pay has not kept pace with the cost of living."] * 1)
+    body += " " + " ".join(f"Point {n} of the claim concerns overtime, rest breaks and the rota for weekend shifts." for n in range(4))
+    docs = [parse("one.md", "# Drivers to strike\n\n" + body), parse("two.md", "# Valley bus strike called\n\n" + body),
+            parse("three.md", STORIES["c.md"])]
+    findings, _ = check_run(DuplicateArticle(), docs, run_context(tmp_path))
+    assert [(f.path, f.related[0].path) for f in findings] == [("two.md", "one.md")]
+    assert "same text" in findings[0].message
+    # NL103 leaves the pair to NL104
+    recycled, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert recycled == []
+
+
+def test_nl104_near_duplicate_with_one_changed_figure(tmp_path):
+    sentences = [f"Paragraph {w} of the report looks at how the valley bus routes are planned and paid for."
+                 for w in ["one", "two", "three", "four", "five", "six"]]
+    a = article(*sentences)
+    b = a.replace("Paragraph four", "Section four")
+    findings, _ = check_run(DuplicateArticle(), [parse("a.md", a), parse("b.md", b)], run_context(tmp_path))
+    assert len(findings) == 1 and "near-duplicate" in findings[0].message
+    assert findings[0].path == "b.md"
+
+
+def test_nl104_different_stories_not_flagged(tmp_path):
+    docs = [parse(p, t) for p, t in STORIES.items()]
+    findings, _ = check_run(DuplicateArticle({"min-words": 10}), docs, run_context(tmp_path))
+    assert findings == []
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+def test_find_shared_runs_is_maximal():
+    a = "x y the old mill will close in spring z".split()
+    b = "q the old mill will close in spring and".split()
+    assert find_shared_runs(a, b, 4) == [(2, 1, 7)]
+    assert find_shared_runs(a, b, 8) == []
+
+
+def test_merge_runs_joins_near_runs():
+    assert [(f, l, len(r)) for f, l, r in merge_runs([(0, 12, _R("a")), (15, 30, _R("b")), (60, 75, _R("a"))], gap=5)] \
+        == [(0, 30, 2), (60, 75, 1)]
+
+
+class _R:
+    def __init__(self, path):
+        self.path = path
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("Economic Commission for Latin America and the Caribbean".split(), True),
+    ("the council approved the new budget".split(), False),
+])
+def test_is_proper_name(words, expected):
+    assert is_proper_name(words) is expected
+
+
+# --- golden output and the real CLI ----------------------------------------------------------------
+
+def test_golden_article_through_the_cli(tmp_path, run_cli):
+    (tmp_path / "ferry.md").write_bytes((FIXTURES / "ferry.md").read_bytes())
+    proc = run_cli("check", "--isolated", "--select", "NL1", "--no-color", "ferry.md")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == (FIXTURES / "ferry.expected.txt").read_text(encoding="utf-8")
+
+
+def test_cli_archive_finds_recycled_passage(tmp_path, run_cli):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "old.md").write_text(STORIES["a.md"], encoding="utf-8")
+    (tmp_path / "new.md").write_text(STORIES["b.md"], encoding="utf-8")
+    proc = run_cli("check", "--isolated", "--select", "NL103", "--no-color", "--archive", "archive",
+                   "--cache-dir", "cache", "new.md")
+    assert proc.returncode == 1, proc.stderr
+    assert "new.md:5:1: NL103" in proc.stdout
+    assert f"archive{'/'}old.md:5:1" in proc.stdout.replace("\\", "/")
+    assert (tmp_path / "cache").is_dir()

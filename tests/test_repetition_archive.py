@@ -1,0 +1,161 @@
+"""The shared passage index: archive cache in SQLite, bad archive files, recurring paragraphs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Settings
+from newslint.document import parse
+from newslint.engine import RunContext
+from newslint.rules._passages import CACHE_FILE, PassageIndex, passage_index, recurring_paragraphs
+from newslint.rules.repetition import RecycledPassage
+
+FOOTER = "Send your news and photographs to the newsdesk by email or through the form on our website."
+DEPOT = ("The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts "
+         "and serves every village in the valley.")
+
+
+def story(lead: str, *more: str) -> str:
+    return "\n\n".join(["# Valley news", lead, *more]) + "\n"
+
+
+def make_archive(root: Path) -> Path:
+    archive = root / "archive"
+    archive.mkdir()
+    topics = ["flower", "dog", "car", "craft"]
+    for i, topic in enumerate(topics):
+        (archive / f"{topic}.md").write_text(story(f"The {topic} show drew record crowds to the park on Saturday.",
+                                                   FOOTER), encoding="utf-8")
+    (archive / "depot.md").write_text(story("Drivers at the valley depot voted to strike over pay.", DEPOT),
+                                      encoding="utf-8")
+    return archive
+
+
+def new_context(root: Path, docs, archive) -> RunContext:
+    settings = Settings(root=root, archive=list(archive), cache_dir=root / "cache")
+    return RunContext(settings, docs)
+
+
+def build(root: Path, docs, archive) -> tuple[PassageIndex, RunContext]:
+    context = new_context(root, docs, archive)
+    return passage_index(docs, context), context
+
+
+def test_unchanged_archive_files_are_not_read_again_and_changed_ones_are(tmp_path):
+    archive = make_archive(tmp_path)
+    docs = [parse("new.md", story("A new electric bus will be tested from June.", DEPOT))]
+
+    index, context = build(tmp_path, docs, [archive])
+    assert len(index.stats.archive_read) == 5 and index.stats.archive_from_cache == 0
+    assert (tmp_path / "cache" / CACHE_FILE).is_file()
+    assert context.errors == []
+
+    index, _ = build(tmp_path, docs, [archive])
+    assert index.stats.archive_read == [] and index.stats.archive_from_cache == 5
+
+    # change one file's content: it alone is read and fingerprinted again
+    changed = archive / "depot.md"
+    changed.write_text(story("Drivers at the valley depot accepted the pay offer."), encoding="utf-8")
+    st = changed.stat()
+    os.utime(changed, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    index, context = build(tmp_path, docs, [archive])
+    assert index.stats.archive_read == [str(changed)]
+    assert index.stats.archive_refingerprinted == 1 and index.stats.archive_from_cache == 4
+    # ... and the findings follow the new content: the shared passage is gone
+    assert list(RecycledPassage().check_run(docs, context)) == []
+
+    # a touched file (new time, same bytes) is read to compare its hash, but not fingerprinted again
+    touched = archive / "dog.md"
+    st = touched.stat()
+    os.utime(touched, ns=(st.st_atime_ns, st.st_mtime_ns + 7_000_000_000))
+    index, _ = build(tmp_path, docs, [archive])
+    assert index.stats.archive_read == [str(touched)] and index.stats.archive_refingerprinted == 0
+    index, _ = build(tmp_path, docs, [archive])
+    assert index.stats.archive_read == []
+
+
+def test_recycled_passage_against_the_archive_points_at_the_archive_file(tmp_path):
+    archive = make_archive(tmp_path)
+    docs = [parse("new.md", story("A new electric bus will be tested from June.", DEPOT))]
+    for _ in range(2):  # first run and cached run give the same finding
+        context = new_context(tmp_path, docs, [archive])
+        (finding,) = RecycledPassage().check_run(docs, context)
+        assert finding.path == "new.md" and finding.start.line == 5
+        assert finding.related[0].path == str(archive / "depot.md") and finding.related[0].start.line == 5
+
+
+def test_bad_archive_paths_are_reported_and_the_run_goes_on(tmp_path):
+    archive = make_archive(tmp_path)
+    (archive / "photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (archive / "latin1.txt").write_bytes("Caf\xe9 owners said the rent had doubled.".encode("latin-1"))
+    (archive / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    missing = tmp_path / "no-such-archive"
+    docs = [parse("new.md", story("A new electric bus will be tested from June.", DEPOT))]
+    context = new_context(tmp_path, docs, [missing, archive])
+    findings = list(RecycledPassage().check_run(docs, context))
+    assert len(findings) == 1  # the good archive files were still compared
+    messages = {Path(e["path"]).name: e["message"] for e in context.errors}
+    assert "does not exist" in messages["no-such-archive"]
+    assert "binary" in messages["photo.md"]
+    assert "UTF-8" in messages["latin1.txt"]
+    assert "gone.md" in messages and "cannot be read" in messages["gone.md"]
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="permissions do not stop root")
+def test_unreadable_archive_file_is_reported(tmp_path):
+    archive = make_archive(tmp_path)
+    locked = archive / "locked.md"
+    locked.write_text(story("Secret story."), encoding="utf-8")
+    locked.chmod(0)
+    try:
+        docs = [parse("new.md", story("A new electric bus will be tested from June.", DEPOT))]
+        context = new_context(tmp_path, docs, [archive])
+        passage_index(docs, context)
+        assert any("permission denied" in e["message"] for e in context.errors)
+    finally:
+        locked.chmod(0o644)
+
+
+def test_bad_files_through_the_cli_exit_2_with_findings_still_printed(tmp_path, run_cli):
+    archive = make_archive(tmp_path)
+    (archive / "photo.md").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "new.md").write_text(story("A new electric bus will be tested from June.", DEPOT), encoding="utf-8")
+    proc = run_cli("check", "--isolated", "--select", "NL103", "--no-color", "--archive", "archive",
+                   "--archive", "missing", "--cache-dir", "cache", "new.md")
+    assert proc.returncode == 2
+    out = proc.stdout + proc.stderr
+    assert "NL103" in out and "photo.md" in out and "binary" in out and "missing" in out
+
+
+def test_unwritable_cache_dir_falls_back_to_memory(tmp_path):
+    archive = make_archive(tmp_path)
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a folder")
+    docs = [parse("new.md", story("A new electric bus will be tested from June.", DEPOT))]
+    settings = Settings(root=tmp_path, archive=[archive], cache_dir=blocker)
+    context = RunContext(settings, docs)
+    assert len(list(RecycledPassage().check_run(docs, context))) == 1
+
+
+def test_recurring_paragraphs_counts_run_and_archive(tmp_path):
+    archive = make_archive(tmp_path)  # the footer is in four archive articles
+    docs = [parse("new.md", story("The horse show was cancelled because of the rain.", FOOTER)),
+            parse("other.md", story("The bypass will open in the autumn.", DEPOT))]
+    context = new_context(tmp_path, docs, [archive])
+    result = recurring_paragraphs(docs, context)
+    (start, end, n), = result["new.md"]
+    assert n == 5 and docs[0].text[start:end] == FOOTER
+    assert result["other.md"] == []  # the depot paragraph is in two articles only
+    assert recurring_paragraphs(docs, context, min_articles=2)["other.md"][0][2] == 2
+    # one index per run, shared with the rules
+    assert passage_index(docs, context) is passage_index(docs, context)
+
+
+def test_recurring_paragraphs_without_archive(tmp_path):
+    docs = [parse(f"s{i}.md", story(f"Story {i} about the show.", FOOTER)) for i in range(3)]
+    context = RunContext(Settings(root=tmp_path), docs)
+    assert [n for *_, n in recurring_paragraphs(docs, context, min_articles=3)["s0.md"]] == [3]
+    assert recurring_paragraphs(docs, context, min_articles=4)["s0.md"] == []
