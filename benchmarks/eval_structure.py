@@ -54,8 +54,9 @@ IN_PACK = [
     "Related: Mayor unveils plan for new bypass",
 ]
 
-# Held out: written before the pack was tuned and never used to tune it. Measured separately to
-# see whether the structural checks catch phrasings the pack has not seen.
+# Held out from the pack: written before the pack was tuned and never added to it. The structural
+# checks *were* adjusted once after a first measurement on this set (recall 0.77 then), so it is not
+# a clean test of the structural checks: HELD_OUT_FRESH is.
 HELD_OUT = [
     "Got a news tip? Drop our editors a line at tips@dailyplanet.example",
     "Want stories like this in your inbox every morning? Join 40,000 readers today",
@@ -77,6 +78,56 @@ HELD_OUT = [
     "What do you make of this? Let us know on our Facebook page",
     "Reproduction of this article without permission is prohibited.",
     "Trending Now: Local Bakery Wins National Pie Contest",
+]
+
+# Written to test the structural checks; they were adjusted once after the first measurement on
+# this set too (recall 0.60 then: clause-level imperatives, "please", label lines, pipes, "the
+# author"). HELD_OUT_FINAL is the clean test.
+HELD_OUT_FRESH = [
+    "Enjoyed this? Forward it to a friend",
+    "Become a subscriber today and get unlimited access",
+    "For breaking news alerts, text NEWS to 55555",
+    "Watch the video above for the full press conference",
+    "Have your say in the comments",
+    "Sponsored by Greenfield Motors",
+    "Want to get ahead of the news? Get our morning briefing free",
+    "Like this page to see more stories in your feed",
+    "Our journalism depends on readers like you. Please consider a contribution.",
+    "Tell a friend about the Hillside Herald",
+    "We're on Instagram too: @hillsideherald",
+    "Editor's picks: Five Walks To Try This Autumn",
+    "Man Finds Rare Coin In Garden Shed",
+    "The Secret Life Of Urban Foxes Revealed",
+    "Scroll down for video",
+    "Send us your photos and videos at hillsideherald.example/upload",
+    "Print this page",
+    "Posted in Local News, Politics | Tagged council, budget",
+    "Next story: Bus fares to rise in April",
+    "All views expressed are the author's own.",
+]
+
+# Written after the last change to the structural checks and measured without any tuning on it.
+HELD_OUT_FINAL = [
+    "Get the latest headlines sent straight to your phone",
+    "Members get early access to our investigations. Join now",
+    "Questions about this story? Contact the reporter at jdoe@hillside.example",
+    "Source: Hillside Herald wire services",
+    "Add us to your Google News favourites",
+    "Stay informed: download our free news app",
+    "Recommended for you: Seven Places To Eat Near The Station",
+    "Council Tax Bills To Rise By Five Per Cent",
+    "Give the gift of local news this holiday season",
+    "Thanks for reading. If you value this reporting, consider chipping in",
+    "Keep up with every twist of the election on our live blog",
+    "Join the conversation on our community forum",
+    "This content is produced in partnership with Lakeside Bank.",
+    "Back to top",
+    "Image: Hillside Herald archive",
+    "Want more? Browse our weekend supplement",
+    "Never miss a match report: turn on notifications",
+    "Jobs | Property | Motors | Classifieds",
+    "Rate this article: 1 2 3 4 5",
+    "Celebrity Couple Announce Surprise Split After Ten Years",
 ]
 
 
@@ -206,7 +257,8 @@ def boilerplate_recall(corpus: Path, tmp: Path, samples: int, rng: random.Random
     paths = sorted((corpus / "bbc").glob("*/*.txt"))
     rule = Boilerplate({"min-articles": 0})
     check = checker(rule)
-    for name, lines in (("in-pack phrasings", IN_PACK), ("held-out phrasings", HELD_OUT)):
+    for name, lines in (("in-pack phrasings", IN_PACK), ("held-out phrasings", HELD_OUT),
+                        ("fresh held-out phrasings", HELD_OUT_FRESH), ("final held-out phrasings", HELD_OUT_FINAL)):
         hits = 0
         total = 0
         per_line: Counter = Counter()

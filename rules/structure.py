@@ -27,7 +27,7 @@ CTA_VERBS = frozenset(
     comment support donate register scroll contact email e-mail send get grab claim enter vote
     bookmark repost retweet forward pass spread discover learn find explore browse shop order buy
     try stay keep catch hit leave drop reach write call text install upgrade unlock become don't
-    dont please see continue
+    dont please see continue forward consider
     """.split()
 )
 #: words naming the publication's own furniture, not anything a story is about
@@ -44,15 +44,20 @@ MEDIA_WORDS = frozenset(
 _READER_RE = re.compile(r"\b(?:you|your|you're|yours|us|our)\b", re.IGNORECASE)
 _LINK_RE = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co\.uk|co|io|news|info|tv|fm)\b|(?<!\w)@\w{2,}|"
-    r">>|\u00bb|\u2192|\[[^\]]+\]\([^)]+\)",
+    r"\b[\w.+-]+@[\w-]+\.[\w.-]+|\s\|\s|>>|\u00bb|\u2192|\[[^\]]+\]\([^)]+\)",
     re.IGNORECASE,
 )
 _FINAL_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_BYLINE_RE = re.compile(r"^(?:by|written by|reporting by|words by)\s+\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs via is are be its".split())
 
 
+_TRAILING_JUNK = " \t\r\n\u00a0" + "".join(chr(c) for c in range(0x80, 0xa0))
+
+
 def ends_like_a_sentence(text: str) -> bool:
-    return bool(_FINAL_RE.search(text.rstrip()))
+    # C1 control characters are what is left of curly quotes in badly converted copy
+    return bool(_FINAL_RE.search(text.rstrip(_TRAILING_JUNK)))
 
 
 def headline_like(text: str) -> bool:
@@ -67,18 +72,56 @@ def headline_like(text: str) -> bool:
     return capitalised >= 0.8 * len(content) and words[0][0].isupper()
 
 
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|^(?:for|to|if|when|before|after)\b[^,.!?]{0,60},\s+)(?=[^\W\d_])",
+                              re.IGNORECASE)
+
+
+def _imperative_openers(text: str) -> list[str]:
+    """The first word of each sentence or clause: where an imperative would stand."""
+    out = []
+    for m in _CLAUSE_START_RE.finditer(text):
+        words = opening_words(text[m.end():], 2)
+        if words:
+            out.append(words[1] if words[0] == "please" and len(words) > 1 else words[0])
+            if words[0] == "please":
+                out.append("please")
+    return out
+
+
 def call_to_action(text: str) -> bool:
-    """An imperative addressed to the reader about the publication (share, follow, subscribe …)."""
-    first = opening_words(text, 2)
-    if not first:
-        return False
-    verb = first[0]
-    if verb == "please" and len(first) > 1:
-        verb = first[1]
-    if verb not in CTA_VERBS:
+    """An imperative addressed to the reader about the publication (share, follow, subscribe …).
+
+    The imperative may open the line or any sentence or clause of it ("Enjoyed this? Forward it
+    …", "For alerts, text …"); "please" followed by any verb is a request to the reader.
+    """
+    openers = _imperative_openers(text)
+    if "please" in openers:
+        return True
+    if not any(w in CTA_VERBS for w in openers):
         return False
     lowered = set(re.findall(r"[a-z'\u2019-]+", text.lower()))
-    return bool(_READER_RE.search(text)) or bool(lowered & MEDIA_WORDS) or bool(_LINK_RE.search(text))
+    return (bool(_READER_RE.search(text)) or bool(lowered & MEDIA_WORDS) or bool(_LINK_RE.search(text))
+            or not ends_like_a_sentence(text))
+
+
+#: "Next story: …", "Editor's picks: …": a short label, a colon and a pointer to something else
+_LABEL_LINE_RE = re.compile(r"^[^\W\d_][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,2}\s*:\s+\S")
+
+
+def label_line(text: str) -> bool:
+    return bool(_LABEL_LINE_RE.match(text)) and not ends_like_a_sentence(text)
+
+
+_SELF_REFERENCE_RE = re.compile(
+    r"\b(?:this|our|the) (?:article|story|page|post|piece|site|website|newsletter|feed|podcast|app|"
+    r"channel|stories|articles|author|author's|writer|writer's|publication|journalism|newsroom|editors)\b",
+    re.IGNORECASE,
+)
+
+
+def self_reference(text: str) -> bool:
+    """Text about the publication itself ("this article", "our website") rather than the news."""
+    return bool(_SELF_REFERENCE_RE.search(text))
 
 
 def reader_question(text: str) -> bool:
@@ -136,22 +179,25 @@ def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int 
     hits: dict[int, BoilerplateHit] = {}
 
     def share(u: _Unit) -> float:
-        if u.paragraph is not None:
-            return terms.article_share(u.paragraph)
+        """The share of the unit's terms found elsewhere in the article (headline included)."""
         own = set(terms_of(u.text))
         if not own:
             return 1.0
-        story = set().union(*terms.terms) if terms.terms else set()
+        story = set(terms.heading_terms)
+        for k, ts in enumerate(terms.terms):
+            if k != u.paragraph:
+                story |= ts
         return sum(1 for t in own if t in story) / len(own)
 
     def check(i: int, at_edge: bool) -> BoilerplateHit | None:
         u = units[i]
+        outermost = i in (0, n - 1)
         nwords = len(u.text.split())
         for p in patterns:
             if (p.where == "anywhere" or at_edge) and nwords <= p.max_words and p.regex.search(u.raw):
                 desc = f": {p.description}" if p.description else ""
                 return BoilerplateHit(u.start, u.end, u.text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
-        if not at_edge or nwords > max_words or u.kind == "blockquote":
+        if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(u.text):
             return None
         unrelated = share(u) < max_story_share
         cta = call_to_action(u.raw)
@@ -161,9 +207,25 @@ def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int 
             return BoilerplateHit(u.start, u.end, u.text, "a link line with no sentence")
         if unrelated and reader_question(u.text) and nwords <= 20:
             return BoilerplateHit(u.start, u.end, u.text, "a question put to the reader")
-        if share(u) < 0.1 and headline_like(u.text) and u.kind != "heading":
+        if unrelated and label_line(u.text) and not in_list(i):
+            return BoilerplateHit(u.start, u.end, u.text, "a label pointing to another story")
+        if unrelated and self_reference(u.text):
+            return BoilerplateHit(u.start, u.end, u.text, "a line about the publication, not the news")
+        if unrelated and headline_like(u.text) and u.kind != "heading" and not in_list(i):
             return BoilerplateHit(u.start, u.end, u.text, "a headline for another story")
+        if (outermost and unrelated and nwords >= 2 and not ends_like_a_sentence(u.text)
+                and u.kind == "paragraph" and not in_list(i)):
+            return BoilerplateHit(u.start, u.end, u.text, "a line with no sentence at the edge of the story")
         return None
+
+    def in_list(i: int) -> bool:
+        """A title-case line next to short lines without full stops is an entry of a list
+        (award winners, a cast), not a teaser: look at the neighbour on the story's side."""
+        j = i + 1 if i == 0 else i - 1
+        if not 0 <= j < n:
+            return False
+        other = units[j].text
+        return not ends_like_a_sentence(other) and not headline_like(other)
 
     # The head: the first unit, and those after it while they are boilerplate too.
     i = 0
