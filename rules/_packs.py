@@ -154,7 +154,10 @@ def load_pack(path: Path) -> Pack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: is not a valid TOML pack: {exc}") from None
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{path}:{m.group(1)}:{m.group(2)}" if m else f"{path}"
+        reason = str(exc)[:m.start()] if m else str(exc)
+        raise ConfigError(f"{where}: is not a valid TOML pack: {reason}") from None
     for key in data:
         if key not in ("pack", "entities"):
             raise ConfigError(f"{_where(path, text, None, key)}: unknown key {key!r}; "

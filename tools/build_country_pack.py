@@ -190,12 +190,12 @@ def build(wordnet: WordNet) -> list[dict]:
 
 
 def _note(canonical: str, sources: set[str]) -> str:
-    parts = []
+    kinds = []
     if "pycountry" in sources:
-        parts.append("official long forms")
+        kinds.append("official long form")
     if "WordNet" in sources or "spinner" in sources:
-        parts.append("thesaurus swaps")
-    return " and ".join(parts).capitalize() + f" are not news style; news copy writes {canonical}."
+        kinds.append("thesaurus swap")
+    return " or ".join(kinds)
 
 
 def _toml_str(value: str) -> str:

@@ -1,0 +1,162 @@
+"""House-style packs: validation errors, merging and overriding, the built-in packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslint.config import ConfigError, Settings
+from newslint.document import parse
+from newslint.rules._packs import BUILTIN_DIR, builtin_paths, load_pack, load_packs
+from newslint.rules.entities import NonStandardName
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "entities"
+
+
+def pack(tmp_path: Path, text: str, name: str = "house.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_pack(path)
+    message = str(info.value)
+    assert "\n" not in message, "a pack error is one line"
+    assert message.startswith(str(path)), "a pack error names the file first"
+    return message
+
+
+def test_valid_pack_loads(tmp_path):
+    loaded = load_pack(FIXTURES / "house.toml")
+    assert loaded.name == "house"
+    kyiv = {e.canonical: e for e in loaded.entities}["Kyiv"]
+    assert kyiv.variants == ("Kiev",) and kyiv.note and kyiv.the is False
+
+
+def test_bad_toml_names_file_and_line(tmp_path):
+    path = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\nnote = \n')
+    message = error_of(path)
+    assert message.startswith(f"{path}:3:") and "not a valid TOML pack" in message
+    assert "not a valid TOML pack" in error_of(pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"\n', "open.toml"))
+
+
+def test_unknown_entity_key_names_key_and_line(tmp_path):
+    path = pack(tmp_path, '[pack]\nname = "house"\n\n[entities."Kyiv"]\nvariants = ["Kiev"]\nnotes = "x"\n')
+    message = error_of(path)
+    assert message.startswith(f"{path}:6:")
+    assert "'notes'" in message and "did you mean 'note'" in message
+
+
+def test_unknown_top_level_key(tmp_path):
+    message = error_of(pack(tmp_path, 'entity = 1\n'))
+    assert "unknown key 'entity'" in message and "did you mean 'entities'" in message
+
+
+def test_unknown_pack_key(tmp_path):
+    message = error_of(pack(tmp_path, '[pack]\nname = "x"\nversion = 2\n'))
+    assert ":3:" in message and "'version'" in message
+
+
+def test_duplicate_variant_in_two_entities(tmp_path):
+    path = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\n\n[entities."Kyiv city"]\nvariants = ["Kiev", "Kyiv City"]\n')
+    message = error_of(path)
+    assert message.startswith(f"{path}:5:")
+    assert "'Kiev'" in message and "'Kyiv'" in message and "'Kyiv city'" in message
+
+
+def test_canonical_listed_as_another_entity_variant(tmp_path):
+    message = error_of(pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\n\n[entities."Kiev"]\nvariants = ["Kiew"]\n'))
+    assert "'Kiev'" in message and "one entity only" in message
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('[entities."Kyiv"]\nnote = "x"\n', "missing key 'variants'"),
+    ('[entities."Kyiv"]\nvariants = "Kiev"\n', "expected a list of non-empty strings"),
+    ('[entities."Kyiv"]\nvariants = ["Kiev", "Kiev"]\n', "listed twice"),
+    ('[entities."Kyiv"]\nvariants = ["Kyiv"]\n', "cannot also be one of its variants"),
+    ('[entities."Kyiv"]\nvariants = ["Kiev"]\nthe = "yes"\n', "expected true or false"),
+    ('[entities."Kyiv"]\nvariants = ["Kiev"]\nnote = 3\n', "expected a string"),
+    ('[entities."Kyiv"]\nvariants = ["Kiev"]\ncontext = [1]\n', "expected a list of non-empty strings"),
+    ('entities = 3\n', "expected tables"),
+])
+def test_invalid_values(tmp_path, body, expected):
+    assert expected in error_of(pack(tmp_path, body))
+
+
+def test_missing_file(tmp_path):
+    assert "pack file not found" in error_of(tmp_path / "nope.toml")
+
+
+def test_rule_construction_raises_config_error_for_a_broken_pack(tmp_path):
+    path = pack(tmp_path, '[entities."Kyiv"]\nvariant = ["Kiev"]\n')
+    with pytest.raises(ConfigError, match="house.toml"):
+        NonStandardName(settings=Settings(packs=[path]))
+
+
+def test_unknown_builtin_pack_name():
+    with pytest.raises(ConfigError, match="did you mean 'countries'"):
+        builtin_paths(("countrys",))
+
+
+# --- merging: a later pack overrides an earlier one -------------------------------------------
+
+def flagged(rule, text: str) -> list[str]:
+    doc = parse("a.txt", "Headline\n\n" + text + "\n")
+    return [doc.text[f.start.offset:f.end.offset] for f in rule.check(doc)]
+
+
+def test_later_pack_switches_an_entity_off(tmp_path):
+    off = pack(tmp_path, '[entities."Russia"]\nvariants = []\n', "off.toml")
+    text = "The Russian Federation investigation widened."
+    assert flagged(NonStandardName(), text) == ["Russian Federation"]
+    assert flagged(NonStandardName(settings=Settings(packs=[off])), text) == []
+
+
+def test_later_pack_reverses_a_preference(tmp_path):
+    first = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\n', "first.toml")
+    second = pack(tmp_path, '[entities."Kiev"]\nvariants = ["Kyiv"]\n', "second.toml")
+    merged = load_packs([first, second])
+    assert set(merged.entities) == {"Kiev"}
+    rule = NonStandardName({"builtin-packs": []}, Settings(packs=[first, second]))
+    assert flagged(rule, "The mayor of Kyiv spoke in Kiev.") == ["Kyiv"]
+
+
+def test_later_pack_takes_a_variant_from_an_earlier_entity(tmp_path):
+    first = pack(tmp_path, '[entities."Japan"]\nvariants = ["Nippon", "Nihon"]\n', "first.toml")
+    second = pack(tmp_path, '[entities."Japanese"]\nvariants = ["Nihon"]\n', "second.toml")
+    merged = load_packs([first, second])
+    assert merged.entities["Japan"].variants == ("Nippon",)
+    assert merged.variants["Nihon"].canonical == "Japanese"
+
+
+def test_context_limits_a_variant_to_sentences_with_a_context_word(tmp_path):
+    path = pack(tmp_path, '[entities."Georgia"]\nvariants = ["Sakartvelo"]\ncontext = ["Tbilisi", "Caucasus"]\n')
+    rule = NonStandardName({"builtin-packs": []}, Settings(packs=[path]))
+    assert flagged(rule, "Sakartvelo is a brand of wine.") == []
+    assert flagged(rule, "Sakartvelo said Tbilisi would respond.") == ["Sakartvelo"]
+
+
+# --- the built-in packs -------------------------------------------------------------------------
+
+def test_builtin_packs_are_valid_and_know_the_spinner_forms():
+    packs = load_packs(builtin_paths())
+    for form, canonical in [("Russian Federation", "Russia"), ("Nippon", "Japan"), ("Irak", "Iraq"),
+                            ("Cathay", "China"), ("People's Republic of China", "China"),
+                            ("Joined Nations", "United Nations")]:
+        assert packs.variants[form].canonical == canonical
+    # forms in everyday newsroom use are never variants
+    for form in ("UK", "US", "Britain", "America", "Burma", "Myanmar", "Holland", "Kiev", "Kyiv", "Nato"):
+        assert form not in packs.variants
+    assert {p.stem for p in BUILTIN_DIR.glob("*.toml")} >= {"countries", "organisations"}
+
+
+def test_explain_settings_lists_active_packs(tmp_path):
+    text = NonStandardName.explain_settings(Settings(packs=[FIXTURES / "house.toml"]))
+    assert "`countries` (built-in" in text and "`organisations` (built-in" in text
+    assert "`house`" in text and "house.toml" in text
+    assert text.index("`countries`") < text.index("`house`")
+    broken = pack(tmp_path, "x = 1\n")
+    assert "Error:" in NonStandardName.explain_settings(Settings(packs=[broken]))
