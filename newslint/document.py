@@ -20,12 +20,13 @@ from typing import Any, Iterator, NamedTuple
 from markdown_it import MarkdownIt
 
 from .findings import Position
-from .segment import iter_words, split_sentences
+from .segment import WORD_RE, split_sentences
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_NOT_LINE_BREAK_RE = re.compile(r"[^\r\n]")
 
 
 class UnreadableFile(Exception):
@@ -179,10 +180,8 @@ def parse(path: str, text: str, fmt: str | None = None) -> Document:
     """Build a document from already-decoded text."""
     doc = Document(path=path, text=text, format=fmt or detect_format(path))
     doc.line_starts = line_starts(text)
-    mask = [" "] * len(text)
-    for m in _LINE_BREAK_RE.finditer(text):
-        for i in range(m.start(), m.end()):
-            mask[i] = text[i]
+    # the mask starts as blanks with the line breaks kept; prose is copied in block by block
+    mask = list(_NOT_LINE_BREAK_RE.sub(" ", text))
     body_start = _front_matter(doc)
     _directives(doc, body_start)
     if doc.format == "markdown":
@@ -201,11 +200,14 @@ def parse(path: str, text: str, fmt: str | None = None) -> Document:
 
 def _segment(prose: str, kind: str, start: int, end: int) -> Block:
     if kind in ("headline", "heading", "table"):
-        spans = [(start, end)] if any(True for _ in iter_words(prose, start, end)) else []
+        spans = [(start, end)] if WORD_RE.search(prose, start, end) else []
     else:
         spans = split_sentences(prose, start, end)
+    # Span._make is tuple.__new__: building ~300 spans per article this way is several times
+    # cheaper than calling the named tuple's constructor per word
+    make = Span._make
     sentences = tuple(
-        Sentence(s, e, tuple(Span(a, b) for a, b in iter_words(prose, s, e))) for s, e in spans
+        Sentence(s, e, tuple([make(m.span()) for m in WORD_RE.finditer(prose, s, e)])) for s, e in spans
     )
     return Block(kind, start, end, sentences)
 
@@ -305,9 +307,7 @@ _ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 
 
 def _blank(mask: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if mask[i] not in "\r\n":
-            mask[i] = " "
+    mask[start:end] = _NOT_LINE_BREAK_RE.sub(" ", "".join(mask[start:end]))
 
 
 def _mask_inline(text: str, mask: list[str], start: int, end: int) -> None:
@@ -341,8 +341,7 @@ def _copy_content(doc: Document, mask: list[str], line_no: int, content_line: st
         if idx == -1:
             cl = src.strip()
             idx = src.find(cl)
-    for i, ch in enumerate(cl):
-        mask[base + idx + i] = ch
+    mask[base + idx:base + idx + len(cl)] = cl
     return base + idx, base + idx + len(cl)
 
 
@@ -465,8 +464,7 @@ def _text_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[
         else:
             raw.append(("paragraph", group[0][0], group[-1][1]))
     for _, s, e in raw:
-        for i in range(s, e):
-            mask[i] = text[i]
+        mask[s:e] = text[s:e]
         _mask_plain_inline(mask, s, e)
     return raw
 
