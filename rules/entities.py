@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterable
@@ -189,7 +190,8 @@ def _contexts(tokens: list[Token], indices: list[int]) -> dict[str, set[str]]:
             prev = tokens[k]
             if prev.text in HONORIFICS:
                 honorific.add(prev.text)
-            elif prev.capitalised and not prev.acronym and is_wordlike(prev.text) and not (prev.initial and prev.text in _NOT_NAMES):
+            elif prev.capitalised and len(prev.text) > 1 and not prev.acronym and is_wordlike(prev.text) \
+                    and not (prev.initial and prev.text in _NOT_NAMES):
                 before.add(prev.text)
         if i + 1 < len(tokens) and tokens[i + 1].sentence == t.sentence and t.end + 1 == tokens[i + 1].start:
             nxt = tokens[i + 1]
@@ -324,7 +326,7 @@ class NonStandardName(Rule):
                             in_names.add(m.group(0))
                         continue
                     if is_variant and entity.context:
-                        words = {w.lower() for w in prose[sentence.start:sentence.end].split()}
+                        words = {w.lower() for w in re.findall(r"[^\W_]+", prose[sentence.start:sentence.end])}
                         if not any(c.lower() in words for c in entity.context):
                             continue
                     # "the Russian Federation" as a noun of its own is the state's formal name (a party

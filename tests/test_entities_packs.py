@@ -136,7 +136,7 @@ def test_context_limits_a_variant_to_sentences_with_a_context_word(tmp_path):
     path = pack(tmp_path, '[entities."Georgia"]\nvariants = ["Sakartvelo"]\ncontext = ["Tbilisi", "Caucasus"]\n')
     rule = NonStandardName({"builtin-packs": []}, Settings(packs=[path]))
     assert flagged(rule, "Sakartvelo is a brand of wine.") == []
-    assert flagged(rule, "Sakartvelo said Tbilisi would respond.") == ["Sakartvelo"]
+    assert flagged(rule, "Sakartvelo said Tbilisi, its capital, would respond.") == ["Sakartvelo"]
 
 
 # --- the built-in packs -------------------------------------------------------------------------
