@@ -12,7 +12,10 @@ in a temporary folder (the corpus itself is only read):
 * mixed  - one mention of a country is swapped for a form from the country pack while the
            other mentions keep the common name; found when NL202 reports the swapped mention;
 * spun   - every mention of a country is swapped for one pack form (the spun-article case,
-           where only the pack can tell); recall counts each swapped mention.
+           where only the pack can tell); recall counts each swapped mention;
+* caps   - in an article that writes a title in lower case at least twice ("the chief
+           executive"), one of those mentions not directly before a name is capitalised ("the
+           Chief Executive said"); found when NL203 reports it. (No floor in the issue.)
 
 Usage: python benchmarks/eval_entities.py [--corpus ../shared/corpus] [--seed 7] [--show]
 Prints "skipped" and exits 0 when the corpus is absent.
@@ -34,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from newslint import document as document_module  # noqa: E402
 from newslint.rules._names import HONORIFICS, body_tokens  # noqa: E402
-from newslint.rules.entities import EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
+from newslint.rules.entities import TITLE_NOUNS, EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
 
 RULE_CLASSES = (EntitySpelling, NonStandardName, InconsistentCapitalisation)
 
@@ -111,8 +114,10 @@ def surnames(doc) -> dict[str, list]:
     return {form: toks for form, toks in by_form.items() if form in person and len(toks) >= 2}
 
 
-def build_sets(articles: list[Path], packs, rng: random.Random, tmp: Path):
+def build_sets(articles: list[Path], packs, seed: int, tmp: Path):
     """Write the edited copies; return [(set name, path, [(start, end) expected])]."""
+    # one generator per set, so that adding a set does not change the others
+    rngs = {kind: random.Random(f"{seed}-{kind}") for kind in ("typo", "mixed", "spun", "caps")}
     cases = []
     pattern = packs.pattern()
     for path in articles:
@@ -121,6 +126,7 @@ def build_sets(articles: list[Path], packs, rng: random.Random, tmp: Path):
         doc = document_module.parse(str(path), text)
         # typo: one occurrence of one surname
         names = surnames(doc)
+        rng = rngs["typo"]
         if names:
             form = rng.choice(sorted(names))
             tok = rng.choice(names[form])
@@ -138,6 +144,7 @@ def build_sets(articles: list[Path], packs, rng: random.Random, tmp: Path):
                 if hit is not None and not hit[1] and hit[0].pack == "countries":
                     mentions.setdefault(m.group(0), []).append((m.start(), m.end()))
         multi = sorted(c for c, spans in mentions.items() if len(spans) >= 2)
+        rng = rngs["mixed"]
         if multi:
             country = rng.choice(multi)
             variant = rng.choice(packs.entities[country].variants)
@@ -146,6 +153,25 @@ def build_sets(articles: list[Path], packs, rng: random.Random, tmp: Path):
             out = tmp / f"mixed-{n}.txt"
             out.write_text(new, encoding="utf-8")
             cases.append(("mixed", out, [(start, start + len(variant))]))
+        # caps: one lower-case title capitalised
+        titles: dict[str, list[tuple[int, int]]] = {}
+        tokens = body_tokens(doc)
+        for i in range(1, len(tokens) - 1):
+            a, b, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+            if b.text in TITLE_NOUNS and a.text.isalpha() and a.text.islower() and a.end + 1 == b.start \
+                    and a.sentence == b.sentence and not (nxt.sentence == b.sentence and nxt.text[:1].isupper()) \
+                    and a.text not in ("the", "a", "an", "of", "and", "its", "his", "her", "their", "former", "new"):
+                titles.setdefault(f"{a.text} {b.text}", []).append((a.start, b.end))
+        repeated = sorted(t for t, spans in titles.items() if len(spans) >= 2)
+        rng = rngs["caps"]
+        if repeated:
+            title = rng.choice(repeated)
+            start, end = rng.choice(titles[title])
+            new = text[:start] + title.title() + text[end:]
+            out = tmp / f"caps-{n}.txt"
+            out.write_text(new, encoding="utf-8")
+            cases.append(("caps", out, [(start, end)]))
+        rng = rngs["spun"]
         if mentions:
             country = rng.choice(sorted(mentions))
             variant = rng.choice(packs.entities[country].variants)
@@ -162,8 +188,8 @@ def build_sets(articles: list[Path], packs, rng: random.Random, tmp: Path):
 
 
 def recall(rules, cases, show: bool) -> None:
-    code_for = {"typo": "NL201", "mixed": "NL202", "spun": "NL202"}
-    floors = {"typo": 0.8, "mixed": 0.95, "spun": 0.9}
+    code_for = {"typo": "NL201", "mixed": "NL202", "spun": "NL202", "caps": "NL203"}
+    floors = {"typo": 0.8, "mixed": 0.95, "spun": 0.9, "caps": None}
     found: Counter = Counter()
     total: Counter = Counter()
     articles: Counter = Counter()
@@ -184,10 +210,10 @@ def recall(rules, cases, show: bool) -> None:
                 s, e = span
                 print(f"  missed {kind}: {path.name}: ...{doc_text[max(0, s - 50):e + 30]!r}")
     print("Recall on edited copies (labelled sets):")
-    for kind in ("typo", "mixed", "spun"):
+    for kind in ("typo", "mixed", "spun", "caps"):
         r = found[kind] / total[kind] if total[kind] else 0.0
         print(f"  {kind:5s} {code_for[kind]}  {found[kind]:4d} / {total[kind]:4d} edits in {articles[kind]:3d} articles"
-              f"  recall {r:.3f}  (floor {floors[kind]})")
+              f"  recall {r:.3f}  (floor {floors[kind] or 'none'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     false_positives(rules, articles, args.show)
     packs = rules[1].packs
     with tempfile.TemporaryDirectory(prefix="newslint-entities-") as tmp:
-        cases = build_sets(articles, packs, random.Random(args.seed), Path(tmp))
+        cases = build_sets(articles, packs, args.seed, Path(tmp))
         recall(rules, cases, args.show)
     return 0
 
