@@ -10,9 +10,7 @@ Everything here is a pure function of the document; nothing is read from disk.
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from newslint import Document
@@ -110,7 +108,7 @@ _ATTRIBUTION_RE = re.compile(
 )
 
 
-_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I\u2019m|I\u2019ve|I\u2019d|I\u2019ll|my|me|myself)\b")
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I\u2019m|I\u2019ve|I\u2019d|I\u2019ll|[Mm]y|[Mm]e|[Mm]yself)\b")
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 
 
@@ -187,7 +185,7 @@ def tie_back(text: str) -> str | None:
     if stripped[:1] in _QUOTE_OPEN:
         return "opens with a quote"
     if stripped[:1] in "-\u2013\u2014\u2022*":
-        return "list item"
+        return "is a list item"
     words = opening_words(text, 4)
     if not words:
         return None
@@ -205,18 +203,6 @@ def tie_back(text: str) -> str | None:
     if _ATTRIBUTION_RE.search(text):
         return "continues a speaker"
     return None
-
-
-@dataclass(frozen=True)
-class ParagraphCohesion:
-    """How well one paragraph is tied into its article (each score between 0 and 1)."""
-
-    index: int
-    previous: float
-    next: float
-    article: float
-    tie: str | None
-    terms: int
 
 
 class ArticleTerms:
@@ -266,10 +252,3 @@ class ArticleTerms:
             if j != i:
                 elsewhere |= ts
         return sum(self.weight(t) for t in own if t in elsewhere) / len(own)
-
-    def cohesion(self, i: int) -> ParagraphCohesion:
-        prev = self.link(i, i - 1) if i > 0 else 0.0
-        nxt = self.link(i, i + 1) if i + 1 < len(self.paragraphs) else 0.0
-        return ParagraphCohesion(i, prev, nxt, self.article_share(i), tie_back(self.texts[i]), len(self.terms[i]))
-
-

@@ -1,0 +1,256 @@
+"""Recognising boilerplate: pack patterns, and structure for phrasings no pack has seen.
+
+A line is judged where it stands. At the head or the tail of an article, a short paragraph that
+shares few words with the story is boilerplate when it is a call to action addressed to the reader,
+a link line, a question put to the reader, a "Label: pointer" line, a line about the publication
+itself, a teaser headline, or (at the very edge) a line with no sentence at all. In the middle of
+the story only pack patterns marked ``where = "anywhere"`` apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from newslint import Document
+
+from ._boilerplate_pack import Pattern
+from ._cohesion import ArticleTerms, opening_words, terms_of
+
+#: verbs that open a call to action addressed to the reader
+CTA_VERBS = frozenset(
+    """
+    click tap share follow subscribe sign join like download read watch listen visit check tell let
+    comment support donate register scroll contact email e-mail send get grab claim enter vote
+    bookmark repost retweet forward pass spread discover learn find explore browse shop order buy
+    try stay keep catch hit leave drop reach write call text install upgrade unlock become don't
+    dont please see continue forward consider
+    """.split()
+)
+#: words naming the publication's own furniture, not anything a story is about
+MEDIA_WORDS = frozenset(
+    """
+    newsletter newsletters subscribe subscription subscribers inbox podcast podcasts app apps
+    facebook twitter instagram youtube tiktok linkedin pinterest whatsapp telegram snapchat reddit
+    website site homepage page feed rss channel comments comment section below above link links
+    button icon bell notifications alerts updates stories articles story article headlines
+    member membership premium donate donation sponsor sponsored advert advertisement ad ads
+    editors newsroom tip tips email e-mail
+    """.split()
+)
+_READER_RE = re.compile(r"\b(?:you|your|you're|yours|us|our)\b", re.IGNORECASE)
+_LINK_RE = re.compile(
+    r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co\.uk|co|io|news|info|tv|fm)\b|(?<!\w)@\w{2,}|"
+    r"\b[\w.+-]+@[\w-]+\.[\w.-]+|\s\|\s|>>|\u00bb|\u2192|\[[^\]]+\]\([^)]+\)",
+    re.IGNORECASE,
+)
+_FINAL_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_BYLINE_RE = re.compile(r"^(?:by|written by|reporting by|words by)\s+\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
+#: "Ellen Ward, Westport", "Photograph: Ann Lee": a name or credit line ends a piece without being
+#: boilerplate
+_SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w'\u2019.-]*[,:]?\s+){0,5}[A-Z][\w'\u2019.-]*$")
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs via is are be its".split())
+
+
+_TRAILING_JUNK = " \t\r\n\u00a0" + "".join(chr(c) for c in range(0x80, 0xa0))
+
+
+def ends_like_a_sentence(text: str) -> bool:
+    # C1 control characters are what is left of curly quotes in badly converted copy
+    return bool(_FINAL_RE.search(text.rstrip(_TRAILING_JUNK)))
+
+
+def headline_like(text: str) -> bool:
+    """Title case with no sentence-final punctuation: a teaser headline for another story."""
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", text)
+    if len(words) < 4 or len(words) > 16 or ends_like_a_sentence(text):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(content) < 3:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised >= 0.8 * len(content) and words[0][0].isupper()
+
+
+_CLAUSE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|^(?:for|to|if|when|before|after)\b[^,.!?]{0,60},\s+)(?=[^\W\d_])",
+                              re.IGNORECASE)
+
+
+def _imperative_openers(text: str) -> list[str]:
+    """The first word of each sentence or clause: where an imperative would stand."""
+    out = []
+    for m in _CLAUSE_START_RE.finditer(text):
+        words = opening_words(text[m.end():], 2)
+        if words:
+            out.append(words[1] if words[0] == "please" and len(words) > 1 else words[0])
+            if words[0] == "please":
+                out.append("please")
+    return out
+
+
+def call_to_action(text: str) -> bool:
+    """An imperative addressed to the reader about the publication (share, follow, subscribe …).
+
+    The imperative may open the line or any sentence or clause of it ("Enjoyed this? Forward it
+    …", "For alerts, text …"); "please" followed by any verb is a request to the reader.
+    """
+    openers = _imperative_openers(text)
+    if "please" in openers:
+        return True
+    if not any(w in CTA_VERBS for w in openers):
+        return False
+    lowered = set(re.findall(r"[a-z'\u2019-]+", text.lower()))
+    return (bool(_READER_RE.search(text)) or bool(lowered & MEDIA_WORDS) or bool(_LINK_RE.search(text))
+            or not ends_like_a_sentence(text))
+
+
+#: "Next story: …", "Editor's picks: …": a short label, a colon and a pointer to something else
+_LABEL_LINE_RE = re.compile(r"^[^\W\d_][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,2}\s*:\s+\S")
+
+
+def label_line(text: str) -> bool:
+    return bool(_LABEL_LINE_RE.match(text)) and not ends_like_a_sentence(text)
+
+
+_SELF_REFERENCE_RE = re.compile(
+    r"\b(?:this|our|the) (?:article|story|page|post|piece|site|website|newsletter|feed|podcast|app|"
+    r"channel|stories|articles|author|author's|writer|writer's|publication|journalism|newsroom|editors)\b",
+    re.IGNORECASE,
+)
+
+
+def self_reference(text: str) -> bool:
+    """Text about the publication itself ("this article", "our website") rather than the news."""
+    return bool(_SELF_REFERENCE_RE.search(text))
+
+
+def reader_question(text: str) -> bool:
+    """A question put to the reader ("What do you think?") rather than reported."""
+    return "?" in text and bool(re.search(r"\byou(?:r)?\b", text, re.IGNORECASE)) and '"' not in text \
+        and "\u201c" not in text
+
+
+@dataclass(frozen=True)
+class BoilerplateHit:
+    start: int
+    end: int
+    text: str
+    reason: str
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    text: str  # prose, white space folded
+    raw: str   # source text, white space folded (keeps URLs)
+    kind: str
+    paragraph: int | None  # index in doc.paragraphs
+
+
+def _units(doc: Document) -> list[_Unit]:
+    """Paragraphs, metadata lines and headings below the headline, in reading order."""
+    paragraphs = doc.paragraphs
+    pindex = {id(b): i for i, b in enumerate(paragraphs)}
+    units = []
+    for b in doc.blocks:
+        if b.kind == "headline" or b.kind == "table":
+            continue
+        if b.kind == "heading" and b is doc.blocks[0]:
+            continue
+        units.append(_Unit(b.start, b.end, doc.prose_text(b.start, b.end), " ".join(doc.text[b.start:b.end].split()),
+                           b.kind, pindex.get(id(b))))
+    for s in doc.metadata_spans:
+        raw = " ".join(doc.text[s.start:s.end].split())
+        units.append(_Unit(s.start, s.end, raw, raw, "metadata", None))
+    units.sort(key=lambda u: u.start)
+    return units
+
+
+def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int = 30,
+                     max_story_share: float = 0.34) -> list[BoilerplateHit]:
+    """Paragraphs of ``doc`` that are not part of the story, by pack pattern or by structure."""
+    units = _units(doc)
+    if not units:
+        return []
+    terms = ArticleTerms(doc)
+    n = len(units)
+    hits: dict[int, BoilerplateHit] = {}
+
+    def share(u: _Unit) -> float:
+        """The share of the unit's terms found elsewhere in the article (headline included)."""
+        own = set(terms_of(u.text))
+        if not own:
+            return 1.0
+        story = set(terms.heading_terms)
+        for k, ts in enumerate(terms.terms):
+            if k != u.paragraph:
+                story |= ts
+        return sum(1 for t in own if t in story) / len(own)
+
+    def check(i: int, at_edge: bool) -> BoilerplateHit | None:
+        u = units[i]
+        outermost = i in (0, n - 1)
+        nwords = len(u.text.split())
+        for p in patterns:
+            if (p.where == "anywhere" or at_edge) and nwords <= p.max_words and p.regex.search(u.raw):
+                desc = f": {p.description}" if p.description else ""
+                return BoilerplateHit(u.start, u.end, u.text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
+        if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(u.text):
+            return None
+        unrelated = share(u) < max_story_share
+        if unrelated and call_to_action(u.raw):
+            return BoilerplateHit(u.start, u.end, u.text, "a call to action addressed to the reader")
+        if u.kind == "metadata":
+            return None  # a byline or dateline: only patterns and calls to action apply
+        if _LINK_RE.search(u.raw) and not ends_like_a_sentence(u.raw):
+            # a bare link at the edge is a pointer elsewhere, whatever words it shares
+            return BoilerplateHit(u.start, u.end, u.text, "a link line with no sentence")
+        if unrelated and reader_question(u.text) and nwords <= 20:
+            return BoilerplateHit(u.start, u.end, u.text, "a question put to the reader")
+        if unrelated and label_line(u.text) and not in_list(i):
+            return BoilerplateHit(u.start, u.end, u.text, "a label pointing to another story")
+        if unrelated and self_reference(u.text):
+            return BoilerplateHit(u.start, u.end, u.text, "a line about the publication, not the news")
+        if unrelated and headline_like(u.text) and u.kind != "heading" and not in_list(i):
+            return BoilerplateHit(u.start, u.end, u.text, "a headline for another story")
+        if (outermost and unrelated and nwords >= 2 and not ends_like_a_sentence(u.text)
+                and u.kind == "paragraph" and not in_list(i) and not _SIGNATURE_RE.match(u.text)):
+            return BoilerplateHit(u.start, u.end, u.text, "a line with no sentence at the edge of the story")
+        return None
+
+    def in_list(i: int) -> bool:
+        """A title-case line next to short lines without full stops is an entry of a list
+        (award winners, a cast), not a teaser: look at the neighbour on the story's side."""
+        j = i + 1 if i == 0 else i - 1
+        if not 0 <= j < n:
+            return False
+        other = units[j].text
+        return not ends_like_a_sentence(other) and not headline_like(other)
+
+    # The head: the first unit, and those after it while they are boilerplate too.
+    i = 0
+    while i < n - 1:
+        hit = check(i, True)
+        if hit is None:
+            break
+        hits[i] = hit
+        i += 1
+    head_end = i
+    # The tail: the last unit, and those before it while they are boilerplate too.
+    j = n - 1
+    while j > head_end:
+        hit = check(j, True)
+        if hit is None:
+            break
+        hits[j] = hit
+        j -= 1
+    # The middle: only patterns that may match anywhere.
+    for k in range(head_end, j + 1):
+        if k not in hits:
+            hit = check(k, False)
+            if hit is not None:
+                hits[k] = hit
+    return [hits[k] for k in sorted(hits)]

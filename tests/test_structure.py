@@ -1,0 +1,390 @@
+"""NL301 orphan-paragraph and NL302 boilerplate: examples tables, helpers, packs, recurrence."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from newslint.config import Settings
+from newslint.document import parse
+from newslint.engine import RunContext
+from newslint.rules._boilerplate import call_to_action, ends_like_a_sentence, headline_like
+from newslint.rules._boilerplate_pack import BUILTIN_PACK, PackError, load_patterns, parse_pack
+from newslint.rules._cohesion import first_person, stem, terms_of, tie_back
+from newslint.rules.structure import Boilerplate, OrphanParagraph, find_orphans
+
+HEADLINE = "Harbour board approves new ferry contract"
+
+# A story whose paragraphs hang together: each shares names or words with its neighbours.
+STORY = [
+    "The Westport harbour board approved a new ferry contract on Tuesday after a long debate about costs.",
+    "Board members said the ferry contract would cost the harbour more than the old one but bring newer boats.",
+    "The harbour chair, Dennis Okafor, said the new boats would cut crossing times to the island by a third.",
+    "Okafor told the board that the first of the boats would arrive in the spring, with the rest in the autumn.",
+    "Island residents have complained for years about cancelled crossings and ageing ferry boats.",
+]
+
+
+def article(*paragraphs: str, headline: str = HEADLINE) -> str:
+    return "\n\n".join([headline, *paragraphs]) + "\n"
+
+
+def lines_of(rule, text: str, path: str = "story.txt") -> list[tuple[str, int]]:
+    doc = parse(path, text)
+    return [(f.code, f.start.line) for f in rule.check(doc)]
+
+
+def line_of_paragraph(text: str, paragraph: str) -> int:
+    return text[:text.index(paragraph)].count("\n") + 1
+
+
+# --- NL301 orphan-paragraph ------------------------------------------------------------------------
+
+STRAY = "Popular singer Ruby Vance will headline the summer music festival in the park."
+
+NL301_FLAGGED = [
+    pytest.param([*STORY[:2], STRAY, *STORY[2:]], STRAY, id="stray-sentence-between-two-tied-paragraphs"),
+    pytest.param([*STORY[:3], "However, the striker scored twice before half time and the fans sang.", *STORY[3:]],
+                 "However, the striker scored twice before half time and the fans sang.",
+                 id="connective-with-nothing-to-connect-to"),
+    pytest.param([*STORY[:1], "Wheat prices rose sharply across European commodity markets last month.", *STORY[1:]],
+                 "Wheat prices rose sharply across European commodity markets last month.",
+                 id="right-after-the-lede"),
+    pytest.param([STORY[0], STRAY, STORY[1]], STRAY, id="three-paragraph-story"),
+]
+
+NL301_NOT_FLAGGED = [
+    pytest.param(STORY, id="cohesive-story"),
+    pytest.param([*STORY[:2], "He said the decision was overdue.", *STORY[2:]], id="pronoun-short-sentence"),
+    pytest.param([*STORY[:2], "The ferry contract was first reported by the Westport Gazette.", *STORY[2:]],
+                 id="one-sentence-paragraph-sharing-words"),
+    pytest.param([*STORY[:2], "Okafor declined to comment further on Wednesday evening.", *STORY[2:]],
+                 id="one-sentence-paragraph-sharing-a-name"),
+    pytest.param([*STORY[:2], "\u201cWe have waited long enough for decent boats,\u201d one islander said.", *STORY[2:]],
+                 id="quote-paragraph-sharing-a-word"),
+    pytest.param([*STORY[:2], "I remember the last time a singer played the summer festival in the park.", *STORY[2:]],
+                 id="first-person-voice"),
+    pytest.param([*STORY[:2], "Best new act - Ruby Vance", *STORY[2:]], id="list-entry-without-full-stop"),
+    pytest.param([*STORY, STRAY], id="last-paragraph-is-not-between-two"),
+    pytest.param([*STORY[:2], "Popular singer Ruby Vance will headline the summer music festival in the park this August, "
+                  "organisers said, in a show that will also feature a brass band, a choir of local schoolchildren "
+                  "and a late-night fireworks display over the old harbour wall.", *STORY[2:]],
+                 id="long-paragraph-is-not-a-candidate"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, stray", NL301_FLAGGED)
+def test_nl301_flags(paragraphs, stray):
+    text = article(*paragraphs)
+    assert lines_of(OrphanParagraph(), text) == [("NL301", line_of_paragraph(text, stray))]
+
+
+@pytest.mark.parametrize("paragraphs", NL301_NOT_FLAGGED)
+def test_nl301_does_not_flag(paragraphs):
+    assert lines_of(OrphanParagraph(), article(*paragraphs)) == []
+
+
+def test_nl301_message_has_scores_and_points_at_neighbours():
+    text = article(*STORY[:2], STRAY, *STORY[2:])
+    [finding] = OrphanParagraph().check(parse("story.txt", text))
+    assert "cohesion with previous 0.00, next 0.00, article 0.00" in finding.message
+    assert "Popular singer Ruby Vance" in finding.message
+    assert [r.message for r in finding.related] == ["previous paragraph", "next paragraph"]
+    assert [r.start.line for r in finding.related] == [line_of_paragraph(text, STORY[1]), line_of_paragraph(text, STORY[2])]
+
+
+def test_nl301_judges_the_next_paragraph_without_the_orphan():
+    # After the stray paragraph, the next one picks up the story again: only the stray is reported.
+    follow_up = "Crossing times and ferry costs were the main worries raised by island residents."
+    text = article(*STORY[:3], STRAY, follow_up, *STORY[3:])
+    assert lines_of(OrphanParagraph(), text) == [("NL301", line_of_paragraph(text, STRAY))]
+
+
+def test_nl301_ignores_boilerplate_neighbours():
+    # The tail line is boilerplate, so the paragraph before it is the last of the story.
+    text = article(*STORY, "Sign up for our newsletter to get Westport news every morning.")
+    assert lines_of(OrphanParagraph(), text) == []
+
+
+def test_nl301_options_widen_and_narrow():
+    text = article(*STORY[:2], STRAY, *STORY[2:])
+    assert lines_of(OrphanParagraph({"max-words": 5}), text) == []
+    assert lines_of(OrphanParagraph({"max-article-cohesion": 0.0}), text) == [("NL301", line_of_paragraph(text, STRAY))]
+
+
+def test_nl301_does_not_report_a_digest_of_unconnected_items():
+    items = [
+        "Wheat prices rose sharply across European commodity markets last month.",
+        "Popular singer Ruby Vance will headline the summer music festival in the park.",
+        "A rare orchid has been found growing beside the railway line near Dunmore.",
+        "The county chess championship was won by a twelve-year-old from Hollins.",
+        "Road repairs on the coastal route will close one lane until the weekend.",
+        "A local bakery has been named the best in the region by a national magazine.",
+    ]
+    assert find_orphans(parse("digest.txt", article(*items))) == []
+
+
+def test_nl301_skips_markdown_headings_and_list_items():
+    text = "# " + HEADLINE + "\n\n" + "\n\n".join([*STORY[:2], "## Summer music", *STORY[2:]]) + \
+        "\n\n- Popular singer Ruby Vance will headline the summer music festival.\n"
+    assert lines_of(OrphanParagraph(), text, "story.md") == []
+
+
+# --- NL302 boilerplate -----------------------------------------------------------------------------
+
+NL302_FLAGGED = [
+    pytest.param("Other reports by the Westport Gazette", "tail", id="pack-syndication-tail"),
+    pytest.param("Sign up for our newsletter to get Westport news every morning.", "tail", id="pack-newsletter"),
+    pytest.param("Follow us on Twitter for the latest harbour news", "tail", id="pack-follow-us"),
+    pytest.param("Copyright 2025 Westport Media Ltd. All rights reserved.", "tail", id="pack-copyright"),
+    pytest.param("Advertisement", "middle", id="pack-advertisement-anywhere"),
+    pytest.param("Read more: Island school to close after summer", "middle", id="pack-read-more-anywhere"),
+    pytest.param("This article originally appeared on the Coastal Courier.", "tail", id="pack-originally-appeared"),
+    pytest.param("58% of readers think this story is Fact. Add your two cents.", "tail", id="pack-reader-poll"),
+    pytest.param("Click here to see more photos from the quay", "head", id="pack-click-here-at-head"),
+    # structure: phrasings the pack does not contain
+    pytest.param("Tap the star to save stories you like for later", "tail", id="structure-call-to-action"),
+    pytest.param("Liked this? Pass it on to a friend who cares about the coast", "tail", id="structure-clause-imperative"),
+    pytest.param("More island news at www.westport-gazette.example", "tail", id="structure-link-line"),
+    pytest.param("What do you think? Should the island get a bridge instead?", "tail", id="structure-reader-question"),
+    pytest.param("Pensioner Wins Marathon In Record Time", "tail", id="structure-teaser-headline"),
+    pytest.param("Coming up next: the best beaches for a winter walk", "tail", id="structure-label-line"),
+    pytest.param("The views in this piece belong to the author.", "tail", id="structure-about-the-publication"),
+    pytest.param("Back to the homepage", "head", id="structure-dangling-line-at-head"),
+]
+
+NL302_NOT_FLAGGED = [
+    pytest.param("The inquiry is expected to report in the autumn, board members said.", "tail", id="news-ending"),
+    pytest.param("Click here to read the full report on the ferry contract, Okafor told reporters, "
+                 "pointing at a website the board launched this week to explain the ferry contract, its costs "
+                 "and the timetable of the new boats to island residents.", "tail", id="long-paragraph"),
+    pytest.param("Share prices of the ferry operator rose after the contract was announced.", "tail",
+                 id="share-is-not-an-imperative-here"),
+    pytest.param("Follow-up talks on the ferry contract will take place in May.", "tail", id="follow-up-talks"),
+    pytest.param("Ferry Contract Timetable Approved By Harbour Board", "tail", id="title-case-line-about-the-story"),
+    pytest.param("Lawyers said copyright law protects the design of the new ferry timetable.", "tail",
+                 id="story-about-copyright"),
+    pytest.param("Follow the money, said the island's only councillor.", "quoted-middle",
+                 id="block-quote-in-the-middle"),
+    pytest.param("Okafor said the harbour board would publish the ferry contract on its website.", "tail",
+                 id="website-mentioned-in-news"),
+    pytest.param("Ellen Ward, Westport", "tail", id="reader-letter-signature-like-line"),
+]
+
+
+def place(line: str, where: str) -> str:
+    if where == "tail":
+        return article(*STORY, line)
+    if where == "head":
+        return article(line, *STORY)
+    if where == "quoted-middle":
+        return article(*STORY[:2], "> " + line, *STORY[2:])
+    return article(*STORY[:2], line, *STORY[2:])
+
+
+@pytest.mark.parametrize("line, where", NL302_FLAGGED)
+def test_nl302_flags(line, where):
+    text = place(line, where)
+    assert lines_of(Boilerplate(), text) == [("NL302", line_of_paragraph(text, line))]
+
+
+@pytest.mark.parametrize("line, where", NL302_NOT_FLAGGED)
+def test_nl302_does_not_flag(line, where):
+    path = "story.md" if where == "quoted-middle" else "story.txt"
+    text = place(line, where)
+    if path.endswith(".md"):
+        text = "# " + text
+    assert lines_of(Boilerplate(), text, path) == []
+
+
+def test_nl302_edge_patterns_do_not_fire_mid_story():
+    line = "Other reports by the Westport Gazette"
+    assert lines_of(Boilerplate(), article(*STORY[:2], line, *STORY[2:])) == []
+
+
+def test_nl302_a_run_of_tail_lines_is_all_flagged():
+    tail = ["Share this story with your neighbours", "Follow us on Facebook for more island news",
+            "Copyright 2025 Westport Media Ltd."]
+    text = article(*STORY, *tail)
+    assert lines_of(Boilerplate(), text) == [("NL302", line_of_paragraph(text, t)) for t in tail]
+
+
+def test_nl302_structure_can_be_switched_off():
+    text = article(*STORY, "Tap the star to save stories you like for later")
+    assert lines_of(Boilerplate({"structure": False}), text) == []
+    text = article(*STORY, "Other reports by the Westport Gazette")
+    assert lines_of(Boilerplate({"structure": False}), text) != []
+
+
+def test_nl302_message_names_the_reason():
+    [finding] = Boilerplate().check(parse("s.txt", article(*STORY, "Other reports by the Westport Gazette")))
+    assert "pack pattern \u201cother-reports\u201d" in finding.message
+    assert "\u201cOther reports by the Westport Gazette\u201d" in finding.message
+
+
+def test_nl302_checks_lines_under_the_headline():
+    # A short title-case line under the headline is parsed as a byline; patterns still apply.
+    text = "Harbour board approves new ferry contract\n\nShare This Story\n\n" + "\n\n".join(STORY) + "\n"
+    assert lines_of(Boilerplate(), text) == [("NL302", 3)]
+    text = "Harbour board approves new ferry contract\n\nMara Ellison\n\n" + "\n\n".join(STORY) + "\n"
+    assert lines_of(Boilerplate(), text) == []
+
+
+# --- recurrence across articles (check_run) --------------------------------------------------------
+
+DISCLOSURE = ("The Westport Gazette is owned by a trust that also holds shares in the harbour company "
+              "and its ferry operator.")
+
+
+def run_check(docs, rule=None):
+    rule = rule or Boilerplate()
+    context = RunContext(Settings(cache_dir=None), docs)
+    return sorted((Path(f.path).name, f.start.line, f.message) for f in rule.check_run(docs, context))
+
+
+@pytest.mark.parametrize("copies, expected", [(5, 5), (4, 0)])
+def test_nl302_recurring_paragraph(tmp_path, copies, expected):
+    docs = []
+    for n in range(copies):
+        body = [f"Story number {n} is about a different part of the harbour, berth {n}.", DISCLOSURE,
+                f"Berth {n} will be repaired by the end of the year, engineers said."]
+        docs.append(parse(str(tmp_path / f"s{n}.txt"), article(*body, headline=f"Berth {n} repairs")))
+    found = run_check(docs, Boilerplate({"min-articles": 5}))
+    assert len(found) == expected
+    for name, line, message in found:
+        assert line == 5 and f"recurs word for word in {copies} articles" in message
+
+
+def test_nl302_recurrence_does_not_repeat_a_pattern_finding(tmp_path):
+    tail = "Sign up for our newsletter to get Westport news every morning."
+    docs = [parse(str(tmp_path / f"s{n}.txt"), article(f"Story {n} about berth {n} and its repairs.", tail))
+            for n in range(5)]
+    assert run_check(docs) == []  # each is already reported by check(), once
+
+
+def test_nl302_recurrence_can_be_switched_off(tmp_path):
+    docs = [parse(str(tmp_path / f"s{n}.txt"), article(f"Story {n} about berth {n}.", DISCLOSURE)) for n in range(6)]
+    assert run_check(docs, Boilerplate({"min-articles": 0})) == []
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [("reported", "reports"), ("resigned", "resign"), ("ferries", "ferry"),
+                                  ("boats", "boat"), ("contracts", "contract")])
+def test_stem_brings_forms_together(a, b):
+    assert stem(a) == stem(b)
+
+
+def test_terms_drop_stop_words_and_possessives():
+    assert terms_of("The board's chair said it was a good day.") == [stem("board"), stem("chair"), stem("good")]
+
+
+@pytest.mark.parametrize("text, tied", [
+    ("He said the boats were late.", True), ("But the vote went ahead.", True),
+    ("The move surprised the board.", True), ("\u201cIt is a scandal,\u201d she said.", True),
+    ("In addition, the board cut fees.", True), ("Wheat prices rose last month.", False),
+    ("The singer cancelled her tour.", True), ("Island residents complained.", False),
+])
+def test_tie_back(text, tied):
+    assert (tie_back(text) is not None) is tied
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I think the boats are too small.", True), ("\u201cI think so,\u201d she said.", False),
+    ("My view is clear.", True), ("The board met.", False),
+])
+def test_first_person(text, expected):
+    assert first_person(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Subscribe to our channel", True), ("Please consider a donation.", True),
+    ("Want more? Browse our archive", True), ("For alerts, text NEWS to 555", True),
+    ("Shares of the ferry operator have jumped", False), ("The board will follow the advice.", False),
+])
+def test_call_to_action(text, expected):
+    assert call_to_action(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pensioner Wins Marathon In Record Time", True), ("Pensioner wins marathon in record time", False),
+    ("Pensioner Wins Marathon In Record Time.", False), ("Best Actor", False),
+])
+def test_headline_like(text, expected):
+    assert headline_like(text) is expected
+
+
+def test_ends_like_a_sentence_ignores_control_characters():
+    assert ends_like_a_sentence("It was late.\u0094")
+    assert not ends_like_a_sentence("Back to top")
+
+
+# --- packs -----------------------------------------------------------------------------------------
+
+def test_builtin_pack_loads():
+    patterns, errors = load_patterns()
+    assert errors == [] and len(patterns) >= 10
+    assert BUILTIN_PACK.is_file()
+
+
+PACK_ERRORS = [
+    pytest.param("[[pattern]]\nid = 'x'\nregex = '(unclosed'\n", "regex does not compile", id="bad-regex"),
+    pytest.param("[[pattern]]\nregex = 'a'\n", "id must be", id="missing-id"),
+    pytest.param("[[pattern]]\nid = 'Bad Id'\nregex = 'a'\n", "id must be", id="bad-id"),
+    pytest.param("[[pattern]]\nid = 'x'\n", "regex must be a non-empty string", id="missing-regex"),
+    pytest.param("[[pattern]]\nid = 'x'\nregex = 'a*'\n", "matches empty text", id="matches-everything"),
+    pytest.param("[[pattern]]\nid = 'x'\nregex = 'a'\nwhere = 'top'\n", "where must be", id="bad-where"),
+    pytest.param("[[pattern]]\nid = 'x'\nregex = 'a'\nmax-words = 0\n", "max-words must be", id="bad-max-words"),
+    pytest.param("[[pattern]]\nid = 'x'\nregex = 'a'\nflags = 'i'\n", "unknown key 'flags'", id="unknown-key"),
+    pytest.param("[[pattern]]\nid = 'x'\nregex = 'a'\n[[pattern]]\nid = 'x'\nregex = 'b'\n", "used twice", id="dup-id"),
+    pytest.param("version = 2\n", "version must be 1", id="bad-version"),
+    pytest.param("pattern = 'x'\n", "array of tables", id="pattern-not-array"),
+    pytest.param("patterns = []\n", "unknown key 'patterns'", id="unknown-top-key"),
+    pytest.param("[[pattern]\n", "not valid TOML", id="bad-toml"),
+    pytest.param("disable = 'x'\n", "disable must be a list", id="bad-disable"),
+]
+
+
+@pytest.mark.parametrize("text, message", PACK_ERRORS)
+def test_pack_errors(text, message):
+    with pytest.raises(PackError) as info:
+        parse_pack(text, "boilerplate-house.toml")
+    assert str(info.value).startswith("boilerplate-house.toml")
+    assert message in str(info.value)
+
+
+def test_pack_error_names_the_pattern():
+    with pytest.raises(PackError, match=r"pattern 2 \(second\)"):
+        parse_pack("[[pattern]]\nid = 'first'\nregex = 'a'\n[[pattern]]\nid = 'second'\nregex = '['\n", "p.toml")
+
+
+def test_user_pack_adds_replaces_and_disables(tmp_path):
+    pack = tmp_path / "boilerplate-house.toml"
+    pack.write_text(textwrap.dedent("""\
+        disable = ["advertisement"]
+        [[pattern]]
+        id = "gazette-tail"
+        regex = '^from the gazette desk\\b'
+        where = "edge"
+        """), encoding="utf-8")
+    (tmp_path / "entities.toml").write_text("not a boilerplate pack", encoding="utf-8")
+    settings = Settings(packs=[tmp_path])
+    rule = Boilerplate(settings=settings)
+    text = article(*STORY, "From the Gazette desk")
+    assert lines_of(rule, text) == [("NL302", line_of_paragraph(text, "From the Gazette desk"))]
+    assert lines_of(rule, article(*STORY[:2], "Advertisement", *STORY[2:])) == []
+    assert lines_of(Boilerplate(), article(*STORY[:2], "Advertisement", *STORY[2:])) != []
+
+
+def test_broken_user_pack_is_reported_and_builtin_keeps_working(tmp_path):
+    pack = tmp_path / "boilerplate.toml"
+    pack.write_text("[[pattern]]\nid = 'x'\nregex = '('\n", encoding="utf-8")
+    rule = Boilerplate(settings=Settings(packs=[pack]))
+    text = article(*STORY, "Other reports by the Westport Gazette")
+    assert lines_of(rule, text) == [("NL302", line_of_paragraph(text, "Other reports by the Westport Gazette"))]
+    context = RunContext(Settings(packs=[pack]), [])
+    list(rule.check_run([], context))
+    assert [e["path"] for e in context.errors] == [str(pack)]
+    assert "regex does not compile" in context.errors[0]["message"]
