@@ -245,7 +245,8 @@ class NonStandardName(Rule):
     the newsroom's own packs, set with `packs = ["style/house.toml"]` in the configuration. A
     later pack overrides an earlier one; the pack format is described in `docs/packs.md`.
     A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation") is
-    not flagged, nor is the same form elsewhere in that article (a short reference to the name).
+    not flagged. A one-word form that is a word of a name ("Nippon Steel") is then not flagged
+    anywhere in that article, where it is likely a short reference to the name ("Japan's Nippon").
     An official long form used as a noun after "the" ("a claim against the Russian Federation")
     is the state's formal name and is flagged only when the article also uses the common name.
 
@@ -321,8 +322,9 @@ class NonStandardName(Rule):
                     if hit is None:
                         continue
                     entity, is_variant = hit
-                    if is_variant and _inside_longer_name(prose, m.start(), m.end(), sentence.start):
-                        if " " not in m.group(0):
+                    inside = _inside_longer_name(prose, m.start(), m.end(), sentence.start) if is_variant else ""
+                    if inside:
+                        if inside == "joined":
                             in_names.add(m.group(0))
                         continue
                     if is_variant and entity.context:
@@ -361,33 +363,36 @@ class NonStandardName(Rule):
 _FUNCTION_WORDS = frozenset("In At On For From To By With And But As Of The A An If When While After Before Since".split())
 
 
-def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -> bool:
-    """The form is part of a longer capitalised name: "Nippon Steel", "Bank of the Russian Federation".
+def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -> str:
+    """How the form is part of a longer capitalised name, or "" when it is not.
 
-    A one-word form next to another capitalised word is taken to be part of a name; a form of
-    several words is not ("Russian Federation President" is a spun "Russia's president").
+    "joined": a one-word form next to another capitalised word ("Nippon Steel", "Air Nippon"),
+    where the form is a word of the name rather than the place; "of": a form joined to a name by
+    "of" ("Bank of the Russian Federation"), which still names the place. A form of several words
+    next to a capitalised word is not taken as part of a name ("Russian Federation President").
     """
     single = " " not in prose[start:end].strip()
     after = prose[end:end + 40]
     nxt = after.split(maxsplit=1)[0] if after[:1] == " " and after.strip() else ""
     if single and nxt[:1].isupper() and nxt[:1].isalpha():
-        return True
+        return "joined"
     before = prose[sentence_start:start].split()
     popped: list[str] = []
     while before and before[-1] in ("of", "the", "de"):
         popped.append(before.pop())
     # "of" or "de" joins two parts of a name ("Bank of the ..."); "the" alone does not
-    connectors = len(popped) if ("of" in popped or "de" in popped) else 0
-    if popped and not connectors:
-        return False
-    if not before:
-        return False
+    connected = "of" in popped or "de" in popped
+    if (popped and not connected) or not before:
+        return ""
     prev = before[-1]
     if not prev[:1].isupper() or not prev[-1:].isalpha():
-        return False
-    if connectors:
-        return len(before) > 1 or prev not in _FUNCTION_WORDS  # "Central Bank of the ...", not "In the ..."
-    return single and len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s"))
+        return ""
+    if connected:
+        # "Central Bank of the ...", but not "In the ..." at the start of a sentence
+        return "of" if len(before) > 1 or prev not in _FUNCTION_WORDS else ""
+    if single and len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s")):
+        return "joined"
+    return ""
 
 
 _DETERMINERS = frozenset("a an the this that these those its their our his her my your whose".split())
