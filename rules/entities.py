@@ -446,9 +446,12 @@ class InconsistentCapitalisation(Rule):
     Finds a title capitalised in one place and lower-cased in another in the same article
     ("Special Counsel" and "special counsel"). It follows the news convention that a formal
     title is capitalised directly before a name ("Prime Minister Tony Blair") and lower-cased
-    elsewhere ("the prime minister said"), so it reports only the capitalised uses the convention
+    elsewhere ("the prime minister said"), so it reports only the differences the convention
     does not explain: a capitalised title that is not followed by a name, in an article that
-    elsewhere writes the same title in lower case. The fix lower-cases it.
+    elsewhere writes the same title in lower case (the fix lower-cases it), and a title in lower
+    case directly before a name, in an article that elsewhere capitalises it before a name (the
+    fix capitalises it). A title that is part of a longer name ("Office of the Special Counsel",
+    "Prime Minister's Questions") is left alone.
 
     ## Why it matters
     Capitalisation that changes from paragraph to paragraph is a sign of copy stitched together
@@ -498,10 +501,11 @@ class InconsistentCapitalisation(Rule):
                        or (tokens[i].initial and all(not tokens[k].capitalised for k in range(i + 1, j + 1)))]
             if not capitalised or not lowered:
                 continue
+            yield from self._lower_before_name(doc, tokens, capitalised, lowered, reported)
             low_i, low_j = lowered[0]
             low_start, low_end = tokens[low_i].start, tokens[low_j].end
             for i, j in capitalised:
-                if i in reported or self._before_name(tokens, j) or self._inside_name(tokens, i):
+                if i in reported or self._before_name(doc.text, tokens, j) or self._inside_name(tokens, i):
                     continue
                 reported.add(i)
                 start, end = tokens[i].start, tokens[j].end
@@ -518,13 +522,39 @@ class InconsistentCapitalisation(Rule):
                     fix_description="lower-case the title",
                 )
 
+    def _lower_before_name(self, doc: Document, tokens: list[Token], capitalised: list[tuple[int, int]],
+                           lowered: list[tuple[int, int]], reported: set[int]) -> Iterable[Finding]:
+        """A title lower-cased directly before a name where the article capitalises it there too."""
+        model = next(((i, j) for i, j in capitalised if self._before_name(doc.text, tokens, j)), None)
+        if model is None:
+            return
+        cap_start, cap_end = tokens[model[0]].start, tokens[model[1]].end
+        for i, j in lowered:
+            if i in reported or tokens[i].initial or not self._before_name(doc.text, tokens, j):
+                continue
+            reported.add(i)
+            start, end = tokens[i].start, tokens[j].end
+            yield self.finding(
+                doc, start, end,
+                f"{_quote(doc.text[start:end])} is lower case before a name here but written "
+                f"{_quote(doc.text[cap_start:cap_end])} before a name on line {doc.position(cap_start).line}; "
+                "a title directly before a name is capitalised",
+                related=[self.related(doc, cap_start, cap_end, "capitalised here")],
+                fix=(start, end, doc.text[cap_start:cap_end]),
+                fix_description="capitalise the title",
+            )
+
     @staticmethod
-    def _before_name(tokens: list[Token], j: int) -> bool:
-        """The title runs straight into a capitalised name ("Special Counsel Robert Mueller")."""
+    def _before_name(text: str, tokens: list[Token], j: int) -> bool:
+        """The title runs straight into a capitalised name ("Special Counsel Robert Mueller"), or is
+        the possessive part of one ("Prime Minister's Questions")."""
         if j + 1 >= len(tokens):
             return False
         nxt = tokens[j + 1]
-        return nxt.sentence == tokens[j].sentence and nxt.capitalised and tokens[j].end + 1 == nxt.start
+        if nxt.sentence != tokens[j].sentence or not nxt.capitalised:
+            return False
+        gap = text[tokens[j].end:nxt.start]
+        return gap == " " or gap in ("'s ", "\u2019s ")
 
     @staticmethod
     def _inside_name(tokens: list[Token], i: int) -> bool:

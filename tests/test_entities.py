@@ -192,6 +192,9 @@ CAPS_FLAGGED = [
              "Critics said the attorney general had overstepped."), "Attorney General"),
     (article("Lawyers wrote to the Inspector General last week.",
              "The inspector general has not replied."), "Inspector General"),
+    # lower case before a name, where the article capitalises the title before a name
+    (article("Attorney General Eliot Spitzer filed the suit.",
+             "The suit follows one brought by attorney general Eliot Spitzer last year."), "attorney general"),
 ]
 
 CAPS_NOT_FLAGGED = [
@@ -207,6 +210,10 @@ CAPS_NOT_FLAGGED = [
     article("Deputy Prime Minister John Prescott spoke.", "The prime minister was abroad."),
     # capitalised only because it opens a sentence
     article("Special counsel appointments are rare.", "The special counsel was named on Monday."),
+    # the possessive part of a longer name
+    article("Prime Minister's Questions ran long.", "The prime minister left early."),
+    # lower case before a name throughout: one house style, consistently applied
+    article("The suit was filed by attorney general Eliot Spitzer.", "The attorney general said more would follow."),
 ]
 
 
@@ -218,6 +225,11 @@ def test_capitalisation_flagged(text, phrase):
 @pytest.mark.parametrize("text", CAPS_NOT_FLAGGED)
 def test_capitalisation_not_flagged(text):
     assert flagged_words(InconsistentCapitalisation(), text) == []
+
+
+def test_capitalisation_fix_capitalises_a_title_before_a_name():
+    text = CAPS_FLAGGED[3][0]
+    assert "brought by Attorney General Eliot Spitzer" in fixed(InconsistentCapitalisation(), text)
 
 
 def test_capitalisation_fix_lower_cases_the_title():
