@@ -324,7 +324,8 @@ class NonStandardName(Rule):
                     entity, is_variant = hit
                     inside = _inside_longer_name(prose, m.start(), m.end(), sentence.start) if is_variant else ""
                     if inside:
-                        if inside == "joined":
+                        # in a headline every word is capitalised: adjacency proves nothing there
+                        if inside == "joined" and block.kind not in ("headline", "heading"):
                             in_names.add(m.group(0))
                         continue
                     if is_variant and entity.context:

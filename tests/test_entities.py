@@ -123,6 +123,12 @@ NAME_FLAGGED = [
     (article("Officials at the Federal Bureau of Examination declined to comment."), "Federal Bureau of Examination"),
 ]
 
+def test_name_in_a_title_case_headline_does_not_exempt_the_body():
+    text = "Nippon Exports Rise Again\n\nExports from Nippon rose for a third month.\n"
+    assert flagged_words(NonStandardName(), text) == ["Nippon"]
+    assert findings(NonStandardName(), text)[0].start.line == 3
+
+
 NAME_NOT_FLAGGED = [
     article("Two sources said the Russia investigation had widened."),
     article("The US, the UK, Britain and America signed the accord."),
