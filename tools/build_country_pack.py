@@ -65,7 +65,9 @@ STANDARD = {
     "Georgia", "Laos", "Syria", "Iran", "Russia", "Bolivia", "Venezuela", "Moldova", "Tanzania",
     "Republic of Korea", "Korea Republic", "Brunei", "Micronesia", "St Lucia", "Saint Lucia",
     "Saint Kitts and Nevis", "Saint Vincent and the Grenadines", "Sao Tome and Principe",
-    "Bosnia", "Bosnia-Hercegovina", "Herzegovina", "Republic of South Africa",
+    "Bosnia", "Bosnia-Hercegovina", "Bosnia-Herzegovina", "Herzegovina", "Republic of South Africa",
+    "St. Kitts and Nevis", "St. Lucia", "St. Vincent and the Grenadines", "Saint Pierre and Miquelon",
+    "Saint Barthélemy", "Saint Helena", "Saint Martin",
 }
 
 #: WordNet synonyms that are not spinner swaps: historical names (correct in history), peoples and
