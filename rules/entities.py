@@ -227,6 +227,7 @@ def _pack_forms(settings: Any) -> frozenset[str]:
 _NOT_ATTRIBUTIVE = frozenset("""
     is was has had have will would said says could can may might should must did does are were
     and or but to in on at with from by as that which who whose where when than also itself
+    the a an this its
     grew fell rose won lost made took gave went came saw told sent paid sold bought left met led
     set cut put became began agreed wants plans remains faces""".split())
 
