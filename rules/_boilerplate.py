@@ -16,7 +16,7 @@ from typing import Sequence
 from newslint import Document
 
 from ._boilerplate_pack import Pattern
-from ._cohesion import ArticleTerms, opening_words, terms_of
+from ._cohesion import article_terms, opening_words, terms_of
 
 #: verbs that open a call to action addressed to the reader
 CTA_VERBS = frozenset(
@@ -172,23 +172,34 @@ def _units(doc: Document) -> list[_Unit]:
 def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int = 30,
                      max_story_share: float = 0.34) -> list[BoilerplateHit]:
     """Paragraphs of ``doc`` that are not part of the story, by pack pattern or by structure."""
+    global _LAST
+    key = (id(patterns), max_words, max_story_share)
+    if _LAST is not None and _LAST[0] is doc and _LAST[1] == key:
+        return list(_LAST[2])
+    hits = _find_boilerplate(doc, patterns, max_words, max_story_share)
+    _LAST = (doc, key, hits)
+    return list(hits)
+
+
+#: the last document's hits: NL301 and NL302 both need them, one after the other
+_LAST: "tuple[Document, tuple, list[BoilerplateHit]] | None" = None
+
+
+def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int,
+                      max_story_share: float) -> list[BoilerplateHit]:
     units = _units(doc)
     if not units:
         return []
-    terms = ArticleTerms(doc)
+    terms = article_terms(doc)
     n = len(units)
     hits: dict[int, BoilerplateHit] = {}
 
     def share(u: _Unit) -> float:
         """The share of the unit's terms found elsewhere in the article (headline included)."""
-        own = set(terms_of(u.text))
+        own = terms.terms[u.paragraph] if u.paragraph is not None else set(terms_of(u.text))
         if not own:
             return 1.0
-        story = set(terms.heading_terms)
-        for k, ts in enumerate(terms.terms):
-            if k != u.paragraph:
-                story |= ts
-        return sum(1 for t in own if t in story) / len(own)
+        return sum(1 for t in own if terms.found_elsewhere(t, u.paragraph)) / len(own)
 
     def check(i: int, at_edge: bool) -> BoilerplateHit | None:
         u = units[i]

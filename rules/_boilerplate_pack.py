@@ -133,15 +133,38 @@ def combine(packs: Iterable[Pack]) -> tuple[Pattern, ...]:
     return tuple(by_id.values())
 
 
+def _signature(paths: Iterable[Path]) -> tuple:
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(p), None, None))
+    return tuple(out)
+
+
+_LOADED: dict[tuple, tuple[tuple[Pattern, ...], list[str]]] = {}
+
+
 def load_patterns(pack_paths: Iterable[Path] = ()) -> tuple[tuple[Pattern, ...], list[str]]:
     """The built-in pack plus the configured ones, and the errors of those that could not be read.
 
     A broken user pack is skipped (its error returned) so that the built-in patterns keep working;
-    a broken built-in pack is a bug and raises.
+    a broken built-in pack is a bug and raises. Results are reused while the files are unchanged.
     """
+    files = user_pack_files(pack_paths)
+    key = _signature([BUILTIN_PACK, *files])
+    if key not in _LOADED:
+        _LOADED[key] = _load_patterns(files)
+    patterns, errors = _LOADED[key]
+    return patterns, list(errors)
+
+
+def _load_patterns(files: list[Path]) -> tuple[tuple[Pattern, ...], list[str]]:
     packs = [load_pack_file(BUILTIN_PACK)]
     errors = []
-    for path in user_pack_files(pack_paths):
+    for path in files:
         try:
             packs.append(load_pack_file(path))
         except PackError as exc:

@@ -54,7 +54,8 @@ TIE_BACK_OPENERS = frozenset(
     he she it they we his her its their our him them this that these those such there
     but and or so yet still however meanwhile moreover furthermore instead indeed nevertheless
     nonetheless although though also then thus hence therefore besides likewise similarly otherwise
-    finally earlier later separately elsewhere again even nor both neither either plus
+    finally earlier later separately elsewhere again even nor both neither either plus here
+    here's heres
     """.split()
 )
 #: two-word openers that point back ("In addition", "As a result" starts with "as")
@@ -94,6 +95,10 @@ ANAPHORIC_NOUNS = frozenset(
 
 #: how much a shared common (lower-case) word counts against a shared name
 COMMON_WORD_WEIGHT = 0.5
+#: a term in more than this share of the paragraphs is a topic word of the story ...
+TOPIC_SHARE = 0.5
+#: ... and counts this much of its weight
+TOPIC_WEIGHT = 0.5
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019\-.]*[^\W_]|[^\W\d_]")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
@@ -115,6 +120,14 @@ _QUOTED_RE = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
 def first_person(text: str) -> bool:
     """The writer's own voice ("I", "my") outside quotation marks."""
     return bool(_FIRST_PERSON_RE.search(_QUOTED_RE.sub(" ", text)))
+
+
+#: the standard reaction paragraph: someone in the story declined to say anything
+_REACTION_RE = re.compile(
+    r"\b(?:declined|refused|was unavailable|were unavailable|was not available|were not available) (?:to|for) comment|"
+    r"\bcould not be reached\b|\bdid not (?:respond|reply) to\b|\bhas not responded\b|\bno comment\b",
+    re.IGNORECASE,
+)
 
 
 def stem(word: str) -> str:
@@ -158,20 +171,22 @@ def terms_of(text: str) -> list[str]:
     return out
 
 
+_CAPITALISED_RE = re.compile(r"(?<![\w'\u2019-])[A-Z\u00c0-\u00de][\w'\u2019.-]*")
+_SENTENCE_OPENERS = " \t\r\n\"'\u201c\u2018(["
+
+
 def name_terms(text: str) -> set[str]:
     """Terms written with a capital where a sentence does not start: names, not common words."""
     out = set()
-    previous = "."
-    for m in _WORD_RE.finditer(text):
-        word = m.group(0)
-        gap = text[max(0, m.start() - 3):m.start()]
-        starts = previous.endswith((".", "!", "?")) or any(c in gap for c in "\"\u201c:")
-        if word[0].isupper() and not starts:
-            term = _term(word)
-            if term is not None:
-                out.add(term)
-        previous = text[m.end():m.end() + 1] if m.end() < len(text) else "."
-        previous = word + previous
+    for m in _CAPITALISED_RE.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j] in _SENTENCE_OPENERS:
+            j -= 1
+        if j < 0 or text[j] in ".!?:":
+            continue
+        term = _term(m.group(0))
+        if term is not None:
+            out.add(term)
     return out
 
 
@@ -202,7 +217,20 @@ def tie_back(text: str) -> str | None:
             return f"opens with \u201c{words[0]} {words[1]}\u201d"
     if _ATTRIBUTION_RE.search(text):
         return "continues a speaker"
+    if _REACTION_RE.search(text):
+        return "reports a reaction"
     return None
+
+
+def article_terms(doc: Document) -> "ArticleTerms":
+    """The terms of ``doc``'s body paragraphs, computed once for the rules that run on it in turn."""
+    global _LAST
+    if _LAST is None or _LAST[0] is not doc:
+        _LAST = (doc, ArticleTerms(doc))
+    return _LAST[1]
+
+
+_LAST: "tuple[Document, ArticleTerms] | None" = None
 
 
 class ArticleTerms:
@@ -226,16 +254,16 @@ class ArticleTerms:
                 self.df[t] = self.df.get(t, 0) + 1
 
     def weight(self, term: str) -> float:
-        """How much sharing ``term`` says: 1 for a name few paragraphs use, half that for a common
-        word (two paragraphs sharing "follow" need not be about the same thing), less for the
-        story's ubiquitous topic words (a name in every paragraph ties nothing in particular)."""
+        """How much sharing ``term`` says: 1 for a name, half that for a common word (two
+        paragraphs sharing "follow" need not be about the same thing), and half again for the
+        story's topic words, found in more than half of its paragraphs (a name in every paragraph
+        ties nothing in particular)."""
         base = 1.0 if term in self.names else COMMON_WORD_WEIGHT
         n = len(self.paragraphs)
         df = self.df.get(term, 0)
-        if n < 4 or df <= 2:
-            return base
-        spread = (df - 2) / max(1, n - 2)  # 0 when two paragraphs share it, 1 when all do
-        return base * max(0.25, 1.0 - 0.75 * spread)
+        if n >= 4 and df >= 3 and df > TOPIC_SHARE * n:
+            return base * TOPIC_WEIGHT
+        return base
 
     def link(self, i: int, j: int) -> float:
         """Cohesion of paragraph ``i`` with paragraph ``j``: weighted shared terms, saturating at 1."""
@@ -247,8 +275,8 @@ class ArticleTerms:
         own = self.terms[i]
         if not own:
             return 1.0
-        elsewhere = set(self.heading_terms)
-        for j, ts in enumerate(self.terms):
-            if j != i:
-                elsewhere |= ts
-        return sum(self.weight(t) for t in own if t in elsewhere) / len(own)
+        return sum(self.weight(t) for t in own if self.found_elsewhere(t, i)) / len(own)
+
+    def found_elsewhere(self, term: str, i: int | None) -> bool:
+        """Whether ``term`` occurs in the headline or in a paragraph other than ``i``."""
+        return term in self.heading_terms or self.df.get(term, 0) > (1 if i is not None and term in self.terms[i] else 0)

@@ -9,7 +9,7 @@ from newslint import Document, Finding, Option, Rule, Severity
 
 from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate
 from ._boilerplate_pack import Pattern, load_patterns, user_pack_files
-from ._cohesion import ArticleTerms, first_person, tie_back
+from ._cohesion import article_terms, first_person, tie_back
 
 
 def preview(text: str, words: int = 10) -> str:
@@ -151,12 +151,14 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
     so that the paragraph after an orphan is judged against the story, not against the orphan.
     """
     skip = set(exclude)
-    paragraphs = [b for b in doc.paragraphs if (b.start, b.end) not in skip]
-    if len(paragraphs) < 3:
+    paragraphs = doc.paragraphs
+    terms = article_terms(doc)
+    story = [i for i, b in enumerate(paragraphs) if (b.start, b.end) not in skip]
+    if len(story) < 3:
         return []
-    terms = ArticleTerms(doc, paragraphs)
     candidates = set()
-    for i, b in enumerate(paragraphs):
+    for i in story:
+        b = paragraphs[i]
         if b.kind != "paragraph" or len(b.sentences) > max_sentences or len(b.words) > max_words:
             continue
         if len(terms.terms[i]) < 3:
@@ -169,7 +171,7 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
     # An opener that points back ("He", "However", "The move") ties a paragraph in only if there
     # is something to point back to: such a paragraph is judged by stricter limits.
     ties = {i: tie_back(terms.texts[i]) for i in candidates}
-    alive = list(range(len(paragraphs)))
+    alive = list(story)
     found: list[Orphan] = []
     while candidates:
         best = None
@@ -204,7 +206,7 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
                             ((before.start, before.end), (after.start, after.end))))
     # A "story" where many short paragraphs are unconnected is a list, a digest or readers'
     # comments: there is no thread for a paragraph to stray from.
-    if len(found) > max(2, len(paragraphs) // 5):
+    if len(found) > max(2, len(story) // 5):
         return []
     return sorted(found, key=lambda o: o.start)
 

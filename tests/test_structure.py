@@ -53,6 +53,13 @@ NL301_FLAGGED = [
                  "Wheat prices rose sharply across European commodity markets last month.",
                  id="right-after-the-lede"),
     pytest.param([STORY[0], STRAY, STORY[1]], STRAY, id="three-paragraph-story"),
+    pytest.param(["Harbour chair Dennis Okafor signed a new ferry contract on Tuesday after a long debate.",
+                  "Okafor said the contract would cost the harbour more than the old one but bring newer boats.",
+                  "Okafor's garden has become a favourite spot for birdwatchers and painters.",
+                  "Critics of Okafor said the boats were too small for winter crossings to the island.",
+                  "Okafor told the board the first boats would arrive in spring, the rest in the autumn."],
+                 "Okafor's garden has become a favourite spot for birdwatchers and painters.",
+                 id="shares-only-the-name-that-runs-through-the-story"),
 ]
 
 NL301_NOT_FLAGGED = [
@@ -61,6 +68,8 @@ NL301_NOT_FLAGGED = [
     pytest.param([*STORY[:2], "The ferry contract was first reported by the Westport Gazette.", *STORY[2:]],
                  id="one-sentence-paragraph-sharing-words"),
     pytest.param([*STORY[:2], "Okafor declined to comment further on Wednesday evening.", *STORY[2:]],
+                 id="reaction-paragraph"),
+    pytest.param([*STORY[:2], "Okafor is expected to appear before the island council next week.", *STORY[2:]],
                  id="one-sentence-paragraph-sharing-a-name"),
     pytest.param([*STORY[:2], "\u201cWe have waited long enough for decent boats,\u201d one islander said.", *STORY[2:]],
                  id="quote-paragraph-sharing-a-word"),
