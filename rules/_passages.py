@@ -19,6 +19,7 @@ record per file.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sqlite3
@@ -38,9 +39,17 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 # --- normalisation and hashing ---------------------------------------------------------------
 
+_FOLDED: dict[str, str] = {}
+
+
 def fold(word: str) -> str:
     """A word folded for comparison: case, quote styles and apostrophes, edge periods and hyphens."""
-    return word.translate(_QUOTES).lower().replace("'", "").strip(".-")
+    folded = _FOLDED.get(word)
+    if folded is None:
+        folded = word.translate(_QUOTES).lower().replace("'", "").strip(".-")
+        if len(_FOLDED) < 500_000:  # a vocabulary, not a corpus: bounded either way
+            _FOLDED[word] = folded
+    return folded
 
 
 def folded_words(doc: "Document", blocks: Iterable | None = None) -> list[tuple[str, int, int]]:
@@ -78,15 +87,19 @@ def winnow(hashes: Sequence[int], w: int) -> set[int]:
     return {min(hashes[i:i + w]) for i in range(len(hashes) - w + 1)}
 
 
-def paragraph_hashes(doc: "Document") -> list[tuple[int, int, int]]:
+def paragraph_hashes(doc: "Document", words: list[tuple[str, int, int]] | None = None) -> list[tuple[int, int, int]]:
     """``(hash, start, end)`` of each body paragraph's normalised text (empty paragraphs skipped)."""
+    words = folded_words(doc) if words is None else words
     out = []
-    text = doc.text
+    i = 0
     for block in doc.paragraphs:
-        words = [fold(text[w.start:w.end]) for s in block.sentences for w in s.words]
-        words = [w for w in words if w]
-        if words:
-            out.append((stable_hash(" ".join(words)), block.start, block.end))
+        tokens = []
+        while i < len(words) and words[i][1] < block.end:
+            if words[i][1] >= block.start:
+                tokens.append(words[i][0])
+            i += 1
+        if tokens:
+            out.append((stable_hash(" ".join(tokens)), block.start, block.end))
     return out
 
 
@@ -97,12 +110,14 @@ class Fingerprint:
     fingerprints: set[int]
     paragraphs: list[tuple[int, int, int]]
     n_words: int
+    words: list[tuple[str, int, int]]
 
 
 def fingerprint(doc: "Document", guarantee: int = DEFAULT_GUARANTEE) -> Fingerprint:
     k, w = window_sizes(guarantee)
-    tokens = [t for t, _, _ in folded_words(doc)]
-    return Fingerprint(winnow(kgram_hashes(tokens, k), w), paragraph_hashes(doc), len(tokens))
+    words = folded_words(doc)
+    tokens = [t for t, _, _ in words]
+    return Fingerprint(winnow(kgram_hashes(tokens, k), w), paragraph_hashes(doc, words), len(tokens), words)
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -116,6 +131,7 @@ class Article:
     n_words: int
     doc: "Document | None" = None
     entry: object = None  # ArchiveEntry for archive articles
+    fingerprints: set[int] | None = field(default=None, repr=False)  # kept for run articles only
     file_id: int | None = None
     _words: list[tuple[str, int, int]] | None = field(default=None, repr=False)
 
@@ -150,7 +166,8 @@ class PassageIndex:
         for doc in docs:
             fp = fingerprint(doc, guarantee)
             idx = len(self.articles)
-            self.articles.append(Article(doc.path, len(fp.fingerprints), fp.n_words, doc=doc))
+            self.articles.append(Article(doc.path, len(fp.fingerprints), fp.n_words, doc=doc,
+                                         fingerprints=fp.fingerprints, _words=fp.words))
             for h in fp.fingerprints:
                 self._run_fp.setdefault(h, []).append(idx)
             seen = set()
@@ -306,8 +323,7 @@ class PassageIndex:
         return counts
 
     def run_fingerprints(self, idx: int) -> set[int]:
-        doc = self.articles[idx].doc
-        return fingerprint(doc, self.guarantee).fingerprints
+        return self.articles[idx].fingerprints
 
     def words(self, idx: int) -> list[tuple[str, int, int]] | None:
         """Folded words of an article; archive articles are loaded on demand (``None`` if unreadable)."""
@@ -345,7 +361,22 @@ class PassageIndex:
 
 def passage_index(docs: Sequence["Document"], context: "RunContext", guarantee: int = DEFAULT_GUARANTEE) -> PassageIndex:
     """The run's index for passages of ``guarantee`` words or more, built once and shared."""
-    return context.shared(("newslint.passages", guarantee), lambda: PassageIndex(docs, context, guarantee))
+    return context.shared(("newslint.passages", guarantee), lambda: _without_gc(PassageIndex, docs, context, guarantee))
+
+
+def _without_gc(factory, *args):
+    """Run ``factory`` with the cyclic garbage collector paused.
+
+    The index allocates millions of small tuples and no cycles; left on, the collector rescans
+    every one of them again and again, which makes building the index grow faster than linearly.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return factory(*args)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def recurring_paragraphs(docs, context, min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:

@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from newslint import Document, Finding, Option, Rule, Severity
 
-from ._passages import fold, folded_words, kgram_hashes, passage_index
+from ._passages import _without_gc, fold, folded_words, kgram_hashes, passage_index
 
 #: function words left out when comparing what two sentences are about
 STOP_WORDS = frozenset(
@@ -471,6 +471,9 @@ class RecycledPassage(Rule):
     )
 
     def check_run(self, docs, context) -> Iterable[Finding]:
+        return _without_gc(lambda: list(self._recycled(docs, context)))
+
+    def _recycled(self, docs, context) -> Iterable[Finding]:
         min_words = self.config["min-words"]
         boilerplate = self.config["boilerplate-articles"]
         index = passage_index(docs, context, min_words)
@@ -561,6 +564,9 @@ class DuplicateArticle(Rule):
     )
 
     def check_run(self, docs, context) -> Iterable[Finding]:
+        return _without_gc(lambda: list(self._duplicates(docs, context)))
+
+    def _duplicates(self, docs, context) -> Iterable[Finding]:
         index = passage_index(docs, context)
         for a, b, similarity, identical in find_duplicates(docs, context, self.config["min-similarity"],
                                                             self.config["min-words"]):
