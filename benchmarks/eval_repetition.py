@@ -331,10 +331,46 @@ def speed(corpus: Path, tmp: Path) -> None:
           f"(no archive: {bare:.2f} s)")
 
 
+def archive_scale(corpus: Path, tmp: Path, copies: int) -> None:
+    """One article checked against an archive of ``copies`` x 896 distinct articles: time and memory."""
+    import resource
+
+    print(f"\n== Archive of {copies} x 896 articles ==")
+    texts = [p.read_text(encoding="utf-8-sig") for p in bbc_articles(corpus)]
+    archive = tmp / "archive"
+    for copy in range(copies):
+        sub = archive / f"c{copy:02d}"
+        sub.mkdir(parents=True)
+        cipher = vocabulary_cipher(texts, copy + 1)
+        for i, text in enumerate(texts):
+            text = _WORD_RE.sub(lambda m: _recase(cipher.get(m.group().lower(), m.group()), m.group()), text)
+            (sub / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+    n = copies * len(texts)
+    story = tmp / "story.txt"
+    story.write_text(texts[0], encoding="utf-8")
+    cache = tmp / "cache"
+    cmd = [sys.executable, "-m", "newslint", "check", "--isolated", "--exit-zero", "--select", "NL103,NL104",
+           "--archive", str(archive), "--cache-dir", str(cache), str(story)]
+    script = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+              "subprocess.run(sys.argv[1:], capture_output=True, check=True); "
+              "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    for label in ("first run (cold cache)", "cached run", "cached run"):
+        out = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, text=True, check=True).stdout
+        seconds, rss_kib = out.split()
+        print(f"{label}: {float(seconds):.2f} s, peak memory {int(rss_kib) / 1024:.0f} MiB ({n} archive articles)")
+    changed = archive / "c00" / "0001.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, text=True, check=True).stdout
+    print(f"one archive file changed: {float(out.split()[0]):.2f} s")
+    size = (cache / "passages.sqlite3").stat().st_size
+    print(f"cache file: {size / 2**20:.1f} MiB ({size / n / 1024:.1f} KiB per article)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--part", choices=("quality", "recall", "speed", "all"), default="all")
+    parser.add_argument("--part", choices=("quality", "recall", "speed", "archive", "all"), default="all")
+    parser.add_argument("--archive-copies", type=int, default=12, help="archive size for --part archive, in x 896")
     parser.add_argument("--n", type=int, default=300, help="articles in the labelled set")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="write the labelled set here instead of a temporary folder")
@@ -357,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
                 evaluate(labelled, labels)
         if args.part in ("speed", "all"):
             speed(corpus, tmp / "speed")
+        if args.part in ("archive", "all"):
+            archive_scale(corpus, tmp / "archive-scale", args.archive_copies)
     return 0
 
 

@@ -270,6 +270,11 @@ class PassageIndex:
                 self._by_file_id[file_id] = idx
                 active.append((file_id,))
             db.executemany("INSERT OR IGNORE INTO active (file_id) VALUES (?)", active)
+            # forget files that no longer exist, so the cache does not grow without bound
+            listed = {os.path.abspath(e.path) for e in entries}
+            gone = [(row[0],) for path, row in cached.items() if path not in listed and not os.path.exists(path)]
+            for table in ("fingerprints", "paragraphs", "files"):
+                db.executemany(f"DELETE FROM {table} WHERE file_id = ?", gone)
 
     def _store(self, key: str, entry, digest: str, fp: Fingerprint, old_id: int | None) -> int:
         db = self.db

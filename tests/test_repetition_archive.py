@@ -159,3 +159,18 @@ def test_recurring_paragraphs_without_archive(tmp_path):
     context = RunContext(Settings(root=tmp_path), docs)
     assert [n for *_, n in recurring_paragraphs(docs, context, min_articles=3)["s0.md"]] == [3]
     assert recurring_paragraphs(docs, context, min_articles=4)["s0.md"] == []
+
+
+def test_deleted_archive_files_leave_the_cache(tmp_path):
+    import sqlite3
+
+    archive = make_archive(tmp_path)
+    docs = [parse("new.md", story("A new electric bus will be tested from June."))]
+    build(tmp_path, docs, [archive])
+    (archive / "dog.md").unlink()
+    index, _ = build(tmp_path, docs, [archive])
+    assert index.stats.archive_files == 4
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        paths = [Path(p).name for (p,) in db.execute("SELECT path FROM files")]
+        orphans = db.execute("SELECT COUNT(*) FROM fingerprints WHERE file_id NOT IN (SELECT file_id FROM files)").fetchone()
+    assert sorted(paths) == ["car.md", "craft.md", "depot.md", "flower.md"] and orphans == (0,)
