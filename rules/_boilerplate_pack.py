@@ -109,16 +109,26 @@ def load_pack_file(path: Path) -> Pack:
     return parse_pack(text, str(path))
 
 
-def user_pack_files(pack_paths: Iterable[Path]) -> list[Path]:
-    """The boilerplate packs among the configured ``packs``: a folder's ``boilerplate*.toml`` files,
-    or files whose name starts with ``boilerplate``. Other packs belong to other rules."""
-    out = []
-    for p in pack_paths:
-        p = Path(p)
+def pack_files(rule_packs: Iterable[str | Path] = (), shared_packs: Iterable[Path] = (),
+               root: Path | None = None) -> list[Path]:
+    """The boilerplate pack files of a run, in the order they apply.
+
+    ``shared_packs`` is the global ``packs`` list, which other rules' packs share: only files whose
+    name starts with ``boilerplate`` (or such files in a listed folder) are taken from it.
+    ``rule_packs`` is NL302's own ``packs`` option: every file listed, every ``*.toml`` of a listed
+    folder; relative paths are resolved against ``root`` (the configuration file's folder).
+    A missing file is kept so that reading it reports the mistake.
+    """
+    out: list[Path] = []
+    for p in map(Path, shared_packs):
         if p.is_dir():
             out.extend(sorted(p.glob("boilerplate*.toml")))
         elif p.name.startswith("boilerplate"):
-            out.append(p)  # a missing file is reported when it is read
+            out.append(p)
+    for p in map(Path, rule_packs):
+        if not p.is_absolute() and root is not None:
+            p = root / p
+        out.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
     return out
 
 
@@ -147,13 +157,14 @@ def _signature(paths: Iterable[Path]) -> tuple:
 _LOADED: dict[tuple, tuple[tuple[Pattern, ...], list[str]]] = {}
 
 
-def load_patterns(pack_paths: Iterable[Path] = ()) -> tuple[tuple[Pattern, ...], list[str]]:
-    """The built-in pack plus the configured ones, and the errors of those that could not be read.
+def load_patterns(files: Iterable[Path] = ()) -> tuple[tuple[Pattern, ...], list[str]]:
+    """The built-in pack plus ``files`` (see ``pack_files``), and the errors of those that could not
+    be read.
 
     A broken user pack is skipped (its error returned) so that the built-in patterns keep working;
     a broken built-in pack is a bug and raises. Results are reused while the files are unchanged.
     """
-    files = user_pack_files(pack_paths)
+    files = [Path(f) for f in files]
     key = _signature([BUILTIN_PACK, *files])
     if key not in _LOADED:
         _LOADED[key] = _load_patterns(files)

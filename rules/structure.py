@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 from newslint import Document, Finding, Option, Rule, Severity
 
 from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate
-from ._boilerplate_pack import Pattern, load_patterns, user_pack_files
+from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_patterns, pack_files
 from ._cohesion import article_terms, first_person, tie_back
 
 
@@ -28,8 +28,9 @@ class Boilerplate(Rule):
     It recognises boilerplate three ways:
 
     1. **Pattern pack.** Regular expressions in `packs/boilerplate.toml` (the format is in
-       `docs/boilerplate-pack.md`); newsrooms add their own with the `packs` setting, which can
-       also switch built-in patterns off. `newslint explain NL302` lists the packs in use.
+       `docs/boilerplate-pack.md`); newsrooms add their own packs with this rule's `packs`
+       option, and a pack can also switch built-in patterns off. `newslint explain NL302` lists
+       the packs in use.
     2. **Structure.** At the head or the tail of the article, a short paragraph (30 words or
        fewer) that shares few words with the story *and* is one of: an imperative call to action
        addressed to the reader (at the start of the line or of any of its sentences, or any
@@ -66,15 +67,24 @@ class Boilerplate(Rule):
     options = (
         Option("structure", bool, True, "also flag head and tail lines that look like boilerplate by their structure"),
         Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1),
+        Option("packs", list, [], "boilerplate pack files or folders to add to the built-in pack, relative to "
+               "the configuration file (format: docs/boilerplate-pack.md)"),
         Option("min-articles", int, 5, "a paragraph recurring in this many articles of the run or archive is boilerplate "
                "(0 turns the check off)", minimum=0),
     )
 
+    @staticmethod
+    def _pack_files(settings, rule_packs) -> list:
+        if not isinstance(rule_packs, list) or not all(isinstance(p, str) for p in rule_packs):
+            rule_packs = []  # validated by the option's type; a non-string item is ignored
+        shared = getattr(settings, "packs", None) or []
+        root = getattr(settings, "root", None)
+        return pack_files(rule_packs, shared, root)
+
     def _patterns(self) -> tuple[tuple[Pattern, ...], list[str]]:
         cached = getattr(self, "_loaded", None)
         if cached is None:
-            packs = self.settings.packs if self.settings is not None else []
-            cached = self._loaded = load_patterns(packs)
+            cached = self._loaded = load_patterns(self._pack_files(self.settings, self.config["packs"]))
         return cached
 
     def hits(self, doc: Document) -> list[BoilerplateHit]:
@@ -115,9 +125,8 @@ class Boilerplate(Rule):
 
     @classmethod
     def explain_settings(cls, settings) -> str:
-        from ._boilerplate_pack import BUILTIN_PACK
-
-        files = user_pack_files(settings.packs if settings is not None else [])
+        options = (getattr(settings, "rule_options", None) or {}).get(cls.code, {})
+        files = cls._pack_files(settings, options.get("packs", []))
         patterns, errors = load_patterns(files)
         lines = ["## Packs in use", "", f"- built-in: `{BUILTIN_PACK.name}`"]
         lines += [f"- `{f}`" for f in files]

@@ -387,6 +387,19 @@ def test_user_pack_adds_replaces_and_disables(tmp_path):
     assert lines_of(Boilerplate(), article(*STORY[:2], "Advertisement", *STORY[2:])) != []
 
 
+def test_rule_option_packs_are_relative_to_the_configuration(tmp_path):
+    (tmp_path / "style").mkdir()
+    (tmp_path / "style" / "desk.toml").write_text("[[pattern]]\nid = 'desk'\nregex = '^from the gazette desk$'\n",
+                                                  encoding="utf-8")
+    rule = Boilerplate({"packs": ["style"]}, Settings(root=tmp_path))
+    text = article(*STORY, "From the Gazette desk")
+    assert lines_of(rule, text) == [("NL302", line_of_paragraph(text, "From the Gazette desk"))]
+    missing = Boilerplate({"packs": ["nowhere.toml"]}, Settings(root=tmp_path))
+    context = RunContext(Settings(root=tmp_path), [])
+    list(missing.check_run([], context))
+    assert "cannot read the boilerplate pack" in context.errors[0]["message"]
+
+
 def test_broken_user_pack_is_reported_and_builtin_keeps_working(tmp_path):
     pack = tmp_path / "boilerplate.toml"
     pack.write_text("[[pattern]]\nid = 'x'\nregex = '('\n", encoding="utf-8")

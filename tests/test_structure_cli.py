@@ -32,22 +32,23 @@ def test_suppression_comment_silences_a_boilerplate_line(tmp_path):
 
 
 def test_house_pack_from_config(tmp_path):
-    write(tmp_path / "newslint.toml", 'packs = ["packs"]\n')
-    write(tmp_path / "packs" / "boilerplate-gazette.toml",
+    write(tmp_path / "newslint.toml", '[rules.NL302]\npacks = ["style"]\n')
+    write(tmp_path / "style" / "gazette.toml",
           '[[pattern]]\nid = "gazette-desk"\ndescription = "the desk sign-off"\n'
           "regex = '^filed by the gazette desk$'\nwhere = \"edge\"\n")
     write(tmp_path / "story.txt", STORY + "Filed by the Gazette desk\n")
-    proc = run_newslint("check", "--select", "NL302", "--no-color", "story.txt", cwd=tmp_path)
+    # every rule runs: the rule's own packs do not reach the name packs of NL202
+    proc = run_newslint("check", "--no-color", "story.txt", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "story.txt:9:1: NL302" in proc.stdout
     assert "pack pattern \u201cgazette-desk\u201d: the desk sign-off" in proc.stdout
     explain = run_newslint("explain", "NL302", cwd=tmp_path)
     assert explain.returncode == 0
-    assert "boilerplate-gazette.toml" in explain.stdout and "gazette-desk" in explain.stdout
+    assert "gazette.toml" in explain.stdout and "gazette-desk" in explain.stdout
 
 
 def test_broken_pack_is_an_error_with_exit_code_2(tmp_path):
-    write(tmp_path / "newslint.toml", 'packs = ["boilerplate-house.toml"]\n')
+    write(tmp_path / "newslint.toml", '[rules.boilerplate]\npacks = ["boilerplate-house.toml"]\n')
     write(tmp_path / "boilerplate-house.toml", "[[pattern]]\nid = 'x'\nregex = '[unclosed'\n")
     write(tmp_path / "story.txt", STORY + "Other reports by the Westport Gazette\n")
     proc = run_newslint("check", "--select", "NL302", "--no-color", "story.txt", cwd=tmp_path)
