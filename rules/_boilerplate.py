@@ -206,7 +206,8 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
         outermost = i in (0, n - 1)
         nwords = len(u.text.split())
         for p in patterns:
-            if (p.where == "anywhere" or at_edge) and nwords <= p.max_words and p.regex.search(u.raw):
+            if (p.where == "anywhere" or at_edge) and nwords <= p.max_words and (
+                    p.regex.search(u.text) or p.regex.search(u.raw)):
                 desc = f": {p.description}" if p.description else ""
                 return BoilerplateHit(u.start, u.end, u.text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
         if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(u.text):
@@ -216,7 +217,7 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
             return BoilerplateHit(u.start, u.end, u.text, "a call to action addressed to the reader")
         if u.kind == "metadata":
             return None  # a byline or dateline: only patterns and calls to action apply
-        if _LINK_RE.search(u.raw) and not ends_like_a_sentence(u.raw):
+        if _LINK_RE.search(u.raw) and not ends_like_a_sentence(u.text):
             # a bare link at the edge is a pointer elsewhere, whatever words it shares
             return BoilerplateHit(u.start, u.end, u.text, "a link line with no sentence")
         if unrelated and reader_question(u.text) and nwords <= 20:

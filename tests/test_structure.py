@@ -220,6 +220,17 @@ def test_nl302_a_run_of_tail_lines_is_all_flagged():
     assert lines_of(Boilerplate(), text) == [("NL302", line_of_paragraph(text, t)) for t in tail]
 
 
+def test_nl302_markdown_tail_of_links_and_emphasis():
+    text = ("---\ntitle: Ferry contract\n---\n\n" + "\n\n".join(STORY) + "\n\n## Related stories\n\n"
+            "- [Island school to close](https://example.org/school)\n- [Bridge plan shelved](https://example.org/b)\n\n"
+            "*Follow us on [Twitter](https://twitter.example/gazette) for more.*\n")
+    found = lines_of(Boilerplate(), text, "story.md")
+    assert found == [("NL302", line_of_paragraph(text, "- [Island")), ("NL302", line_of_paragraph(text, "- [Bridge")),
+                     ("NL302", line_of_paragraph(text, "*Follow us"))]
+    [last] = [f for f in Boilerplate().check(parse("story.md", text)) if "Follow" in f.message]
+    assert "follow-us" in last.message
+
+
 def test_nl302_structure_can_be_switched_off():
     text = article(*STORY, "Tap the star to save stories you like for later")
     assert lines_of(Boilerplate({"structure": False}), text) == []
