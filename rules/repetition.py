@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Sequence
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
 from newslint import Document, Finding, Option, Rule, Severity
 
 from ._passages import _without_gc, fold, folded_words, kgram_hashes, passage_index
@@ -278,8 +281,6 @@ def restatement_score(a: SentenceFacts, b: SentenceFacts, min_content: int = 5) 
     * a sentence of the story's top restated further down is normal news structure (the lede
       summarises, the body details), so that case needs a little more.
     """
-    from rapidfuzz import fuzz
-
     if min(len(a.content), len(b.content)) < min_content:
         return 0.0
     shared = len(a.content & b.content)
@@ -399,8 +400,6 @@ def find_duplicates(docs, context, min_similarity: float, min_words: int) -> lis
     At least one article of each pair is in the run. Candidates are articles sharing fingerprints;
     the similarity is rapidfuzz's normalised Indel similarity of the two word sequences.
     """
-    from rapidfuzz.distance import Indel
-
     index = passage_index(docs, context)
 
     def build():
