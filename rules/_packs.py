@@ -55,6 +55,25 @@ class Pack:
     entities: tuple[Entity, ...]
 
 
+_LEADING_WORD_RE = re.compile(r"\w+")
+#: where a form may start: not inside a word, a hyphenated word, an abbreviation or after an apostrophe
+_FORM_START = r"(?<![\w\-\u2019'.])"
+
+
+@dataclass
+class FormIndex:
+    """Every form of a pack set, keyed by its leading word, for finding forms without a regex per form.
+
+    ``starts`` finds each place a form may start whose first letter begins some form, with the
+    word there; ``by_word`` lists the forms that begin with that word, longest first (the order in
+    which ``PackSet.pattern`` tries them). ``starts`` is ``None`` when some form does not begin
+    with a word character: then only ``PackSet.pattern`` finds them all.
+    """
+
+    starts: re.Pattern | None
+    by_word: dict[str, tuple[str, ...]]
+
+
 @dataclass
 class PackSet:
     """The merged packs of a run: every entity, and a lookup from any form to its entity."""
@@ -64,34 +83,69 @@ class PackSet:
     #: variant → entity
     variants: dict[str, Entity] = field(default_factory=dict)
     _pattern: re.Pattern | None = None
+    _index: FormIndex | None = None
+    #: form → the canonical name of the entity it belongs to (a form belongs to one entity)
+    _owner: dict[str, str] = field(default_factory=dict)
 
     def add(self, pack: Pack) -> None:
         """Merge ``pack`` over what is already there: its entries win over earlier packs'."""
         self.packs.append(pack)
+        owner = self._owner
         for entity in pack.entities:
             forms = {entity.canonical, *entity.variants}
-            # drop what an earlier pack said about any of these forms
-            for name, old in list(self.entities.items()):
-                if name == entity.canonical or name in entity.variants or entity.canonical in old.variants \
-                        or forms & set(old.variants):
-                    kept = tuple(v for v in old.variants if v not in forms)
-                    if name == entity.canonical or name in entity.variants or not kept:
-                        del self.entities[name]
-                    else:
-                        self.entities[name] = Entity(old.canonical, kept, old.note, old.context, old.the, old.pack)
+            # drop what an earlier pack said about any of these forms: the entity of that name,
+            # and the forms from other entities (an entity left with no variants goes)
+            for name in {owner[f] for f in forms if f in owner}:
+                old = self.entities[name]
+                kept = tuple(v for v in old.variants if v not in forms)
+                for v in old.variants:
+                    if v not in kept:
+                        del owner[v]
+                if name == entity.canonical or name in entity.variants or not kept:
+                    del self.entities[name]
+                    del owner[name]
+                    for v in kept:
+                        del owner[v]
+                else:
+                    self.entities[name] = Entity(old.canonical, kept, old.note, old.context, old.the, old.pack)
             self.entities[entity.canonical] = entity
+            for f in forms:
+                owner[f] = entity.canonical
         self.variants = {v: e for e in self.entities.values() for v in e.variants}
         self._pattern = None
+        self._index = None
+
+    def _forms(self) -> set[str]:
+        return {f for e in self.entities.values() for f in (e.canonical, *e.variants)}
 
     def pattern(self) -> re.Pattern | None:
         """One case-sensitive regular expression for every canonical and variant form, longest first."""
         if self._pattern is None:
-            forms = {f for e in self.entities.values() for f in (e.canonical, *e.variants)}
+            forms = self._forms()
             if not forms:
                 return None
             alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-            self._pattern = re.compile(rf"(?<![\w\-\u2019'.])(?:{alternatives})(?![\w\-])")
+            self._pattern = re.compile(rf"{_FORM_START}(?:{alternatives})(?![\w\-])")
         return self._pattern
+
+    def index(self) -> FormIndex:
+        """The forms keyed by their leading word (finds what ``pattern`` finds, without compiling it)."""
+        if self._index is None:
+            by_word: dict[str, list[str]] = {}
+            regular = True
+            for f in sorted(self._forms(), key=lambda f: (-len(f), f)):
+                m = _LEADING_WORD_RE.match(f)
+                if m is None:
+                    regular = False
+                    break
+                by_word.setdefault(m.group(0), []).append(f)
+            if regular and by_word:
+                initials = "".join(sorted({w[0] for w in by_word}))
+                starts = re.compile(rf"{_FORM_START}[{re.escape(initials)}]\w*")
+            else:
+                starts = None
+            self._index = FormIndex(starts, {w: tuple(fs) for w, fs in by_word.items()})
+        return self._index
 
     def entity_of(self, form: str) -> tuple[Entity, bool] | None:
         """``(entity, is_variant)`` for a form matched by ``pattern``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 from newslint import Document, Finding, Option, Rule, Severity
 from newslint.config import ConfigError
 
-from ._names import CONNECTORS, HONORIFICS, Token, body_tokens, is_wordlike
+from ._names import CONNECTORS, HONORIFICS, Token, analyse, is_acronym, is_wordlike
 from ._packs import BUILTIN_PACKS, PackSet, builtin_paths, load_packs
 
 
@@ -98,43 +98,59 @@ class EntitySpelling(Rule):
                "a misspelling may be one letter shorter", minimum=3),
     )
 
+    def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
+        super().__init__(options, settings)
+        self._known: frozenset[str] | None = None
+
     def check(self, doc: Document) -> Iterable[Finding]:
-        tokens = body_tokens(doc)
-        known = _pack_forms(self.settings)
-        lower_words = {t.text.lower() for t in tokens if not t.capitalised}
+        analysis = analyse(doc)
         min_len = self.config["min-length"]
-        occurrences: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(tokens):
-            if t.capitalised and not t.acronym and len(t.text) >= min_len - 1 and is_wordlike(t.text) \
-                    and t.text not in _NOT_NAMES and t.text.lower() not in lower_words \
-                    and not any(len(part) > 1 and part.isupper() for part in t.text.split("-")):
-                occurrences[t.text].append(i)
+        shortest = min_len - 1
+        lower_words = analysis.lower_words
+        # capitalised words that may be names, each with its tokens
+        occurrences: dict[str, list[int]] = {}
+        verdicts = _NAME_LIKE
+        for word, indices in analysis.cap_positions.items():
+            if len(word) < shortest:
+                continue
+            name_like = verdicts.get(word)
+            if name_like is None:
+                name_like = _name_like(word)
+            if name_like and word.lower() not in lower_words:
+                occurrences[word] = indices
+        if len(occurrences) < 2:
+            return
         forms = sorted(occurrences, key=lambda f: (-len(occurrences[f]), occurrences[f][0]))
+        pairs = _close_pairs(forms, min_len)
+        if not pairs:
+            return
+        tokens = analysis.tokens
+        if self._known is None:
+            self._known = _pack_forms(self.settings)
+        known = self._known
         reported: set[str] = set()
-        for a_idx, a in enumerate(forms):
-            for b in forms[a_idx + 1:]:
-                if b in reported or a in reported or max(len(a), len(b)) < min_len or abs(len(a) - len(b)) > 1 \
-                        or OSA.distance(a, b) != 1:
-                    continue
-                if _related_words(a, b) or a in known or b in known or a.lower() == b.lower():
-                    continue
-                verdict = self._majority(tokens, occurrences, a, b)
-                if verdict is None:
-                    continue
-                major, minor = verdict
-                # a short form is only ever the misspelling of a longer name, never the name
-                # ("Liffe" is not a misspelling of "Life")
-                if len(major) < min_len or (len(occurrences[a]) == len(occurrences[b]) and len(minor) < min_len):
-                    continue
-                reported.add(minor)
-                if len(occurrences[a]) == len(occurrences[b]):
-                    # as many of one as of the other: report the spelling that comes second, without a
-                    # fix, and leave the choice to the writer
-                    first, second = sorted((a, b), key=lambda f: occurrences[f][0])
-                    reported.add(first)
-                    yield from self._report(doc, tokens, occurrences, second, first, fix=False)
-                else:
-                    yield from self._report(doc, tokens, occurrences, minor, major, fix=True)
+        for a, b in pairs:
+            if b in reported or a in reported:
+                continue
+            if _related_words(a, b) or a in known or b in known or a.lower() == b.lower():
+                continue
+            verdict = self._majority(tokens, occurrences, a, b)
+            if verdict is None:
+                continue
+            major, minor = verdict
+            # a short form is only ever the misspelling of a longer name, never the name
+            # ("Liffe" is not a misspelling of "Life")
+            if len(major) < min_len or (len(occurrences[a]) == len(occurrences[b]) and len(minor) < min_len):
+                continue
+            reported.add(minor)
+            if len(occurrences[a]) == len(occurrences[b]):
+                # as many of one as of the other: report the spelling that comes second, without a
+                # fix, and leave the choice to the writer
+                first, second = sorted((a, b), key=lambda f: occurrences[f][0])
+                reported.add(first)
+                yield from self._report(doc, tokens, occurrences, second, first, fix=False)
+            else:
+                yield from self._report(doc, tokens, occurrences, minor, major, fix=True)
 
     def _report(self, doc: Document, tokens: list[Token], occ: dict[str, list[int]], minor: str, major: str,
                 fix: bool) -> Iterable[Finding]:
@@ -173,6 +189,49 @@ class EntitySpelling(Rule):
         if not any(not tokens[i].initial for i in occ[a] + occ[b]):
             return None
         return (a, b) if len(occ[a]) >= len(occ[b]) else (b, a)
+
+
+#: capitalised words seen in this process, and whether they may be names (bounded: cleared when full)
+_NAME_LIKE: dict[str, bool] = {}
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that may be a name: not a title, month or street word, not an acronym
+    ("BBC", "GMs"), no part in capitals ("Anti-EU"), letters only."""
+    verdict = word not in _NOT_NAMES and is_wordlike(word) \
+        and (word[1:].islower() or not is_acronym(word)) \
+        and ("-" not in word or not any(len(part) > 1 and part.isupper() for part in word.split("-")))
+    if len(_NAME_LIKE) >= 50_000:
+        _NAME_LIKE.clear()
+    _NAME_LIKE[word] = verdict
+    return verdict
+
+
+def _close_pairs(forms: list[str], min_len: int) -> list[tuple[str, str]]:
+    """The pairs ``(forms[i], forms[j])``, ``i < j``, one edit apart (a letter added, dropped, changed
+    or two swapped), the longer at least ``min_len`` letters; in the order of ``i``, then ``j``."""
+    by_length: dict[int, list[int]] = {}
+    for i, f in enumerate(forms):
+        by_length.setdefault(len(f), []).append(i)
+    found: list[tuple[int, int]] = []
+    distance = OSA.distance
+    for length, group in by_length.items():
+        if length < min_len - 1:
+            continue
+        # the same length (a letter changed, two swapped), and one letter longer
+        same = length >= min_len
+        longer = by_length.get(length + 1, ())
+        for n, i in enumerate(group):
+            a = forms[i]
+            if same:
+                for j in group[n + 1:]:
+                    if distance(a, forms[j], score_cutoff=1) == 1:
+                        found.append((i, j))
+            for j in longer:
+                if distance(a, forms[j], score_cutoff=1) == 1:
+                    found.append((i, j) if i < j else (j, i))
+    found.sort()
+    return [(forms[i], forms[j]) for i, j in found]
 
 
 def _contexts(tokens: list[Token], indices: list[int]) -> dict[str, set[str]]:
@@ -305,39 +364,48 @@ class NonStandardName(Rule):
         return "\n".join(lines)
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        pattern = self.packs.pattern()
-        if pattern is None:
+        index = self.packs.index()
+        if not index.by_word:
             return
         text, prose = doc.text, doc.prose
+        if index.starts is None:
+            matches = self._matches_by_pattern(doc)
+        else:
+            by_word = index.by_word
+            # where a form may start: a word that begins some form (one pass over the article)
+            starts = [m for m in index.starts.finditer(prose) if m.group() in by_word]
+            if not starts:
+                return
+            matches = self._matches(doc, starts, by_word)
         metadata = [(s.start, s.end) for s in doc.metadata_spans]
         mentions = []  # (start, end, form, entity, is_variant, sentence start, formal use)
         in_names: set[str] = set()
-        for block in doc.blocks:
-            if block.kind == "table":
+        words_of: dict[int, set[str]] = {}
+        for block, sentence, start, end, form in matches:
+            if any(s <= start < e for s, e in metadata):
                 continue
-            for sentence in block.sentences:
-                for m in pattern.finditer(prose, sentence.start, sentence.end):
-                    if any(s <= m.start() < e for s, e in metadata):
-                        continue
-                    hit = self.packs.entity_of(m.group(0))
-                    if hit is None:
-                        continue
-                    entity, is_variant = hit
-                    inside = _inside_longer_name(prose, m.start(), m.end(), sentence.start) if is_variant else ""
-                    if inside:
-                        # in a headline every word is capitalised: adjacency proves nothing there
-                        if inside == "joined" and block.kind not in ("headline", "heading"):
-                            in_names.add(m.group(0))
-                        continue
-                    if is_variant and entity.context:
-                        words = {w.lower() for w in re.findall(r"[^\W_]+", prose[sentence.start:sentence.end])}
-                        if not any(c.lower() in words for c in entity.context):
-                            continue
-                    # "the Russian Federation" as a noun of its own is the state's formal name (a party
-                    # to a lawsuit, a treaty); a spinner swapping "Russia" does not add "the"
-                    formal = is_variant and " " in m.group(0) and not entity.the \
-                        and _after_the(text, m.start(), sentence.start) and not _attributive(text, m.end())
-                    mentions.append((m.start(), m.end(), m.group(0), entity, is_variant, sentence.start, formal))
+            hit = self.packs.entity_of(form)
+            if hit is None:
+                continue
+            entity, is_variant = hit
+            inside = _inside_longer_name(prose, start, end, sentence.start) if is_variant else ""
+            if inside:
+                # in a headline every word is capitalised: adjacency proves nothing there
+                if inside == "joined" and block.kind not in ("headline", "heading"):
+                    in_names.add(form)
+                continue
+            if is_variant and entity.context:
+                words = words_of.get(sentence.start)
+                if words is None:
+                    words = {w.lower() for w in _LETTERS_RE.findall(prose, sentence.start, sentence.end)}
+                    words_of[sentence.start] = words
+                if not any(c.lower() in words for c in entity.context):
+                    continue
+            # "the Russian Federation" as a noun of its own is the state's formal name (a party
+            # to a lawsuit, a treaty); a spinner swapping "Russia" does not add "the"
+            formal = is_variant and " " in form and not entity.the \
+                and _after_the(text, start, sentence.start) and not _attributive(text, end)
+            mentions.append((start, end, form, entity, is_variant, sentence.start, formal))
         # a form that is part of a longer name somewhere in the article ("Nippon Steel") is that
         # name's short form everywhere else ("Japan's Nippon")
         mentions = [m for m in mentions if m[2] not in in_names]
@@ -361,6 +429,60 @@ class NonStandardName(Rule):
             yield self.finding(doc, start, end, message, related=related, fix=fix,
                                fix_description=f"write {entity.canonical}")
 
+    def _matches_by_pattern(self, doc: Document) -> list[tuple[Any, Any, int, int, str]]:
+        """Every form in the sentences of the prose blocks, found with the pack's one pattern."""
+        pattern = self.packs.pattern()
+        out = []
+        for block in doc.blocks:
+            if block.kind == "table":
+                continue
+            for sentence in block.sentences:
+                for m in pattern.finditer(doc.prose, sentence.start, sentence.end):
+                    out.append((block, sentence, m.start(), m.end(), m.group(0)))
+        return out
+
+    @staticmethod
+    def _matches(doc: Document, starts: list[re.Match], by_word: dict[str, tuple[str, ...]]
+                 ) -> list[tuple[Any, Any, int, int, str]]:
+        """What ``_matches_by_pattern`` finds, from the places a form may start: in each sentence,
+        the longest form at each place, left to right, matches not overlapping."""
+        prose = doc.prose
+        positions = [m.start() for m in starts]
+        out = []
+        for block in doc.blocks:
+            if block.kind == "table" or block.end <= positions[0] or block.start > positions[-1]:
+                continue
+            for sentence in block.sentences:
+                s_start, s_end = sentence.start, sentence.end
+                k = bisect_left(positions, s_start)
+                last = s_start
+                while k < len(positions) and positions[k] < s_end:
+                    m = starts[k]
+                    k += 1
+                    start = m.start()
+                    if start < last:
+                        continue
+                    word = m.group()
+                    if m.end() > s_end:  # the sentence ends inside the word
+                        word = word[:s_end - start]
+                        forms = by_word.get(word, ())
+                    else:
+                        forms = by_word[word]
+                    for form in forms:
+                        end = start + len(form)
+                        if end > s_end or not prose.startswith(form, start):
+                            continue
+                        if end < s_end:
+                            c = prose[end]
+                            if c.isalnum() or c == "_" or c == "-":
+                                continue
+                        out.append((block, sentence, start, end, form))
+                        last = end
+                        break
+        return out
+
+
+_LETTERS_RE = re.compile(r"[^\W_]+")
 
 _FUNCTION_WORDS = frozenset("In At On For From To By With And But As Of The A An If When While After Before Since".split())
 
@@ -478,31 +600,41 @@ class InconsistentCapitalisation(Rule):
     summary = "A title capitalised in one place and lower-cased in another, against news convention."
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        tokens = body_tokens(doc)
-        # phrases of two or three words that end in a title noun, keyed by their lower-case form
-        occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, t in enumerate(tokens):
-            for n in (2, 3):
-                j = i + n - 1
-                if j >= len(tokens):
+        analysis = analyse(doc)
+        lowers = analysis.lowers
+        if TITLE_NOUNS.isdisjoint(lowers):
+            return
+        texts, sentence, starts, ends = analysis.texts, analysis.sentence, analysis.starts, analysis.ends
+        # phrases of two or three words that end in a title noun, keyed by their lower-case form,
+        # in the order they start
+        found: list[tuple[int, int]] = []
+        for j in [j for j, w in enumerate(lowers) if w in TITLE_NOUNS]:
+            if not texts[j].isalpha():
+                continue
+            for i in (j - 1, j - 2):
+                if i < 0:
                     break
-                span = tokens[i:j + 1]
-                if any(s.sentence != t.sentence for s in span) or not all(s.text.isalpha() for s in span):
+                # one sentence, words only, one character apart, no connector ("of the")
+                if sentence[i] != sentence[j] or not texts[i].isalpha() or ends[i] + 1 != starts[i + 1] \
+                        or lowers[i] in CONNECTORS:
                     break
-                if any(span[k].end + 1 != span[k + 1].start for k in range(n - 1)):
-                    break
-                if span[-1].text.lower() not in TITLE_NOUNS:
-                    continue
-                if any(s.text.lower() in CONNECTORS for s in span):
-                    continue
-                occurrences[" ".join(s.text.lower() for s in span)].append((i, j))
+                found.append((i, j))
+        if not found:
+            return
+        found.sort()
+        occurrences: dict[str, list[tuple[int, int]]] = {}
+        for i, j in found:
+            occurrences.setdefault(" ".join(lowers[i:j + 1]), []).append((i, j))
+        caps, initial = analysis.capitalised, analysis.initial
+        tokens = None
         reported: set[int] = set()
         for key, spans in occurrences.items():
-            capitalised = [(i, j) for i, j in spans if all(tokens[k].capitalised for k in range(i, j + 1))]
-            lowered = [(i, j) for i, j in spans if all(not tokens[k].capitalised for k in range(i, j + 1))
-                       or (tokens[i].initial and all(not tokens[k].capitalised for k in range(i + 1, j + 1)))]
+            capitalised = [(i, j) for i, j in spans if all(caps[i:j + 1])]
+            lowered = [(i, j) for i, j in spans if not any(caps[i + 1:j + 1]) and (not caps[i] or initial[i])]
             if not capitalised or not lowered:
                 continue
+            if tokens is None:
+                tokens = analysis.tokens
             yield from self._lower_before_name(doc, tokens, capitalised, lowered, reported)
             low_i, low_j = lowered[0]
             low_start, low_end = tokens[low_i].start, tokens[low_j].end
