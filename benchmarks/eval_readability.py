@@ -214,7 +214,7 @@ def _forget() -> None:
     """Empty every per-process table, as in a process that has not counted a word yet."""
     R._WORDS.clear()
     R._FIRST_WORDS.clear()
-    _syllables._BUCKETS.clear()
+    _syllables._LINE_OF.clear()
     _syllables._LINES = None
     R._LAST = None
 
@@ -262,7 +262,7 @@ def cost(root: Path, repeats: int = 5) -> None:
     print()
     print("| what | cost |")
     print("|---|---|")
-    print(f"| per article, word tables empty (a run's first pass; table load included) | "
+    print(f"| per article, word tables empty (a run's first pass; table read included) | "
           f"{1000 * statistics.median(empty) / n:.3f} ms CPU |")
     print(f"| per article, word tables full | {1000 * statistics.median(full) / n:.3f} ms CPU |")
     where = f"{files[0].parent.name}/{files[0].name}"

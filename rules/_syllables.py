@@ -8,9 +8,9 @@ Words it does not hold (names, coinages, misspellings) get an estimate from spel
 (``estimate``); the benchmark measures that estimate's error on dictionary words held out from its
 tuning.
 
-The table is read once per process, lazily, and a line of it (the words sharing a four-letter
-prefix) becomes a ``dict`` only when one of its words is first looked up: checking one article
-costs a few milliseconds, not the 30 ms that building all 126,000 entries takes.
+The table is read once per process, lazily, as one string per three-letter prefix; a word is
+found by a search in its prefix's line, so nothing is built for the words never looked up (building
+a ``dict`` of all 126,000 entries would take about 30 ms, longer than checking an article).
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from pathlib import Path
 
 PACK = Path(__file__).resolve().parent / "packs" / "syllables.txt"
 #: the table's lines are keyed by the first PREFIX characters of a word (tools/build_syllable_pack.py)
-PREFIX = 4
+PREFIX = 3
 
-#: the table's lines ("prefix word count word count ..."), sorted, not yet split
+#: the table's lines ("prefix word:count word:count ..."), sorted
 _LINES: list[str] | None = None
-#: prefix → word → syllables, for the lines split so far
-_BUCKETS: dict[str, dict[str, int]] = {}
-_NOTHING: dict[str, int] = {}
+#: prefix → its line of the table ("" when there is none), for the prefixes looked up so far
+_LINE_OF: dict[str, str] = {}
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _PARTS_RE = re.compile(r"[a-z']+|[0-9]+")
@@ -46,46 +45,46 @@ def _lines() -> list[str]:
     global _LINES
     if _LINES is None:
         text = PACK.read_bytes().decode("utf-8")  # (read_text's newline translation costs more than the rest)
-        start = 0
-        while text.startswith("#", start):  # the header
-            start = text.index("\n", start) + 1
-        lines = text[start:].split("\n")
+        lines = text.split("\n")
+        first = 0
+        while first < len(lines) and lines[first].startswith("#"):  # the header
+            first += 1
+        del lines[:first]
         if lines and not lines[-1]:
             lines.pop()
         _LINES = lines
     return _LINES
 
 
-def _bucket(prefix: str) -> dict[str, int]:
+def _line(prefix: str) -> str:
     # the lines are sorted, and a space sorts before any character of a word: "ab " < "ab'" < "aba"
     lines, key = _lines(), prefix + " "
     i = bisect_left(lines, key)
-    if i < len(lines) and lines[i].startswith(key):
-        fields = iter(lines[i].split())
-        next(fields)
-        bucket = dict(zip(fields, map(int, fields)))
-    else:
-        bucket = _NOTHING
-    _BUCKETS[prefix] = bucket
-    return bucket
+    line = lines[i] if i < len(lines) and lines[i].startswith(key) else ""
+    _LINE_OF[prefix] = line
+    return line
 
 
 def lookup(word: str) -> int | None:
     """Syllables of a lower-case word from the dictionary, or None when it does not hold the word."""
-    prefix = word[:PREFIX]
-    bucket = _BUCKETS.get(prefix)
-    if bucket is None:
-        bucket = _bucket(prefix)
-    return bucket.get(word)
+    line = _LINE_OF.get(word[:PREFIX])
+    if line is None:
+        line = _line(word[:PREFIX])
+    at = line.find(f" {word}:")
+    if at < 0 or " " in word or ":" in word:  # (the table's words have neither)
+        return None
+    at += len(word) + 2
+    end = line.find(" ", at)
+    return int(line[at:end] if end >= 0 else line[at:])
 
 
 def dictionary() -> dict[str, int]:
     """The whole table: lower-case word → syllables of its first pronunciation (for measurement)."""
     words: dict[str, int] = {}
     for line in _lines():
-        fields = iter(line.split())
-        next(fields)
-        words.update(zip(fields, map(int, fields)))
+        for entry in line.split(" ")[1:]:
+            word, _, n = entry.rpartition(":")
+            words[word] = int(n)
     return words
 
 

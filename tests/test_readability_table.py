@@ -88,34 +88,42 @@ def test_table_lines_are_sorted_and_keyed_by_prefix():
     lines = _syllables._lines()
     assert lines == sorted(lines) and len(set(lines)) == len(lines)
     for line in lines:
-        prefix, *fields = line.split(" ")
-        assert len(fields) % 2 == 0 and fields
-        assert all(word[: _syllables.PREFIX] == prefix for word in fields[::2])
-        assert all(n.isdigit() for n in fields[1::2])
+        prefix, *entries = line.split(" ")
+        assert entries and all(re.fullmatch(r"[^\s:]+:[0-9]+", entry) for entry in entries), line
+        assert all(entry.partition(":")[0][: _syllables.PREFIX] == prefix for entry in entries)
 
 
 def test_the_tool_refuses_a_table_that_would_not_sort(tmp_path):
     tool = _tool()
-    assert tool.render({"cat": 1, "catalogue": 3}, "test").endswith("cat cat 1\ncata catalogue 3\n")
-    with pytest.raises(ValueError):
-        tool.render({"ca t": 1}, "test")
+    assert tool.render({"cat": 1, "catalogue": 3, "dog": 1}, "test").endswith("cat cat:1 catalogue:3\ndog dog:1\n")
+    for unusable in ("ca t", "cat:2"):
+        with pytest.raises(ValueError):
+            tool.render({unusable: 1}, "test")
     source = tmp_path / "mini.dict"
     source.write_text("cat K AE1 T\ncat(2) K AH0 T\nable EY1 B AH0 L # a comment\n", encoding="utf-8")
     out = tmp_path / "syllables.txt"
     assert tool.main(["--source", str(source), "--output", str(out)]) == 0
-    assert out.read_text("utf-8").splitlines()[-2:] == ["able able 2", "cat cat 1"]
+    assert out.read_text("utf-8").splitlines()[-2:] == ["abl able:2", "cat cat:1"]
     assert tool.main(["--source", str(source), "--output", str(out), "--check"]) == 0
-    out.write_text(out.read_text("utf-8") + "dog dog 1\n", encoding="utf-8")
+    out.write_text(out.read_text("utf-8") + "dog dog:1\n", encoding="utf-8")
     assert tool.main(["--source", str(source), "--output", str(out), "--check"]) == 1
 
 
-def test_a_lookup_splits_only_the_line_it_needs(monkeypatch):
+def test_a_lookup_finds_only_the_line_it_needs(monkeypatch):
     monkeypatch.setattr(_syllables, "_LINES", None)
-    monkeypatch.setattr(_syllables, "_BUCKETS", {})
+    monkeypatch.setattr(_syllables, "_LINE_OF", {})
     assert _syllables.count("ferry") == (2, True)
-    assert list(_syllables._BUCKETS) == ["ferr"]
+    assert list(_syllables._LINE_OF) == ["fer"] and " ferry:2" in _syllables._LINE_OF["fer"]
     assert _syllables.count("Ferry's") == (2, True)  # the same line
-    assert list(_syllables._BUCKETS) == ["ferr"]
+    assert _syllables.count("ferrying") == (3, True)
+    assert list(_syllables._LINE_OF) == ["fer"]
+    # a prefix without a line is remembered as such
+    assert _syllables.lookup("qqqx") is None and _syllables._LINE_OF["qqq"] == ""
+
+
+def test_lookup_never_mistakes_a_count_or_a_neighbour_for_a_word():
+    for word in ("2", "1", "ferry:2", "ferry:2 ferryboat", "ferr", "erry", "ferry ", " ferry", "ferry\n"):
+        assert _syllables.lookup(word) is None, word
 
 
 # --- the fast paths give the plain figures -----------------------------------------------------------
