@@ -66,18 +66,62 @@ class Sentence(NamedTuple):
     words: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Block:
-    """A prose block: ``kind`` is headline, heading, paragraph, list_item, blockquote or table."""
+    """A prose block: ``kind`` is headline, heading, paragraph, list_item, blockquote or table.
 
-    kind: str
-    start: int
-    end: int
-    sentences: tuple[Sentence, ...]
+    Blocks travel from worker processes to the main process for per-run rules. Word spans are
+    most of a document's objects, so a pickled block carries only its sentence bounds and the
+    prose, and finds its words again (one regex pass) the first time ``sentences`` is asked for.
+    """
+
+    __slots__ = ("kind", "start", "end", "_sentences", "_bounds", "_prose")
+
+    def __init__(self, kind: str, start: int, end: int, sentences: tuple[Sentence, ...], prose: str = "") -> None:
+        self.kind, self.start, self.end = kind, start, end
+        self._sentences: tuple[Sentence, ...] | None = sentences
+        self._bounds: list[tuple[int, int]] | None = None
+        #: the document's prose mask (a reference, not a copy)
+        self._prose = prose
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        if self._sentences is None:
+            self._sentences = _sentences(self._prose, self._bounds)
+            self._bounds = None
+        return self._sentences
 
     @property
     def words(self) -> list[Span]:
         return [w for s in self.sentences for w in s.words]
+
+    @classmethod
+    def _lazy(cls, kind: str, start: int, end: int, bounds: list[tuple[int, int]], prose: str) -> "Block":
+        block = cls(kind, start, end, (), prose)
+        block._sentences, block._bounds = None, bounds
+        return block
+
+    def __reduce__(self):
+        bounds = [(s.start, s.end) for s in self.sentences]
+        # ``prose`` is the document's own string: pickle stores it once for all blocks
+        return (Block._lazy, (self.kind, self.start, self.end, bounds, self._prose))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Block):
+            return NotImplemented
+        return (self.kind, self.start, self.end, self.sentences) == (other.kind, other.start, other.end, other.sentences)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Block(kind={self.kind!r}, start={self.start}, end={self.end}, sentences={len(self.sentences)})"
+
+
+def _sentences(prose: str, bounds: list[tuple[int, int]]) -> tuple[Sentence, ...]:
+    # Span._make is tuple.__new__: building ~300 spans per article this way is several times
+    # cheaper than calling the named tuple's constructor per word
+    make = Span._make
+    return tuple(Sentence(s, e, tuple([make(m.span()) for m in WORD_RE.finditer(prose, s, e)])) for s, e in bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,13 +247,7 @@ def _segment(prose: str, kind: str, start: int, end: int) -> Block:
         spans = [(start, end)] if WORD_RE.search(prose, start, end) else []
     else:
         spans = split_sentences(prose, start, end)
-    # Span._make is tuple.__new__: building ~300 spans per article this way is several times
-    # cheaper than calling the named tuple's constructor per word
-    make = Span._make
-    sentences = tuple(
-        Sentence(s, e, tuple([make(m.span()) for m in WORD_RE.finditer(prose, s, e)])) for s, e in spans
-    )
-    return Block(kind, start, end, sentences)
+    return Block(kind, start, end, _sentences(prose, spans), prose)
 
 
 # --- front matter ---------------------------------------------------------------------------

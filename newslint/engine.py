@@ -49,6 +49,8 @@ class FileResult:
     fixed: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     suppressions: "suppressions.SuppressionSet | None" = None
+    #: what rules' ``prepare`` returned for this file, by rule code
+    prepared: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -138,9 +140,11 @@ class ArchiveEntry:
 class RunContext:
     """What a per-run rule may use besides the run's documents: settings, archive, shared state."""
 
-    def __init__(self, settings: Settings, documents: Sequence[Document]) -> None:
+    def __init__(self, settings: Settings, documents: Sequence[Document],
+                 prepared: dict[str, dict[str, Any]] | None = None) -> None:
         self.settings = settings
         self.documents = documents
+        self._prepared = prepared or {}
         self.errors: list[dict[str, str]] = []
         self._shared: dict[Any, Any] = {}
         self._archive: list[ArchiveEntry] | None = None
@@ -148,6 +152,10 @@ class RunContext:
     @property
     def cache_dir(self) -> Path:
         return self.settings.effective_cache_dir
+
+    def prepared(self, code: str) -> dict[str, Any]:
+        """What rule ``code``'s ``prepare`` returned, by document path (empty if it did not run)."""
+        return self._prepared.get(code, {})
 
     def shared(self, key: Any, factory: Callable[[], Any]) -> Any:
         """Build something once per run (an index several rules use) and share it."""
@@ -250,6 +258,8 @@ def check_document(item: Input, plan: _Plan | None = None) -> tuple[FileResult, 
         try:
             result.findings.extend(rule.check(doc))
             result.stats.update(rule.measure(doc))
+            if rule.has_prepare():
+                result.prepared[rule.code] = rule.prepare(doc)
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = _crash(rule, item.path, exc, doc)
             result.findings.append(finding)
@@ -302,7 +312,12 @@ def run(
     run_timings: dict[str, float] = {}
     if run_rules:
         documents = [d for d in docs.values() if d.text.strip()]
-        context = RunContext(settings, documents)
+        prepared: dict[str, dict[str, Any]] = {}
+        for r in results:
+            for code, value in r.prepared.items():
+                prepared.setdefault(code, {})[r.path] = value
+            r.prepared = {}
+        context = RunContext(settings, documents, prepared)
         by_path = {r.path: r for r in results}
         for rule in run_rules:
             t0 = time.perf_counter()

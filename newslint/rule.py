@@ -89,13 +89,26 @@ class Rule:
         """Per-run check. Override to yield findings that need every article of the run."""
         return ()
 
+    def prepare(self, doc: "Document") -> Any:
+        """Per-document groundwork for ``check_run``, done in the worker processes.
+
+        Return a small picklable value (fingerprints, hashes); ``check_run`` finds it in
+        ``context.prepared(self.code)``, a dict from document path to value. Heavy per-article work
+        done here runs in parallel instead of in the main process.
+        """
+        return None
+
     def measure(self, doc: "Document") -> dict[str, Any]:
         """Figures for the file's ``stats`` in the JSON output (readability fills these)."""
         return {}
 
     @classmethod
     def has_document_check(cls) -> bool:
-        return cls.check is not Rule.check or cls.measure is not Rule.measure
+        return cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
+
+    @classmethod
+    def has_prepare(cls) -> bool:
+        return cls.prepare is not Rule.prepare
 
     @classmethod
     def has_run_check(cls) -> bool:

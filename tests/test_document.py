@@ -207,3 +207,13 @@ def test_load_rejects_bad_bytes_and_accepts_bom():
     assert doc.had_bom and doc.blocks[0].kind == "heading"
     with pytest.raises(UnreadableFile):
         load("a.md", b"\xc3\x28")
+
+
+def test_documents_survive_pickling_with_their_words():
+    import pickle
+
+    doc = parse("a.md", MARKDOWN)
+    back = pickle.loads(pickle.dumps(doc))
+    assert back.blocks == doc.blocks
+    assert [back.word(w) for w in back.words()] == [doc.word(w) for w in doc.words()]
+    assert back.position(len(doc.text) - 1) == doc.position(len(doc.text) - 1)

@@ -461,3 +461,37 @@ def test_rule_scope_checks_are_plain_classmethods():
         raw = Rule.__dict__[attr]
         assert isinstance(raw, classmethod)
         assert not isinstance(raw.__func__, classmethod), attr
+
+
+class LongestWordAcrossRun(Rule):
+    """
+    ## What it does
+    Test rule: each worker prepares an article's longest word; the per-run check compares them.
+    """
+
+    code = "NL989"
+    name = "longest-word-across-run"
+    severity = Severity.INFO
+    summary = "Which article has the longest word."
+
+    def prepare(self, doc):
+        return max((doc.word(w) for w in doc.words()), key=len, default="")
+
+    def check_run(self, docs, context):
+        prepared = context.prepared(self.code)
+        assert set(prepared) == {d.path for d in docs}
+        winner = max(prepared.values(), key=len)
+        for doc in docs:
+            yield self.finding(doc, 0, 1, f"{prepared[doc.path]} (run's longest: {winner}, pid {os.getpid()})")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_prepared_values_reach_the_run_check(write_article, jobs):
+    paths = [write_article(f"a{i:02}.txt", f"Story {i}\n\nA {'very' * (i % 5 + 1)} plain sentence number {i}.\n")
+             for i in range(20)]
+    result = run_engine(paths, [rules_plugin(LongestWordAcrossRun)], jobs=jobs)
+    messages = [f.message for f in result.findings if f.code == "NL989"]
+    assert len(messages) == 20
+    assert all("run's longest: veryveryveryveryvery" in m for m in messages)
+    # the run check runs in the main process whatever the number of jobs
+    assert {m.rsplit("pid ", 1)[1].rstrip(")") for m in messages} == {str(os.getpid())}
