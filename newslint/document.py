@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, Iterator, NamedTuple
 
-from markdown_it import MarkdownIt
-
 from .findings import Position
 from .segment import WORD_RE, split_sentences
 
@@ -321,9 +319,12 @@ def _directives(doc: Document, body_start: int) -> None:
 _MD = None
 
 
-def _markdown() -> MarkdownIt:
+def _markdown():
+    """The Markdown parser, built on first use (plain-text runs never pay for importing it)."""
     global _MD
     if _MD is None:
+        from markdown_it import MarkdownIt
+
         _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     return _MD
 

@@ -11,7 +11,6 @@ import os
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -299,6 +298,8 @@ def run(
     jobs = jobs or os.cpu_count() or 1
     pairs: list[tuple[FileResult, Document | None]]
     if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
+        from concurrent.futures import ProcessPoolExecutor  # only runs with many files pay for it
+
         chunk = max(1, len(inputs) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(plan,)) as pool:
             pairs = list(pool.map(_worker, inputs, chunksize=chunk))
