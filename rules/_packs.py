@@ -143,7 +143,7 @@ class PackSet:
                 initials = "".join(sorted({w[0] for w in by_word}))
                 starts = re.compile(rf"{_FORM_START}[{re.escape(initials)}]\w*")
             else:
-                starts = None
+                starts, by_word = None, {}
             self._index = FormIndex(starts, {w: tuple(fs) for w, fs in by_word.items()})
         return self._index
 

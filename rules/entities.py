@@ -365,10 +365,10 @@ class NonStandardName(Rule):
 
     def check(self, doc: Document) -> Iterable[Finding]:
         index = self.packs.index()
-        if not index.by_word:
-            return
         text, prose = doc.text, doc.prose
         if index.starts is None:
+            if self.packs.pattern() is None:  # no forms at all
+                return
             matches = self._matches_by_pattern(doc)
         else:
             by_word = index.by_word
