@@ -107,3 +107,41 @@ def test_explain_by_code_and_name(tmp_path):
     assert "`min-words` (a whole number, default `8`)" in by_code.stdout
     bad = run_newslint("explain", "repeated-pasage", cwd=tmp_path)
     assert bad.returncode == 2 and "did you mean repeated-passage?" in bad.stderr
+
+
+def _run_on_a_terminal(args, cwd, env_extra=None):
+    """Run the CLI with its standard output on a pseudo-terminal; return what it printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["NEWSLINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    env.update(env_extra or {})
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "newslint", *args], cwd=cwd, env=env,
+                            stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    coloured = _run_on_a_terminal(["check", "--select", "NL101", "a.txt"], tmp_path)
+    assert "\033[33m[warning]\033[0m" in coloured
+    plain = _run_on_a_terminal(["check", "--select", "NL101", "a.txt"], tmp_path, {"NO_COLOR": "1"})
+    assert "[warning]" in plain and "\033[" not in plain
+    flag = _run_on_a_terminal(["check", "--no-color", "--select", "NL101", "a.txt"], tmp_path)
+    assert "[warning]" in flag and "\033[" not in flag
