@@ -17,6 +17,9 @@ in a temporary folder (the corpus itself is only read):
            executive"), one of those mentions not directly before a name is capitalised ("the
            Chief Executive said"); found when NL203 reports it. (No floor in the issue.)
 
+Cost per article is the time of each rule's ``check``; the three rules share one tokenisation
+of each article, which is charged to the first rule that runs (NL201).
+
 Usage: python benchmarks/eval_entities.py [--corpus ../shared/corpus] [--seed 7] [--show]
 Prints "skipped" and exits 0 when the corpus is absent.
 """
