@@ -30,6 +30,9 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "packs"
 BUILTIN_PACKS = ("countries", "organisations")
 
 PACK_KEYS = {"name": str, "description": str}
+#: top-level keys of boilerplate packs (NL302): one house-style file may hold names and patterns,
+#: and the global ``packs`` list serves both rules, so these are left to NL302 to check
+OTHER_PACK_KEYS = ("version", "pattern")
 ENTITY_KEYS = ("variants", "note", "context", "the")
 
 
@@ -213,9 +216,10 @@ def load_pack(path: Path) -> Pack:
         reason = str(exc)[:m.start()] if m else str(exc)
         raise ConfigError(f"{where}: is not a valid TOML pack: {reason}") from None
     for key in data:
-        if key not in ("pack", "entities"):
+        if key not in ("pack", "entities", *OTHER_PACK_KEYS):
             raise ConfigError(f"{_where(path, text, None, key)}: unknown key {key!r}; "
-                              f"{_hint(key, ('pack', 'entities'))}a pack has a [pack] table and [entities.\"Name\"] tables")
+                              f"{_hint(key, ('pack', 'entities', *OTHER_PACK_KEYS))}a pack has a [pack] table, "
+                              "[entities.\"Name\"] tables for names and [[pattern]] tables for boilerplate")
     meta = data.get("pack", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{path}: pack: expected a table with name and description")
