@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from newslint import Document
+from newslint.document import BODY_KINDS
 
 from ._boilerplate_pack import Pattern
 from ._cohesion import article_terms, opening_words, terms_of
@@ -140,33 +141,65 @@ class BoilerplateHit:
     pattern: str | None = None
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     start: int
     end: int
     text: str  # prose, white space folded
-    raw: str   # source text, white space folded (keeps URLs)
     kind: str
     paragraph: int | None  # index in doc.paragraphs
 
 
 def _units(doc: Document) -> list[_Unit]:
     """Paragraphs, metadata lines and headings below the headline, in reading order."""
-    paragraphs = doc.paragraphs
-    pindex = {id(b): i for i, b in enumerate(paragraphs)}
+    blocks = doc.blocks
+    prose = doc.prose
+    text = doc.text
     units = []
-    for b in doc.blocks:
-        if b.kind == "headline" or b.kind == "table":
-            continue
-        if b.kind == "heading" and b is doc.blocks[0]:
-            continue
-        units.append(_Unit(b.start, b.end, doc.prose_text(b.start, b.end), " ".join(doc.text[b.start:b.end].split()),
-                           b.kind, pindex.get(id(b))))
-    for s in doc.metadata_spans:
-        raw = " ".join(doc.text[s.start:s.end].split())
-        units.append(_Unit(s.start, s.end, raw, raw, "metadata", None))
-    units.sort(key=lambda u: u.start)
+    p = 0  # index in doc.paragraphs: the blocks of a body kind, in order
+    for b in blocks:
+        kind = b.kind
+        body = kind in BODY_KINDS
+        if body or not (kind == "headline" or kind == "table" or (kind == "heading" and b is blocks[0])):
+            units.append(_Unit(b.start, b.end, " ".join(prose[b.start:b.end].split()), kind, p if body else None))
+        if body:
+            p += 1
+    if doc.metadata_spans:
+        for m in doc.metadata_spans:
+            units.append(_Unit(m.start, m.end, " ".join(text[m.start:m.end].split()), "metadata", None))
+        units.sort(key=lambda u: u.start)
     return units
+
+
+def _raw(doc: Document, u: _Unit) -> str:
+    """The unit's source text, white space folded (keeps URLs and link targets)."""
+    return u.text if u.kind == "metadata" else " ".join(doc.text[u.start:u.end].split())
+
+
+class _PatternPlan(NamedTuple):
+    """The patterns in the order they are tried, at the edges and in the middle, and the longest
+    paragraph (in words) any of them may match there."""
+
+    patterns: tuple
+    edge: tuple
+    middle: tuple
+    edge_words: int
+    middle_words: int
+
+
+_PLANS: dict[int, _PatternPlan] = {}
+
+
+def _plan(patterns: Sequence[Pattern]) -> _PatternPlan:
+    plan = _PLANS.get(id(patterns))
+    if plan is None or plan.patterns is not patterns:
+        edge = tuple(patterns)
+        middle = tuple(p for p in patterns if p.where == "anywhere")
+        plan = _PatternPlan(patterns, edge, middle, max((p.max_words for p in edge), default=0),
+                            max((p.max_words for p in middle), default=0))
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        _PLANS[id(patterns)] = plan
+    return plan
 
 
 def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int = 30,
@@ -190,12 +223,20 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
     units = _units(doc)
     if not units:
         return []
-    terms = article_terms(doc)
+    plan = _plan(patterns)
     n = len(units)
     hits: dict[int, BoilerplateHit] = {}
+    raws: dict[int, str] = {}
+
+    def raw(i: int) -> str:
+        r = raws.get(i)
+        if r is None:
+            r = raws[i] = _raw(doc, units[i])
+        return r
 
     def share(u: _Unit) -> float:
         """The share of the unit's terms found elsewhere in the article (headline included)."""
+        terms = article_terms(doc)
         own = terms.terms[u.paragraph] if u.paragraph is not None else set(terms_of(u.text))
         if not own:
             return 1.0
@@ -203,34 +244,44 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
 
     def check(i: int, at_edge: bool) -> BoilerplateHit | None:
         u = units[i]
-        outermost = i in (0, n - 1)
-        nwords = len(u.text.split())
-        for p in patterns:
-            if (p.where == "anywhere" or at_edge) and nwords <= p.max_words and (
-                    p.regex.search(u.text) or p.regex.search(u.raw)):
-                desc = f": {p.description}" if p.description else ""
-                return BoilerplateHit(u.start, u.end, u.text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
-        if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(u.text):
+        text = u.text
+        nwords = text.count(" ") + 1 if text else 0  # len(text.split()): white space is folded
+        if nwords <= (plan.edge_words if at_edge else plan.middle_words):
+            r = raw(i)
+            other = r if r != text else None
+            for p in (plan.edge if at_edge else plan.middle):
+                if nwords <= p.max_words and (p.regex.search(text) or (other is not None and p.regex.search(other))):
+                    desc = f": {p.description}" if p.description else ""
+                    return BoilerplateHit(u.start, u.end, text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
+        if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(text):
             return None
-        unrelated = share(u) < max_story_share
-        if unrelated and call_to_action(u.raw):
-            return BoilerplateHit(u.start, u.end, u.text, "a call to action addressed to the reader")
+        # The structural tests are cheap; whether the line shares words with the story is only
+        # worked out (for the whole article) once one of them holds.
+        related: list[bool] = []
+
+        def unrelated() -> bool:
+            if not related:
+                related.append(share(u) < max_story_share)
+            return related[0]
+
+        if call_to_action(raw(i)) and unrelated():
+            return BoilerplateHit(u.start, u.end, text, "a call to action addressed to the reader")
         if u.kind == "metadata":
             return None  # a byline or dateline: only patterns and calls to action apply
-        if _LINK_RE.search(u.raw) and not ends_like_a_sentence(u.text):
+        if _LINK_RE.search(raw(i)) and not ends_like_a_sentence(text):
             # a bare link at the edge is a pointer elsewhere, whatever words it shares
-            return BoilerplateHit(u.start, u.end, u.text, "a link line with no sentence")
-        if unrelated and reader_question(u.text) and nwords <= 20:
-            return BoilerplateHit(u.start, u.end, u.text, "a question put to the reader")
-        if unrelated and label_line(u.text) and not in_list(i):
-            return BoilerplateHit(u.start, u.end, u.text, "a label pointing to another story")
-        if unrelated and self_reference(u.text):
-            return BoilerplateHit(u.start, u.end, u.text, "a line about the publication, not the news")
-        if unrelated and headline_like(u.text) and u.kind != "heading" and not in_list(i):
-            return BoilerplateHit(u.start, u.end, u.text, "a headline for another story")
-        if (outermost and unrelated and nwords >= 2 and not ends_like_a_sentence(u.text)
-                and u.kind == "paragraph" and not in_list(i) and not _SIGNATURE_RE.match(u.text)):
-            return BoilerplateHit(u.start, u.end, u.text, "a line with no sentence at the edge of the story")
+            return BoilerplateHit(u.start, u.end, text, "a link line with no sentence")
+        if nwords <= 20 and reader_question(text) and unrelated():
+            return BoilerplateHit(u.start, u.end, text, "a question put to the reader")
+        if label_line(text) and not in_list(i) and unrelated():
+            return BoilerplateHit(u.start, u.end, text, "a label pointing to another story")
+        if self_reference(text) and unrelated():
+            return BoilerplateHit(u.start, u.end, text, "a line about the publication, not the news")
+        if u.kind != "heading" and headline_like(text) and not in_list(i) and unrelated():
+            return BoilerplateHit(u.start, u.end, text, "a headline for another story")
+        if (i in (0, n - 1) and nwords >= 2 and u.kind == "paragraph" and not ends_like_a_sentence(text)
+                and not _SIGNATURE_RE.match(text) and not in_list(i) and unrelated()):
+            return BoilerplateHit(u.start, u.end, text, "a line with no sentence at the edge of the story")
         return None
 
     def in_list(i: int) -> bool:
@@ -260,9 +311,66 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
         hits[j] = hit
         j -= 1
     # The middle: only patterns that may match anywhere.
-    for k in range(head_end, j + 1):
-        if k not in hits:
-            hit = check(k, False)
-            if hit is not None:
-                hits[k] = hit
+    if plan.middle:
+        for k in range(head_end, j + 1):
+            if k not in hits:
+                hit = check(k, False)
+                if hit is not None:
+                    hits[k] = hit
     return [hits[k] for k in sorted(hits)]
+
+
+# --- recurrence across the run -------------------------------------------------------------------
+
+#: letters that no other character lower-cases to (unlike "i", "k"): how often each occurs in a
+#: paragraph, either case, is the same for every paragraph with the same folded words
+_KEY_LETTERS = tuple((c, c.upper()) for c in "etaonsrhld")
+
+
+def _paragraph_key(prose: str, start: int, end: int) -> tuple[int, ...]:
+    """A cheap key that two paragraphs with the same folded words (``_passages.fold``) always
+    share: every letter of a paragraph is in one of its words, and folding only changes case and
+    drops apostrophes. Paragraphs with different keys cannot be the same paragraph."""
+    count = prose.count
+    return tuple([count(lower, start, end) + count(upper, start, end) for lower, upper in _KEY_LETTERS])
+
+
+def recurring_in_run(docs: Sequence[Document], min_articles: int) -> dict[str, list[tuple[int, int, int]]]:
+    """For each document path, ``(start, end, n_articles)`` of its body paragraphs whose folded
+    words recur in at least ``min_articles`` documents of ``docs``.
+
+    The same as ``_passages.recurring_paragraphs`` for a run without an archive, without building
+    the passage index: paragraphs are first grouped by ``_paragraph_key``, and only those whose key
+    is shared by enough documents have their words folded and compared.
+    """
+    from ._passages import fold
+
+    keyed: list[tuple[Document, list]] = []
+    key_docs: dict[tuple, int] = {}
+    for doc in docs:
+        prose = doc.prose
+        paras = [(_paragraph_key(prose, b.start, b.end), b) for b in doc.paragraphs]
+        keyed.append((doc, paras))
+        for key in {k for k, _ in paras}:
+            key_docs[key] = key_docs.get(key, 0) + 1
+    if not key_docs or max(key_docs.values()) < min_articles:
+        return {doc.path: [] for doc in docs}
+    folded: list[tuple[Document, list]] = []
+    text_docs: dict[str, int] = {}
+    for doc, paras in keyed:
+        text = doc.text
+        own = []
+        for key, b in paras:
+            if key_docs[key] < min_articles:
+                continue
+            tokens = [fold(text[w.start:w.end]) for s in b.sentences for w in s.words]
+            joined = " ".join([t for t in tokens if t])
+            if joined:
+                own.append((joined, b.start, b.end))
+        folded.append((doc, own))
+        for joined in {j for j, _, _ in own}:
+            text_docs[joined] = text_docs.get(joined, 0) + 1
+    out: dict[str, list[tuple[int, int, int]]] = {doc.path: [] for doc in docs}
+    for doc, own in folded:
+        out[doc.path] = [(s, e, text_docs[j]) for j, s, e in own if text_docs[j] >= min_articles]
+    return out

@@ -11,6 +11,9 @@ Everything here is a pure function of the document; nothing is read from disk.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
+from itertools import chain, islice
 from typing import Sequence
 
 from newslint import Document
@@ -154,7 +157,9 @@ def stem(word: str) -> str:
     return w[:7]
 
 
+@lru_cache(maxsize=1 << 16)
 def _term(word: str) -> str | None:
+    """The term of one word as written, or ``None`` for a stop word (a vocabulary: cached)."""
     word = _POSSESSIVE_RE.sub("", word.lower().replace("\u2019", "'")).strip(".-'")
     if len(word) < 3 or word in STOP_WORDS:
         return None
@@ -163,11 +168,13 @@ def _term(word: str) -> str | None:
 
 def terms_of(text: str) -> list[str]:
     """The content terms of ``text`` in order: folded, possessives off, stemmed, stop words out."""
-    out = []
-    for m in _WORD_RE.finditer(text):
-        term = _term(m.group(0))
-        if term is not None:
-            out.append(term)
+    return [t for t in map(_term, _WORD_RE.findall(text)) if t is not None]
+
+
+def term_set(text: str) -> set[str]:
+    """``set(terms_of(text))`` in one pass."""
+    out = set(map(_term, _WORD_RE.findall(text)))
+    out.discard(None)
     return out
 
 
@@ -191,7 +198,7 @@ def name_terms(text: str) -> set[str]:
 
 
 def opening_words(text: str, n: int = 3) -> list[str]:
-    return [m.group(0).lower().replace("\u2019", "'") for m in _WORD_RE.finditer(text)][:n]
+    return [m.group(0).lower().replace("\u2019", "'") for m in islice(_WORD_RE.finditer(text), n)]
 
 
 def tie_back(text: str) -> str | None:
@@ -234,41 +241,75 @@ _LAST: "tuple[Document, ArticleTerms] | None" = None
 
 
 class ArticleTerms:
-    """The terms of every paragraph of an article, with their document frequencies."""
+    """The terms of every paragraph of an article, with their document frequencies.
+
+    Each paragraph's text is read once (one regular-expression pass, cached word-to-term lookups).
+    The names of the article (``names``) take another pass over the text and are only found when
+    a weight is first asked for.
+    """
 
     def __init__(self, doc: Document, paragraphs: Sequence | None = None) -> None:
         self.doc = doc
         self.paragraphs = list(doc.paragraphs if paragraphs is None else paragraphs)
-        self.texts = [doc.prose_text(b.start, b.end) for b in self.paragraphs]
-        self.terms = [set(terms_of(t)) for t in self.texts]
+        prose = doc.prose
+        # doc.prose_text(start, end), without a method call per paragraph
+        self.texts = [" ".join(prose[b.start:b.end].split()) for b in self.paragraphs]
+        self.terms = [term_set(t) for t in self.texts]
         heading_text = " ".join(doc.prose_text(b.start, b.end) for b in doc.headings)
         if doc.headline and doc.headline not in heading_text:
             heading_text = doc.headline + " " + heading_text
-        self.heading_terms = set(terms_of(heading_text))
-        self.names = set()
-        for t in self.texts:
-            self.names |= name_terms(t)
-        self.df: dict[str, int] = {}
-        for ts in self.terms:
-            for t in ts:
-                self.df[t] = self.df.get(t, 0) + 1
+        self.heading_terms = term_set(heading_text)
+        self._names: set[str] | None = None
+        self.df: dict[str, int] = Counter(chain.from_iterable(self.terms))
+        self._weights: dict[str, float] = {}
+
+    @property
+    def names(self) -> set[str]:
+        """Terms written with a capital where no sentence starts, in any paragraph."""
+        if self._names is None:
+            # Paragraphs joined by a line holding a full stop: a word at the start of a paragraph
+            # is at the start of a sentence, and no word runs on into the next paragraph.
+            self._names = name_terms("\n.\n".join(self.texts))
+        return self._names
 
     def weight(self, term: str) -> float:
         """How much sharing ``term`` says: 1 for a name, half that for a common word (two
         paragraphs sharing "follow" need not be about the same thing), and half again for the
         story's topic words, found in more than half of its paragraphs (a name in every paragraph
         ties nothing in particular)."""
-        base = 1.0 if term in self.names else COMMON_WORD_WEIGHT
+        w = self._weights.get(term)
+        if w is None:
+            w = (1.0 if term in self.names else COMMON_WORD_WEIGHT) * self._topic_factor(term)
+            self._weights[term] = w
+        return w
+
+    def _topic_factor(self, term: str) -> float:
         n = len(self.paragraphs)
         df = self.df.get(term, 0)
         if n >= 4 and df >= 3 and df > TOPIC_SHARE * n:
-            return base * TOPIC_WEIGHT
-        return base
+            return TOPIC_WEIGHT
+        return 1.0
+
+    def weight_floor(self, term: str) -> float:
+        """A lower bound of ``weight(term)`` that does not need the article's names."""
+        return COMMON_WORD_WEIGHT * self._topic_factor(term)
 
     def link(self, i: int, j: int) -> float:
         """Cohesion of paragraph ``i`` with paragraph ``j``: weighted shared terms, saturating at 1."""
         shared = self.terms[i] & self.terms[j]
+        if not shared:
+            return 0.0
         return min(1.0, sum(self.weight(t) for t in shared) / 2.0)
+
+    def link_above(self, i: int, j: int, limit: float) -> bool:
+        """Whether ``link(i, j) > limit``, found without the names when the shared words alone
+        are enough (every shared term weighs at least ``weight_floor``)."""
+        shared = self.terms[i] & self.terms[j]
+        if not shared:
+            return 0.0 > limit
+        if min(1.0, sum(self.weight_floor(t) for t in shared) / 2.0) > limit:
+            return True
+        return min(1.0, sum(self.weight(t) for t in shared) / 2.0) > limit
 
     def article_share(self, i: int) -> float:
         """The share of paragraph ``i``'s terms that appear anywhere else in the article."""
@@ -276,6 +317,13 @@ class ArticleTerms:
         if not own:
             return 1.0
         return sum(self.weight(t) for t in own if self.found_elsewhere(t, i)) / len(own)
+
+    def article_share_floor(self, i: int) -> float:
+        """A lower bound of ``article_share(i)`` that does not need the article's names."""
+        own = self.terms[i]
+        if not own:
+            return 1.0
+        return sum(self.weight_floor(t) for t in own if self.found_elsewhere(t, i)) / len(own)
 
     def found_elsewhere(self, term: str, i: int | None) -> bool:
         """Whether ``term`` occurs in the headline or in a paragraph other than ``i``."""

@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from newslint import Document, Finding, Option, Rule, Severity
 
-from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate
+from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate, recurring_in_run
 from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_patterns, pack_files
 from ._cohesion import article_terms, first_person, tie_back
 
@@ -106,11 +106,7 @@ class Boilerplate(Rule):
         min_articles = self.config["min-articles"]
         if not min_articles:
             return
-        try:
-            from ._passages import recurring_paragraphs
-        except ImportError:  # pragma: no cover - the shared index ships with newslint
-            return
-        recurring = recurring_paragraphs(docs, context, min_articles)
+        recurring = self._recurring(docs, context, min_articles)
         for doc in docs:
             spans = recurring.get(doc.path) or []
             if not spans:
@@ -122,6 +118,21 @@ class Boilerplate(Rule):
                 yield self.finding(doc, start, end,
                                    f"this paragraph recurs word for word in {count} articles, so it is "
                                    f"boilerplate, not part of the story: \u201c{preview(doc.prose_text(start, end))}\u201d")
+
+    @staticmethod
+    def _recurring(docs: Sequence[Document], context, min_articles: int) -> dict:
+        """Paragraphs recurring in ``min_articles`` articles of the run and the archive.
+
+        With an archive, or when another rule has already built the run's passage index, the
+        index answers. Otherwise the run's paragraphs are compared directly, which gives the same
+        answer without fingerprinting every article."""
+        from ._passages import DEFAULT_GUARANTEE, recurring_paragraphs
+
+        settings = getattr(context, "settings", None)
+        built = ("newslint.passages", DEFAULT_GUARANTEE) in (getattr(context, "_shared", None) or {})
+        if built or getattr(settings, "archive", None):
+            return recurring_paragraphs(docs, context, min_articles)
+        return recurring_in_run(docs, min_articles)
 
     @classmethod
     def explain_settings(cls, settings) -> str:
@@ -161,22 +172,30 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
     """
     skip = set(exclude)
     paragraphs = doc.paragraphs
-    terms = article_terms(doc)
     story = [i for i, b in enumerate(paragraphs) if (b.start, b.end) not in skip]
     if len(story) < 3:
         return []
-    candidates = set()
-    for i in story:
+    # Candidates first, from what the Document already holds; the first and last paragraphs of
+    # the story are never between two others, so they are not candidates. Most articles have no
+    # candidate at all, and then no paragraph's words need be looked at.
+    prose = doc.prose
+    texts: dict[int, str] = {}
+    for i in story[1:-1]:
         b = paragraphs[i]
-        if b.kind != "paragraph" or len(b.sentences) > max_sentences or len(b.words) > max_words:
+        sentences = b.sentences
+        if b.kind != "paragraph" or len(sentences) > max_sentences or sum(len(s.words) for s in sentences) > max_words:
             continue
-        if len(terms.terms[i]) < 3:
-            continue  # too little text to judge
-        if not ends_like_a_sentence(terms.texts[i]):
+        text = " ".join(prose[b.start:b.end].split())  # doc.prose_text(b.start, b.end)
+        if not ends_like_a_sentence(text):
             continue  # a list entry, a caption, a fragment: not a stray sentence
-        if first_person(terms.texts[i]):
+        if first_person(text):
             continue  # a column's or a reader's own voice changes subject at will
-        candidates.add(i)
+        texts[i] = text
+    if not texts:
+        return []
+    terms = article_terms(doc)
+    # too little text to judge
+    candidates = {i for i in texts if len(terms.terms[i]) >= 3}
     # An opener that points back ("He", "However", "The move") ties a paragraph in only if there
     # is something to point back to: such a paragraph is judged by stricter limits.
     ties = {i: tie_back(terms.texts[i]) for i in candidates}
@@ -189,18 +208,21 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
             if i not in candidates:
                 continue
             limit_n, limit_a = (max_neighbour, max_article) if ties[i] is None else (tie_neighbour, tie_article)
-            prev = terms.link(i, alive[pos - 1])
-            nxt = terms.link(i, alive[pos + 1])
-            if prev > limit_n or nxt > limit_n:
+            # Most candidates share enough with a neighbour to be ruled out by the shared words
+            # alone (link_above needs the article's names only in doubtful cases).
+            if terms.link_above(i, alive[pos - 1], limit_n) or terms.link_above(i, alive[pos + 1], limit_n):
                 continue
             # one paragraph further on each side: a paragraph may pick up the thread of the one
             # before last (a quote, then its speaker's background, then the quote's consequence)
-            reach = max((terms.link(i, alive[p]) for p in (pos - 2, pos + 2) if 0 <= p < len(alive)), default=0.0)
-            if reach > limit_n:
+            if any(terms.link_above(i, alive[p], limit_n) for p in (pos - 2, pos + 2) if 0 <= p < len(alive)):
+                continue
+            if terms.article_share_floor(i) > limit_a:
                 continue
             art = terms.article_share(i)
             if art > limit_a:
                 continue
+            prev = terms.link(i, alive[pos - 1])
+            nxt = terms.link(i, alive[pos + 1])
             score = prev + nxt + art
             if best is None or score < best[0]:
                 best = (score, pos, prev, nxt, art)
