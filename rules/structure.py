@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 from newslint import Document, Finding, Option, Rule, Severity
 
 from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate, recurring_in_run
-from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_patterns, pack_files
+from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_packs, load_patterns, pack_files
 from ._cohesion import article_terms, first_person, tie_back
 
 
@@ -28,9 +28,10 @@ class Boilerplate(Rule):
     It recognises boilerplate three ways:
 
     1. **Pattern pack.** Regular expressions in `packs/boilerplate.toml` (the format is in
-       `docs/boilerplate-pack.md`); newsrooms add their own packs with this rule's `packs`
-       option, and a pack can also switch built-in patterns off. `newslint explain NL302` lists
-       the packs in use.
+       `docs/boilerplate-pack.md`); newsrooms add their own packs in the global `packs` list
+       (a file there with `[[pattern]]` tables is a boilerplate pack, and may also hold NL202's
+       name tables) or with this rule's `packs` option, and a pack can also switch built-in
+       patterns off. `newslint explain NL302` lists the packs in use.
     2. **Structure.** At the head or the tail of the article, a short paragraph (30 words or
        fewer) that shares few words with the story *and* is one of: an imperative call to action
        addressed to the reader (at the start of the line or of any of its sentences, or any
@@ -67,8 +68,8 @@ class Boilerplate(Rule):
     options = (
         Option("structure", bool, True, "also flag head and tail lines that look like boilerplate by their structure"),
         Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1),
-        Option("packs", list, [], "boilerplate pack files or folders to add to the built-in pack, relative to "
-               "the configuration file (format: docs/boilerplate-pack.md)"),
+        Option("packs", list, [], "boilerplate pack files or folders to add to the built-in pack and the global "
+               "`packs` list, relative to the configuration file (format: docs/boilerplate-pack.md)"),
         Option("min-articles", int, 5, "a paragraph recurring in this many articles of the run or archive is boilerplate "
                "(0 turns the check off)", minimum=0),
     )
@@ -138,9 +139,9 @@ class Boilerplate(Rule):
     def explain_settings(cls, settings) -> str:
         options = (getattr(settings, "rule_options", None) or {}).get(cls.code, {})
         files = cls._pack_files(settings, options.get("packs", []))
-        patterns, errors = load_patterns(files)
+        patterns, errors, used = load_packs(files)
         lines = ["## Packs in use", "", f"- built-in: `{BUILTIN_PACK.name}`"]
-        lines += [f"- `{f}`" for f in files]
+        lines += [f"- `{f}`" for f in used]
         lines += ["", f"{len(patterns)} patterns: " + ", ".join(p.id for p in patterns) + "."]
         lines += [f"\nError: {e}" for e in errors]
         return "\n".join(lines)

@@ -10,9 +10,10 @@ import pytest
 from newslint.config import Settings
 from newslint.document import parse
 from newslint.engine import RunContext
-from newslint.rules._boilerplate import call_to_action, ends_like_a_sentence, headline_like
-from newslint.rules._boilerplate_pack import BUILTIN_PACK, PackError, load_patterns, parse_pack
-from newslint.rules._cohesion import first_person, stem, terms_of, tie_back
+from newslint.rules._boilerplate import call_to_action, ends_like_a_sentence, headline_like, recurring_in_run
+from newslint.rules._boilerplate_pack import BUILTIN_PACK, PackError, load_packs, load_patterns, parse_pack
+from newslint.rules._cohesion import article_terms, first_person, stem, term_set, terms_of, tie_back
+from newslint.rules._passages import recurring_paragraphs
 from newslint.rules.structure import Boilerplate, OrphanParagraph, find_orphans
 
 HEADLINE = "Harbour board approves new ferry contract"
@@ -284,6 +285,34 @@ def test_nl302_recurrence_does_not_repeat_a_pattern_finding(tmp_path):
     assert run_check(docs) == []  # each is already reported by check(), once
 
 
+# The run's recurrence is counted without the passage index when there is no archive: it must
+# agree with the index, which folds case and apostrophes and ignores punctuation between words.
+RECURRING_VARIANTS = [
+    pytest.param(["Follow the Gazette on Twitter!", "follow the GAZETTE on twitter", "Follow the Gazette, on Twitter."],
+                 3, id="case-and-punctuation"),
+    pytest.param(["Don\u2019t miss the Gazette", "Dont miss the Gazette!", "don't MISS the gazette"], 3,
+                 id="apostrophes"),
+    pytest.param(["*Follow* the Gazette on [Twitter](http://twitter.example)", "Follow the Gazette on Twitter"], 2,
+                 id="markdown-markup"),
+    pytest.param(["Follow the Gazette on Twitter", "Follow the Gazette on Twitter today"], 1, id="one-more-word"),
+    pytest.param(["The Gazette team", "The Gazette tame"], 1, id="same-letters-other-words"),
+]
+
+
+@pytest.mark.parametrize("variants, most", RECURRING_VARIANTS)
+def test_run_recurrence_agrees_with_the_passage_index(tmp_path, variants, most):
+    docs = [parse(str(tmp_path / f"s{n}.md"), article(f"Story {n} about berth {n} and its repairs.",
+                                                      variants[n % len(variants)], f"Berth {n} costs rose."))
+            for n in range(len(variants) * 2)]
+    for min_articles in (1, 2, 3, 4, 6):
+        ours = recurring_in_run(docs, min_articles)
+        assert ours == recurring_paragraphs(docs, RunContext(Settings(cache_dir=None), docs), min_articles)
+    found = recurring_in_run(docs, 1)
+    counts = {count for doc in docs for s, e, count in found[doc.path] if "Gazette" in doc.text[s:e]
+              or "gazette" in doc.text[s:e] or "GAZETTE" in doc.text[s:e]}
+    assert max(counts) == most * 2
+
+
 def test_nl302_recurrence_can_be_switched_off(tmp_path):
     docs = [parse(str(tmp_path / f"s{n}.txt"), article(f"Story {n} about berth {n}.", DISCLOSURE)) for n in range(6)]
     assert run_check(docs, Boilerplate({"min-articles": 0})) == []
@@ -369,6 +398,7 @@ PACK_ERRORS = [
 
 @pytest.mark.parametrize("text, message", PACK_ERRORS)
 def test_pack_errors(text, message):
+    """Every mistake is found when the pack is read, before any regex is used."""
     with pytest.raises(PackError) as info:
         parse_pack(text, "boilerplate-house.toml")
     assert str(info.value).startswith("boilerplate-house.toml")
@@ -421,3 +451,82 @@ def test_broken_user_pack_is_reported_and_builtin_keeps_working(tmp_path):
     list(rule.check_run([], context))
     assert [e["path"] for e in context.errors] == [str(pack)]
     assert "regex does not compile" in context.errors[0]["message"]
+
+
+def test_builtin_pack_is_valid_when_compiled():
+    # the built-in pack's expressions are compiled when first used: check them all here
+    pack = parse_pack(BUILTIN_PACK.read_text(encoding="utf-8"), str(BUILTIN_PACK))
+    assert all(p.regex.pattern == p.pattern for p in pack.patterns)
+    lazy = parse_pack(BUILTIN_PACK.read_text(encoding="utf-8"), str(BUILTIN_PACK), compile=False)
+    assert [p.id for p in lazy.patterns] == [p.id for p in pack.patterns]
+    assert lazy.patterns[0].regex.search("Other reports by the Courier")
+
+
+# A house-style file in the global packs list may hold NL202's name tables and NL302's patterns.
+#: a sentence that shares words with the story: only a pattern makes it boilerplate
+TAIL = "Filed from the Gazette desk by the harbour board reporter."
+HOUSE_PACK = """\
+[pack]
+name = "house"
+
+[entities."Westport"]
+variants = ["West Port"]
+
+[[pattern]]
+id = "gazette-tail"
+regex = '^filed from the gazette desk\\b'
+where = "edge"
+"""
+NAME_PACK_ONLY = '[pack]\nname = "names"\n\n[entities."Westport"]\nvariants = ["West Port"]\n'
+
+GLOBAL_PACKS = [
+    pytest.param({"house.toml": HOUSE_PACK}, ["house.toml"], True, [], id="names-and-patterns-in-one-file"),
+    pytest.param({"names.toml": NAME_PACK_ONLY}, ["names.toml"], False, [], id="a-name-pack-is-not-ours"),
+    pytest.param({"names.toml": NAME_PACK_ONLY, "house.toml": HOUSE_PACK}, ["names.toml", "house.toml"], True, [],
+                 id="name-pack-then-house-pack"),
+    pytest.param({"notes.toml": "not [valid toml"}, ["notes.toml"], False, [], id="unreadable-other-file-left-alone"),
+    pytest.param({"house.toml": HOUSE_PACK.replace("'^filed", "'(^filed")}, ["house.toml"], False,
+                 ["regex does not compile"], id="broken-pattern-in-a-shared-file-is-reported"),
+    pytest.param({"style/house.toml": HOUSE_PACK, "style/names.toml": NAME_PACK_ONLY}, ["style"], True, [],
+                 id="a-folder"),
+]
+
+
+@pytest.mark.parametrize("files, listed, flagged, errors", GLOBAL_PACKS)
+def test_global_packs_list_serves_nl302(tmp_path, files, listed, flagged, errors):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    settings = Settings(packs=[tmp_path / p for p in listed], root=tmp_path)
+    rule = Boilerplate(settings=settings)
+    text = article(*STORY, TAIL)
+    expected = [("NL302", line_of_paragraph(text, TAIL))] if flagged else []
+    assert lines_of(rule, text) == expected
+    context = RunContext(settings, [])
+    list(rule.check_run([], context))
+    assert len(context.errors) == len(errors)
+    for error, message in zip(context.errors, errors):
+        assert message in error["message"]
+    _, _, used = load_packs(Boilerplate._pack_files(settings, []))
+    assert [p.name for p in used] == (["house.toml"] if flagged else [])
+
+
+def test_rule_option_and_global_list_together(tmp_path):
+    (tmp_path / "house.toml").write_text(HOUSE_PACK, encoding="utf-8")
+    (tmp_path / "desk.toml").write_text("disable = ['gazette-tail']\n", encoding="utf-8")
+    settings = Settings(packs=[tmp_path / "house.toml"], root=tmp_path)
+    text = article(*STORY, TAIL)
+    assert lines_of(Boilerplate(settings=settings), text) != []
+    # the rule's own packs are read after the global list: they may switch its patterns off
+    assert lines_of(Boilerplate({"packs": ["desk.toml"]}, settings), text) == []
+
+
+def test_terms_are_found_once_per_paragraph():
+    doc = parse("story.txt", article(*STORY))
+    terms = article_terms(doc)
+    assert terms is article_terms(doc)
+    assert terms.terms == [term_set(t) for t in terms.texts] == [set(terms_of(t)) for t in terms.texts]
+    # names are looked for only when a weight is needed, and then in every paragraph
+    assert terms._names is None
+    assert terms.weight(stem("okafor")) == 1.0 and terms._names is not None
+    assert stem("okafor") in terms.names and stem("boats") not in terms.names

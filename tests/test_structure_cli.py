@@ -70,3 +70,20 @@ def test_paragraph_recurring_in_five_articles(tmp_path):
     fewer = run_newslint("check", "--isolated", "--select", "NL302", "--no-color", "run/s0.txt", "run/s1.txt",
                          "run/s2.txt", "run/s3.txt", cwd=tmp_path)
     assert fewer.returncode == 0, fewer.stdout
+
+
+def test_house_pack_in_the_global_packs_list(tmp_path):
+    # One house-style file serves NL202 (names) and NL302 (boilerplate patterns).
+    write(tmp_path / "newslint.toml", 'packs = ["style/house.toml"]\n')
+    write(tmp_path / "style" / "house.toml",
+          '[pack]\nname = "house"\n\n[entities."Westport"]\nvariants = ["West Port"]\n\n'
+          '[[pattern]]\nid = "gazette-desk"\ndescription = "the desk sign-off"\n'
+          "regex = '^filed from the gazette desk\\b'\nwhere = \"edge\"\n")
+    write(tmp_path / "story.txt", STORY + "Filed from the Gazette desk by the harbour board reporter.\n")
+    proc = run_newslint("check", "--no-color", "story.txt", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "story.txt:9:1: NL302" in proc.stdout
+    assert "pack pattern \u201cgazette-desk\u201d: the desk sign-off" in proc.stdout
+    explain = run_newslint("explain", "NL302", cwd=tmp_path)
+    assert explain.returncode == 0
+    assert "house.toml" in explain.stdout and "gazette-desk" in explain.stdout
