@@ -156,6 +156,10 @@ class RunContext:
         """What rule ``code``'s ``prepare`` returned, by document path (empty if it did not run)."""
         return self._prepared.get(code, {})
 
+    def has_shared(self, key: Any) -> bool:
+        """Whether ``shared(key, ...)`` has already been built in this run."""
+        return key in self._shared
+
     def shared(self, key: Any, factory: Callable[[], Any]) -> Any:
         """Build something once per run (an index several rules use) and share it."""
         if key not in self._shared:

@@ -32,7 +32,7 @@ BUILTIN_PACKS = ("countries", "organisations")
 PACK_KEYS = {"name": str, "description": str}
 #: top-level keys of boilerplate packs (NL302): one house-style file may hold names and patterns,
 #: and the global ``packs`` list serves both rules, so these are left to NL302 to check
-OTHER_PACK_KEYS = ("version", "pattern")
+OTHER_PACK_KEYS = ("version", "pattern", "disable")
 ENTITY_KEYS = ("variants", "note", "context", "the")
 
 

@@ -18,8 +18,12 @@ from ._packs import BUILTIN_PACKS, PackSet, builtin_paths, load_packs
 
 def active_pack_paths(settings: Any, builtin: Iterable[str] = BUILTIN_PACKS) -> list[Path]:
     """Built-in packs first, then the configured ones in order (a later pack overrides)."""
-    configured = list(getattr(settings, "packs", None) or [])
-    return builtin_paths(tuple(builtin)) + [Path(p) for p in configured]
+    configured: list[Path] = []
+    for p in getattr(settings, "packs", None) or []:
+        p = Path(p)
+        # a folder in the list stands for the packs in it, in name order
+        configured.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    return builtin_paths(tuple(builtin)) + configured
 
 
 def _quote(text: str) -> str:

@@ -130,7 +130,7 @@ class Boilerplate(Rule):
         from ._passages import DEFAULT_GUARANTEE, recurring_paragraphs
 
         settings = getattr(context, "settings", None)
-        built = ("newslint.passages", DEFAULT_GUARANTEE) in (getattr(context, "_shared", None) or {})
+        built = context.has_shared(("newslint.passages", DEFAULT_GUARANTEE))
         if built or getattr(settings, "archive", None):
             return recurring_paragraphs(docs, context, min_articles)
         return recurring_in_run(docs, min_articles)

@@ -160,3 +160,23 @@ def test_explain_settings_lists_active_packs(tmp_path):
     assert text.index("`countries`") < text.index("`house`")
     broken = pack(tmp_path, "x = 1\n")
     assert "Error:" in NonStandardName.explain_settings(Settings(packs=[broken]))
+
+
+def test_a_folder_in_the_packs_list_stands_for_its_packs(tmp_path):
+    from newslint.rules.entities import active_pack_paths
+
+    folder = tmp_path / "style"
+    folder.mkdir()
+    (folder / "b.toml").write_text('[entities."Kyiv"]\nvariants = ["Kiev"]\n', encoding="utf-8")
+    (folder / "a.toml").write_text('[[pattern]]\nid = "x"\nregex = "^x$"\n\ndisable = ["click-here"]\n', encoding="utf-8")
+    (folder / "notes.txt").write_text("not a pack", encoding="utf-8")
+
+    class Settings:
+        packs = [folder]
+
+    paths = active_pack_paths(Settings(), builtin=())
+    assert paths == [folder / "a.toml", folder / "b.toml"]
+    from newslint.rules._packs import load_packs
+
+    packs = load_packs(paths)  # the boilerplate-only file is accepted and contributes no names
+    assert packs.entity_of("Kiev")[0].canonical == "Kyiv"
