@@ -13,7 +13,7 @@ import pluggy
 import pytest
 
 from conftest import CLEAN_ARTICLE, REPEATING_ARTICLE, SELECT, rules_plugin
-from newslint import Rule, Severity, hookimpl, hookspecs
+from newslint import Rule, Severity, hookimpl, hookspecs, plugins
 from newslint.plugins import AUTOLOAD_ENV, ENTRY_POINT_GROUP, PluginError, collect_rules, get_plugin_manager
 
 FIXTURE_PKG = Path(__file__).parent / "fixtures" / "plugin_pkg"
@@ -109,6 +109,7 @@ def test_autoload_env_turns_entry_points_off(monkeypatch, value, autoloads):
     calls = []
     monkeypatch.setattr(pluggy.PluginManager, "load_setuptools_entrypoints",
                         lambda self, group, name=None: calls.append(group) or 0)
+    monkeypatch.setattr(plugins, "_may_have_entry_points", lambda group=ENTRY_POINT_GROUP: True)
     if value is None:
         monkeypatch.delenv(AUTOLOAD_ENV, raising=False)
     else:
@@ -116,6 +117,21 @@ def test_autoload_env_turns_entry_points_off(monkeypatch, value, autoloads):
     get_plugin_manager()
     assert calls == ([ENTRY_POINT_GROUP] if autoloads else [])
     assert ENTRY_POINT_GROUP == "newslint"
+
+
+def test_entry_point_prescan_finds_the_group_header(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    assert plugins._may_have_entry_points() is False
+    (site / "house-1.0.dist-info").mkdir()
+    (site / "house-1.0.dist-info" / "entry_points.txt").write_text("[newslint]\nhouse = house\n")
+    assert plugins._may_have_entry_points() is True
+    # a zipped path entry cannot be scanned cheaply: assume it may hold plugins
+    (tmp_path / "bundle.zip").write_bytes(b"PK")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "bundle.zip")])
+    assert plugins._may_have_entry_points() is True
 
 
 @pytest.fixture(scope="module")
