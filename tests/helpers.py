@@ -18,14 +18,18 @@ Residents said the council approved the new budget after a three hour debate on 
 
 
 def run_newslint(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None,
-                 autoload: bool = False) -> subprocess.CompletedProcess:
+                 autoload: bool = False, script: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed CLI. ``script=True`` runs the ``newslint`` console script instead of
+    ``python -m newslint``: use it when ``cwd`` is the source tree, where ``-m`` would put the
+    uninstalled sources first on the import path."""
     environment = dict(os.environ)
     environment.pop("NO_COLOR", None)
     if not autoload:
         environment["NEWSLINT_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     environment.update(env or {})
+    command = [str(Path(sys.executable).with_name("newslint"))] if script else [sys.executable, "-m", "newslint"]
     return subprocess.run(
-        [sys.executable, "-m", "newslint", *args], cwd=cwd, input=stdin, capture_output=True,
+        [*command, *args], cwd=cwd, input=stdin, capture_output=True,
         text=True, env=environment, timeout=120,
     )
 
