@@ -20,6 +20,8 @@ record per file.
 from __future__ import annotations
 
 import gc
+from array import array
+from bisect import bisect_left
 import hashlib
 import os
 import sqlite3
@@ -52,16 +54,42 @@ def fold(word: str) -> str:
     return folded
 
 
+_LAST_DOC: list = [None, {}]
+
+
+def doc_cache(doc: "Document") -> dict:
+    """A scratch dict for ``doc``, kept until another document asks: the rules of this family check
+    one document after another in the same process, and share its folded words and list lines."""
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0] = doc
+        _LAST_DOC[1] = {}
+    return _LAST_DOC[1]
+
+
 def folded_words(doc: "Document", blocks: Iterable | None = None) -> list[tuple[str, int, int]]:
     """``(folded word, start, end)`` for the words of ``blocks`` (default: the body paragraphs)."""
+    if blocks is None:
+        cache = doc_cache(doc)
+        out = cache.get("folded")
+        if out is None:
+            out = cache["folded"] = _folded_words(doc.text, doc.paragraphs)
+        return out
+    return _folded_words(doc.text, blocks)
+
+
+def _folded_words(text: str, blocks: Iterable) -> list[tuple[str, int, int]]:
     out = []
-    text = doc.text
-    for block in (doc.paragraphs if blocks is None else blocks):
+    append = out.append
+    get = _FOLDED.get
+    for block in blocks:
         for sentence in block.sentences:
-            for w in sentence.words:
-                token = fold(text[w.start:w.end])
+            for start, end in sentence.words:
+                word = text[start:end]
+                token = get(word)
+                if token is None:
+                    token = fold(word)
                 if token:
-                    out.append((token, w.start, w.end))
+                    append((token, start, end))
     return out
 
 
@@ -77,29 +105,28 @@ def window_sizes(guarantee: int) -> tuple[int, int]:
 
 
 def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
-    return [stable_hash(" ".join(tokens[i:i + k])) for i in range(len(tokens) - k + 1)]
+    """``stable_hash`` of every run of ``k`` consecutive tokens, in order."""
+    blake, from_bytes, join = hashlib.blake2b, int.from_bytes, " ".join
+    return [from_bytes(blake(join(gram).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+            for gram in zip(*[tokens[i:] for i in range(k)])]
 
 
 def winnow(hashes: Sequence[int], w: int) -> set[int]:
     """The minimum hash of every window of ``w`` consecutive hashes (all of them if fewer)."""
     if len(hashes) <= w:
         return set(hashes)
-    return {min(hashes[i:i + w]) for i in range(len(hashes) - w + 1)}
+    return set(map(min, zip(*[hashes[i:] for i in range(w)])))
 
 
 def paragraph_hashes(doc: "Document", words: list[tuple[str, int, int]] | None = None) -> list[tuple[int, int, int]]:
     """``(hash, start, end)`` of each body paragraph's normalised text (empty paragraphs skipped)."""
     words = folded_words(doc) if words is None else words
+    starts = [start for _, start, _ in words]
     out = []
-    i = 0
     for block in doc.paragraphs:
-        tokens = []
-        while i < len(words) and words[i][1] < block.end:
-            if words[i][1] >= block.start:
-                tokens.append(words[i][0])
-            i += 1
-        if tokens:
-            out.append((stable_hash(" ".join(tokens)), block.start, block.end))
+        lo, hi = bisect_left(starts, block.start), bisect_left(starts, block.end)
+        if lo < hi:
+            out.append((stable_hash(" ".join([t for t, _, _ in words[lo:hi]])), block.start, block.end))
     return out
 
 
@@ -111,6 +138,27 @@ class Fingerprint:
     paragraphs: list[tuple[int, int, int]]
     n_words: int
     words: list[tuple[str, int, int]]
+
+
+#: the rule whose ``prepare`` fingerprints each article in the worker processes
+PREPARED_BY = "NL103"
+
+
+def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
+    """What a worker sends the index for one article, small and cheap to pickle: the fingerprints,
+    the paragraph hashes, and the folded words packed as one string and two integer arrays, which
+    the main process unpacks only for articles that have candidates (``PassageIndex.words``)."""
+    fp = fingerprint(doc, guarantee)
+    packed = (" ".join([t for t, _, _ in fp.words]), array("l", [s for _, s, _ in fp.words]),
+              array("l", [e for _, _, e in fp.words]))
+    return ((FORMAT_VERSION, guarantee), sorted(fp.fingerprints), fp.paragraphs, fp.n_words, packed)
+
+
+def _unpack_words(packed: tuple) -> list[tuple[str, int, int]]:
+    tokens, starts, ends = packed
+    if not starts:
+        return []
+    return list(zip(tokens.split(" "), starts, ends))  # folded words hold no spaces
 
 
 def fingerprint(doc: "Document", guarantee: int = DEFAULT_GUARANTEE) -> Fingerprint:
@@ -134,6 +182,7 @@ class Article:
     fingerprints: set[int] | None = field(default=None, repr=False)  # kept for run articles only
     file_id: int | None = None
     _words: list[tuple[str, int, int]] | None = field(default=None, repr=False)
+    _packed: tuple | None = field(default=None, repr=False)  # words as a worker sent them
 
     @property
     def in_run(self) -> bool:
@@ -163,19 +212,35 @@ class PassageIndex:
         self._run_para: dict[int, list[int]] = {}
         self.run_paragraphs: dict[str, list[tuple[int, int, int]]] = {}
         self._by_file_id: dict[int, int] = {}
+        self._shared: dict[int, list[list[int]]] | None = None
+        # fingerprints made in the worker processes (NL103's ``prepare``); any document without
+        # them (NL103 not selected, another guarantee, a unit test) is fingerprinted here
+        prepared = context.prepared(PREPARED_BY) if context is not None and hasattr(context, "prepared") else {}
+        run_fp, run_para = self._run_fp, self._run_para
         for doc in docs:
-            fp = fingerprint(doc, guarantee)
+            value = prepared.get(doc.path)
+            if value is not None and value[0] == (FORMAT_VERSION, guarantee):
+                _, hashes, paragraphs, n_words, packed = value
+                fps, words = set(hashes), None
+            else:
+                fp = fingerprint(doc, guarantee)
+                fps, paragraphs, n_words, words, packed = fp.fingerprints, fp.paragraphs, fp.n_words, fp.words, None
             idx = len(self.articles)
-            self.articles.append(Article(doc.path, len(fp.fingerprints), fp.n_words, doc=doc,
-                                         fingerprints=fp.fingerprints, _words=fp.words))
-            for h in fp.fingerprints:
-                self._run_fp.setdefault(h, []).append(idx)
-            seen = set()
-            for h, _, _ in fp.paragraphs:
-                if h not in seen:
-                    seen.add(h)
-                    self._run_para.setdefault(h, []).append(idx)
-            self.run_paragraphs[doc.path] = fp.paragraphs
+            self.articles.append(Article(doc.path, len(fps), n_words, doc=doc, fingerprints=fps, _words=words,
+                                         _packed=packed))
+            for h in fps:
+                posting = run_fp.get(h)
+                if posting is None:
+                    run_fp[h] = [idx]
+                else:
+                    posting.append(idx)
+            for h in {h for h, _, _ in paragraphs}:
+                posting = run_para.get(h)
+                if posting is None:
+                    run_para[h] = [idx]
+                else:
+                    posting.append(idx)
+            self.run_paragraphs[doc.path] = paragraphs
         self.n_run = len(self.articles)
         self.db = self._open_db()
         if context is not None and context.settings is not None and context.settings.archive:
@@ -321,6 +386,9 @@ class PassageIndex:
         return out
 
     def paragraph_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
+        if len(self.articles) == self.n_run:
+            run_para = self._run_para
+            return {h: len(run_para.get(h, ())) for h in hashes}
         hashes = list(set(hashes))
         counts = {h: len(self._run_para.get(h, ())) for h in hashes}
         for h, n in self._archive_query("paragraphs", hashes, "t.hash, COUNT(*)", "GROUP BY t.hash"):
@@ -334,6 +402,10 @@ class PassageIndex:
         """Folded words of an article; archive articles are loaded on demand (``None`` if unreadable)."""
         art = self.articles[idx]
         if art._words is None:
+            if art._packed is not None:
+                art._words = _unpack_words(art._packed)
+                art._packed = None
+                return art._words
             if art.doc is None:
                 try:
                     art.doc = art.entry.load()
@@ -347,16 +419,39 @@ class PassageIndex:
             return None
         return self.articles[idx].doc
 
+    def _shared_postings(self) -> dict[int, list[list[int]]]:
+        """For each run article that shares a fingerprint with another: those fingerprints'
+        postings (each a list of the articles holding it, each article once)."""
+        if self._shared is None:
+            self._shared = {}
+            for arts in self._run_fp.values():
+                if len(arts) > 1:
+                    for a in arts:
+                        found = self._shared.get(a)
+                        if found is None:
+                            self._shared[a] = [arts]
+                        else:
+                            found.append(arts)
+        return self._shared
+
     def candidates(self, idx: int, max_frequency: int | None = None) -> dict[int, int]:
         """Other articles sharing fingerprints with run article ``idx``: ``{other: shared count}``.
 
         Fingerprints found in ``max_frequency`` or more articles are left out (boilerplate).
         """
         fps = self.run_fingerprints(idx)
+        shared: dict[int, int] = {}
+        if len(self.articles) == self.n_run:  # no archive: the run's postings say it all
+            limit = max_frequency if max_frequency is not None else len(self.articles) + 1
+            for arts in self._shared_postings().get(idx, ()):
+                if len(arts) < limit:
+                    for other in arts:
+                        if other != idx:
+                            shared[other] = shared.get(other, 0) + 1
+            return shared
         if max_frequency is not None:
             freq = self.fingerprint_frequencies(fps)
             fps = {h for h in fps if freq[h] < max_frequency}
-        shared: dict[int, int] = {}
         for h, arts in self.postings(fps).items():
             for other in set(arts):
                 if other != idx:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -10,7 +11,8 @@ from rapidfuzz.distance import Indel
 
 from newslint import Document, Finding, Option, Rule, Severity
 
-from ._passages import _without_gc, fold, folded_words, kgram_hashes, passage_index
+from ._passages import (_without_gc, doc_cache, fold, folded_words, kgram_hashes, passage_index,
+                        prepared_fingerprint)
 
 #: function words left out when comparing what two sentences are about
 STOP_WORDS = frozenset(
@@ -41,6 +43,14 @@ def list_like_lines(doc: Document) -> set[int]:
     Award lists, results and vote tallies repeat their structure ("director - X; actor - Y") from
     line to line by design; that repetition is not a passage said twice.
     """
+    cache = doc_cache(doc)
+    lines = cache.get("lists")
+    if lines is None:
+        lines = cache["lists"] = _list_like_lines(doc)
+    return lines
+
+
+def _list_like_lines(doc: Document) -> set[int]:
     lines = set()
     for block in doc.blocks:
         if block.kind in ("list_item", "table"):
@@ -90,16 +100,22 @@ def find_repeated_runs(tokens: list[str], min_words: int) -> list[tuple[int, int
 
 def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list[tuple[int, int, int]]:
     """Maximal runs of ``a`` found in ``b``, as ``(start in a, start in b, length)``, left to right."""
+    grams_a = list(zip(*[a[k:] for k in range(min_words)]))
+    grams_b = list(zip(*[b[k:] for k in range(min_words)]))
+    common = set(grams_a).intersection(grams_b)
+    if not common:
+        return []
     where: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(b) - min_words + 1):
-        where.setdefault(tuple(b[j:j + min_words]), []).append(j)
+    for j, gram in enumerate(grams_b):
+        if gram in common:
+            where.setdefault(gram, []).append(j)
     runs = []
     i = 0
-    while i + min_words <= len(a):
-        starts = where.get(tuple(a[i:i + min_words]))
-        if not starts:
-            i += 1
+    for start, gram in enumerate(grams_a):
+        if start < i or gram not in common:
             continue
+        i = start
+        starts = where[gram]
         best_j, best_len = starts[0], 0
         for j in starts:
             length = min_words
@@ -182,22 +198,25 @@ class RepeatedPassage(Rule):
         words = normalised_words(doc, self.config["include-headings"])
         tokens = [w for w, _, _ in words]
         min_words = self.config["min-words"]
+        # every n-gram at once (tuples built and hashed in C); most articles repeat none of them
+        grams = list(zip(*[tokens[k:] for k in range(min_words)]))
+        counts = Counter(grams)
+        if len(counts) == len(grams):
+            return []
         lede_min = max(min_words, self.config["lede-min-words"])
         paragraphs = doc.paragraphs
         lede_end = paragraphs[0].end if paragraphs else -1
-        lists = set() if self.config["include-lists"] else list_like_lines(doc)
-        counts: dict[tuple[str, ...], int] = {}
-        for i in range(len(tokens) - min_words + 1):
-            gram = tuple(tokens[i:i + min_words])
-            counts[gram] = counts.get(gram, 0) + 1
+        lists = None
         out = []
         for later, earlier, length in find_repeated_runs(tokens, min_words):
             start, end = words[later][1], words[later + length - 1][2]
             first_start, first_end = words[earlier][1], words[earlier + length - 1][2]
             if first_start < lede_end and length < lede_min:
                 continue
-            if length < lede_min and counts[tuple(tokens[later:later + min_words])] >= 3:
+            if length < lede_min and counts[grams[later]] >= 3:
                 continue  # a set phrase the story keeps returning to, not a pasted passage
+            if lists is None:
+                lists = set() if self.config["include-lists"] else list_like_lines(doc)
             if lists and (doc.position(start).line in lists or doc.position(end).line in lists):
                 continue
             originals = [doc.text[s:e] for _, s, e in words[later:later + length]]
@@ -238,23 +257,64 @@ def stem(word: str) -> str:
 class SentenceFacts:
     """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
-    __slots__ = ("start", "end", "paragraph", "content", "common", "names", "numbers", "text", "quotes")
+    __slots__ = ("start", "end", "paragraph", "content", "common", "names", "numbers", "_text", "_quotes", "_span")
 
     def __init__(self, doc: Document, sentence, paragraph: int = 0) -> None:
         self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
-        originals = [doc.text[w.start:w.end] for w in sentence.words]
-        folded = [fold(w) for w in originals]
-        content = [(o, t) for o, t in zip(originals, folded) if t and t not in STOP_WORDS and len(t) > 1]
-        self.content = {stem(t) for _, t in content}
-        self.numbers = {t.replace(",", "") for t in folded if any(c.isdigit() for c in t)}
+        text = doc.text
+        get = _WORD_FACTS.get
+        originals = [text[start:end] for start, end in sentence.words]
+        facts = [get(o) or _word_facts(o) for o in originals]
+        content = {f[0] for f in facts}
+        content.discard(None)
         # words that are not names: a capital inside a sentence marks a name
-        first = originals[0] if originals else ""
-        self.common = {stem(t) for o, t in content
-                       if (o is first or not o[:1].isupper()) and not any(c.isdigit() for c in t)}
-        self.names = {fold(w) for i, w in enumerate(originals)
-                      if i > 0 and w[:1].isupper() and fold(w) not in STOP_WORDS} | self.numbers
-        self.text = " ".join(sorted(self.content))
-        self.quotes = bool(_QUOTATION_RE.search(doc.text, sentence.start, sentence.end))
+        common = {f[3] for f in facts}
+        numbers = {f[1] for f in facts}
+        names = {f[2] for f in facts[1:]}
+        if facts and facts[0][4] is not None:
+            common.add(facts[0][4])
+        for found in (common, numbers, names):
+            found.discard(None)
+        self.content, self.common, self.numbers = content, common, numbers
+        self.names = names | numbers
+        self._text: str | None = None
+        self._quotes: bool | None = None
+        self._span = (text, sentence.start, sentence.end)
+
+    @property
+    def text(self) -> str:
+        """The content stems in order, for rapidfuzz's token-sort similarity."""
+        if self._text is None:
+            self._text = " ".join(sorted(self.content))
+        return self._text
+
+    @property
+    def quotes(self) -> bool:
+        """True when the sentence holds a direct quotation."""
+        if self._quotes is None:
+            self._quotes = bool(_QUOTATION_RE.search(*self._span))
+        return self._quotes
+
+
+#: what a word contributes to SentenceFacts, by its original spelling
+_WORD_FACTS: dict[str, tuple] = {}
+
+
+def _word_facts(original: str) -> tuple:
+    """``(content stem, number, name, common stem, first-word common stem)`` of one word, each
+    ``None`` when the word is not one: a common word is a content word without digits or a capital,
+    except that the first word of a sentence may have a capital."""
+    t = fold(original)
+    digit = any(c.isdigit() for c in t)
+    stemmed = stem(t) if t and t not in STOP_WORDS and len(t) > 1 else None
+    number = t.replace(",", "") if digit else None
+    capital = original[:1].isupper()
+    name = t if capital and t not in STOP_WORDS else None
+    first_common = stemmed if not digit else None
+    facts = (stemmed, number, name, None if capital else first_common, first_common)
+    if len(_WORD_FACTS) < 500_000:
+        _WORD_FACTS[original] = facts
+    return facts
 
 
 #: a direct quotation of four words or more
@@ -340,19 +400,25 @@ class RestatedSentence(Rule):
         threshold = self.config["threshold"]
         min_content = self.config["min-content-words"]
         lists = list_like_lines(doc)
+        position = doc.position
         facts = [SentenceFacts(doc, s, p) for p, block in enumerate(doc.paragraphs) for s in block.sentences
-                 if doc.position(s.start).line not in lists]
+                 if len(s.words) >= min_content and not (lists and position(s.start).line in lists)]
         facts = [f for f in facts if len(f.content) >= min_content]
-        exact = RepeatedPassage({"min-words": 8, "lede-min-words": 8}).repeated_runs(doc)
         matches = []
         for j, b in enumerate(facts):
             best, best_i = 0.0, -1
+            content = b.content
             for i in range(j):
-                score = restatement_score(facts[i], b, min_content)
+                a = facts[i]
+                if len(a.content & content) < 4:
+                    continue  # restatement_score's first test, without the call
+                score = restatement_score(a, b, min_content)
                 if score > best:
                     best, best_i = score, i
             if best >= threshold:
                 matches.append((best_i, j, best))
+        if not matches:
+            return
         # A sentence that three or more others restate is the question the piece keeps returning
         # to (readers' views, a vox pop), not a slip: leave the whole group alone.
         group = {i: i for i in range(len(facts))}
@@ -368,10 +434,13 @@ class RestatedSentence(Rule):
         sizes: dict[int, int] = {}
         for i in range(len(facts)):
             sizes[root(i)] = sizes.get(root(i), 0) + 1
+        exact = None
         for i, j, best in matches:
             if sizes[root(j)] > self.config["max-group"]:
                 continue
             a, b = facts[i], facts[j]
+            if exact is None:
+                exact = RepeatedPassage({"min-words": 8, "lede-min-words": 8}).repeated_runs(doc)
             if any(s < b.end and e > b.start and fs < a.end and fe > a.start for s, e, fs, fe, _ in exact):
                 continue  # said word for word: that is NL101's finding
             line = doc.position(a.start).line
@@ -469,6 +538,11 @@ class RecycledPassage(Rule):
                "not recycling", minimum=3),
     )
 
+    def prepare(self, doc: Document):
+        """The article's fingerprints and paragraph hashes, made in the worker processes so the
+        main process only merges them into the index and verifies candidate pairs."""
+        return prepared_fingerprint(doc, self.config["min-words"])
+
     def check_run(self, docs, context) -> Iterable[Finding]:
         return _without_gc(lambda: list(self._recycled(docs, context)))
 
@@ -483,17 +557,19 @@ class RecycledPassage(Rule):
             h for paras in index.run_paragraphs.values() for h, _, _ in paras)
         for idx in range(index.n_run):
             doc = index.articles[idx].doc
+            others = [other for other in sorted(index.candidates(idx, max_frequency=boilerplate))
+                      if frozenset((idx, other)) not in duplicate_pairs
+                      # two articles of the run: reported once, in the later one
+                      and not (other < index.n_run and index.articles[other].path > doc.path)]
+            if not others:
+                continue  # most articles: their words are never looked at
             words = index.words(idx)
             tokens = [w for w, _, _ in words]
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.fingerprint_frequencies(own)
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
-            for other in sorted(index.candidates(idx, max_frequency=boilerplate)):
-                if frozenset((idx, other)) in duplicate_pairs:
-                    continue
-                if other < index.n_run and index.articles[other].path > doc.path:
-                    continue  # two articles of the run: reported once, in the later one
+            for other in others:
                 other_words = index.words(other)
                 if other_words is None:
                     continue
