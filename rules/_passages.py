@@ -72,25 +72,29 @@ def folded_words(doc: "Document", blocks: Iterable | None = None) -> list[tuple[
         cache = doc_cache(doc)
         out = cache.get("folded")
         if out is None:
-            out = cache["folded"] = _folded_words(doc.text, doc.paragraphs)
+            spans, originals = paragraph_words(doc)
+            out = cache["folded"] = _fold_all(originals, spans)
         return out
-    return _folded_words(doc.text, blocks)
+    spans = [w for block in blocks for sentence in block.sentences for w in sentence.words]
+    text = doc.text
+    return _fold_all([text[start:end] for start, end in spans], spans)
 
 
-def _folded_words(text: str, blocks: Iterable) -> list[tuple[str, int, int]]:
-    out = []
-    append = out.append
+def paragraph_words(doc: "Document") -> tuple[list, list[str]]:
+    """The spans and the original text of the words of the body paragraphs, in order (cached)."""
+    cache = doc_cache(doc)
+    found = cache.get("words")
+    if found is None:
+        spans = [w for block in doc.paragraphs for sentence in block.sentences for w in sentence.words]
+        text = doc.text
+        found = cache["words"] = (spans, [text[start:end] for start, end in spans])
+    return found
+
+
+def _fold_all(originals: list[str], spans: list) -> list[tuple[str, int, int]]:
     get = _FOLDED.get
-    for block in blocks:
-        for sentence in block.sentences:
-            for start, end in sentence.words:
-                word = text[start:end]
-                token = get(word)
-                if token is None:
-                    token = fold(word)
-                if token:
-                    append((token, start, end))
-    return out
+    tokens = [get(word) or fold(word) for word in originals]
+    return [(token, start, end) for token, (start, end) in zip(tokens, spans) if token]
 
 
 def stable_hash(text: str) -> int:

@@ -11,7 +11,7 @@ from rapidfuzz.distance import Indel
 
 from newslint import Document, Finding, Option, Rule, Severity
 
-from ._passages import (_without_gc, doc_cache, fold, folded_words, kgram_hashes, passage_index,
+from ._passages import (_without_gc, doc_cache, fold, folded_words, kgram_hashes, paragraph_words, passage_index,
                         prepared_fingerprint)
 
 #: function words left out when comparing what two sentences are about
@@ -66,6 +66,8 @@ def _list_like_lines(doc: Document) -> set[int]:
 
 def _is_record(line: str) -> bool:
     """``label - value; label - value`` with short fields, as opposed to prose with a dash or two."""
+    if line.count(";") + line.count("-") + line.count("\u2013") + line.count("\u2014") < 3:
+        return False  # four fields need three separators, each with one of these characters
     fields = _FIELD_SEP_RE.split(line)
     return len(fields) >= 4 and sum(len(f.split()) for f in fields) / len(fields) <= 5
 
@@ -241,11 +243,12 @@ class RepeatedPassage(Rule):
 
 _SUFFIXES = (("ingly", ""), ("edly", ""), ("ings", ""), ("ing", ""), ("ies", "y"), ("ied", "y"),
              ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+_SUFFIX_ENDS = frozenset(suffix[-1] for suffix, _ in _SUFFIXES)
 
 
 def stem(word: str) -> str:
     """A crude suffix stripper: enough to match "rises", "rising" and "rise"."""
-    for suffix, replacement in _SUFFIXES:
+    for suffix, replacement in (_SUFFIXES if word[-1:] in _SUFFIX_ENDS else ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: len(word) - len(suffix)] + replacement
             break
@@ -257,29 +260,51 @@ def stem(word: str) -> str:
 class SentenceFacts:
     """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
-    __slots__ = ("start", "end", "paragraph", "content", "common", "names", "numbers", "_text", "_quotes", "_span")
+    __slots__ = ("start", "end", "paragraph", "content", "_common", "_names", "_numbers", "_text", "_quotes", "_span",
+                 "_facts")
 
-    def __init__(self, doc: Document, sentence, paragraph: int = 0) -> None:
+    def __init__(self, doc: Document, sentence, paragraph: int = 0, originals: list[str] | None = None) -> None:
         self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
         text = doc.text
         get = _WORD_FACTS.get
-        originals = [text[start:end] for start, end in sentence.words]
-        facts = [get(o) or _word_facts(o) for o in originals]
+        if originals is None:
+            originals = [text[start:end] for start, end in sentence.words]
+        self._facts = facts = [get(o) or _word_facts(o) for o in originals]
         content = {f[0] for f in facts}
         content.discard(None)
-        # words that are not names: a capital inside a sentence marks a name
-        common = {f[3] for f in facts}
-        numbers = {f[1] for f in facts}
-        names = {f[2] for f in facts[1:]}
-        if facts and facts[0][4] is not None:
-            common.add(facts[0][4])
-        for found in (common, numbers, names):
-            found.discard(None)
-        self.content, self.common, self.numbers = content, common, numbers
-        self.names = names | numbers
+        self.content = content
+        # the rest is needed only for the few pairs that share enough content words
+        self._common = self._numbers = self._names = None
         self._text: str | None = None
         self._quotes: bool | None = None
         self._span = (text, sentence.start, sentence.end)
+
+    @property
+    def common(self) -> set[str]:
+        """Content stems of words that are not names: a capital inside a sentence marks a name."""
+        if self._common is None:
+            facts = self._facts
+            common = {f[3] for f in facts}
+            if facts and facts[0][4] is not None:
+                common.add(facts[0][4])
+            common.discard(None)
+            self._common = common
+        return self._common
+
+    @property
+    def numbers(self) -> set[str]:
+        if self._numbers is None:
+            self._numbers = {f[1] for f in self._facts}
+            self._numbers.discard(None)
+        return self._numbers
+
+    @property
+    def names(self) -> set[str]:
+        if self._names is None:
+            names = {f[2] for f in self._facts[1:]}
+            names.discard(None)
+            self._names = names | self.numbers
+        return self._names
 
     @property
     def text(self) -> str:
@@ -305,7 +330,7 @@ def _word_facts(original: str) -> tuple:
     ``None`` when the word is not one: a common word is a content word without digits or a capital,
     except that the first word of a sentence may have a capital."""
     t = fold(original)
-    digit = any(c.isdigit() for c in t)
+    digit = not t.isalpha() and any(map(str.isdigit, t))
     stemmed = stem(t) if t and t not in STOP_WORDS and len(t) > 1 else None
     number = t.replace(",", "") if digit else None
     capital = original[:1].isupper()
@@ -401,9 +426,17 @@ class RestatedSentence(Rule):
         min_content = self.config["min-content-words"]
         lists = list_like_lines(doc)
         position = doc.position
-        facts = [SentenceFacts(doc, s, p) for p, block in enumerate(doc.paragraphs) for s in block.sentences
-                 if len(s.words) >= min_content and not (lists and position(s.start).line in lists)]
-        facts = [f for f in facts if len(f.content) >= min_content]
+        _, originals = paragraph_words(doc)
+        facts = []
+        offset = 0
+        for p, block in enumerate(doc.paragraphs):
+            for s in block.sentences:
+                n = len(s.words)
+                if n >= min_content and not (lists and position(s.start).line in lists):
+                    f = SentenceFacts(doc, s, p, originals[offset:offset + n])
+                    if len(f.content) >= min_content:
+                        facts.append(f)
+                offset += n
         matches = []
         for j, b in enumerate(facts):
             best, best_i = 0.0, -1
