@@ -1,0 +1,107 @@
+"""NL103's ``prepare``: fingerprints made in the workers give the same findings as fingerprints made
+in the main process, and the fast n-gram helpers agree with a plain reference."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from newslint.document import parse
+from newslint.engine import RunContext
+from newslint.rules._passages import recurring_paragraphs
+from newslint.rules.repetition import DuplicateArticle, RecycledPassage, find_shared_runs
+
+DEPOT = ("The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts "
+         "and serves every village in the valley.")
+FOOTER = "Send your news and photographs to the newsdesk by email or through the form on our website."
+BODY = ("The harbour board met on Monday to discuss the cost of dredging the channel before winter. "
+        "Members heard that silt had narrowed the fairway by a third since the spring tides. "
+        "A report by the board's engineer put the bill for the work at more than two million pounds.")
+
+
+def articles() -> list:
+    texts = {
+        "a.md": f"# Depot strike\n\nDrivers voted to strike over pay.\n\n{DEPOT}\n\n{FOOTER}\n",
+        "b.md": f"# Depot deal\n\nA pay deal ended the strike at the depot.\n\n{DEPOT}\n\n{FOOTER}\n",
+        "c.md": f"# Harbour\n\n{BODY}\n\n{FOOTER}\n",
+        "d.md": f"# Harbour board\n\n{BODY}\n\n{FOOTER}\n",
+        "e.md": f"# Fair\n\nThe autumn fair returns to the green on Sunday with forty stalls.\n\n{FOOTER}\n",
+        "f.md": f"# Bridge\n\nThe footbridge over the river reopens after repairs to its deck.\n\n{FOOTER}\n",
+    }
+    return [parse(path, text) for path, text in texts.items()]
+
+
+def findings(docs, context) -> list[tuple]:
+    out = []
+    for rule in (RecycledPassage({}), DuplicateArticle({})):
+        out += [(f.path, f.code, f.start.offset, f.end.offset, f.message) for f in rule.check_run(docs, context)]
+    return sorted(out)
+
+
+def test_prepared_fingerprints_give_the_same_findings_as_the_fallback():
+    docs = articles()
+    rule = RecycledPassage({})
+    prepared = {"NL103": {d.path: rule.prepare(d) for d in docs}}
+    # as in a run with worker processes: documents and prepared values come back pickled
+    docs_sent, prepared_sent = pickle.loads(pickle.dumps((docs, prepared)))
+    with_prepared = findings(docs_sent, RunContext(None, docs_sent, prepared_sent))
+    without = findings(docs, RunContext(None, docs))
+    assert with_prepared == without
+    codes = {code for _, code, _, _, _ in without}
+    assert codes == {"NL103", "NL104"}  # the depot passage is recycled, the harbour story duplicated
+    assert recurring_paragraphs(docs_sent, RunContext(None, docs_sent, prepared_sent), 5) == \
+        recurring_paragraphs(docs, RunContext(None, docs), 5)
+
+
+def test_prepared_values_for_another_guarantee_are_not_used():
+    docs = articles()
+    prepared = {"NL103": {d.path: RecycledPassage({"min-words": 20}).prepare(d) for d in docs}}
+    assert findings(docs, RunContext(None, docs, prepared)) == findings(docs, RunContext(None, docs))
+
+
+def reference_shared_runs(a, b, n):
+    """The plain left-to-right scan the fast version must agree with."""
+    runs, i = [], 0
+    while i + n <= len(a):
+        starts = [j for j in range(len(b) - n + 1) if b[j:j + n] == a[i:i + n]]
+        if not starts:
+            i += 1
+            continue
+        best_j, best_len = starts[0], 0
+        for j in starts:
+            length = n
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            if length > best_len:
+                best_j, best_len = j, length
+        runs.append((i, best_j, best_len))
+        i += best_len
+    return runs
+
+
+@pytest.mark.parametrize("a, b, n, expected", [
+    ("x a b c d y", "a b c d", 3, [(1, 0, 4)]),
+    ("a b c a b c", "z a b c", 3, [(0, 1, 3), (3, 1, 3)]),
+    ("a b c d", "e f g h", 2, []),
+    ("a b", "a b", 3, []),
+    ("p a b c q a b c d", "a b c d r a b c", 3, [(1, 0, 3), (5, 0, 4)]),
+])
+def test_find_shared_runs(a, b, n, expected):
+    a, b = a.split(), b.split()
+    assert find_shared_runs(a, b, n) == expected == reference_shared_runs(a, b, n)
+
+
+def test_cli_jobs_two_matches_jobs_one(tmp_path):
+    for i in range(40):  # enough files for the engine to use worker processes
+        topic = f"topic{i}"
+        (tmp_path / f"s{i:02}.md").write_text(
+            f"# Story {i}\n\nThe {topic} committee met on Tuesday to plan the year ahead.\n\n{DEPOT if i % 13 == 0 else BODY if i % 11 == 0 else FOOTER}\n",
+            encoding="utf-8")
+    outs = [subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "NL1",
+                            "--jobs", jobs, str(tmp_path)], capture_output=True, text=True).stdout
+            for jobs in ("1", "2")]
+    assert outs[0] == outs[1]
+    assert "NL103" in outs[0] and "NL104" in outs[0]
