@@ -1,6 +1,6 @@
 """Measure the repetition family (NL101-NL104) on the shared corpus.
 
-    python benchmarks/eval_repetition.py [--corpus ../shared/corpus] [--part quality|recall|speed|all]
+    python benchmarks/eval_repetition.py [--corpus ../shared/corpus] [--part quality|recall|speed|cost|archive|all]
 
 * quality: findings per article for each rule on the BBC corpus, and the duplicate pairs NL104 finds;
 * recall: a labelled set built from copies of BBC articles in a temporary folder:
@@ -331,6 +331,42 @@ def speed(corpus: Path, tmp: Path) -> None:
           f"(no archive: {bare:.2f} s)")
 
 
+def cost(corpus: Path) -> None:
+    """Per-article cost as the engine spends it, measured in a fresh process per round so the word
+    caches start cold as in a real run: NL101 and NL102 ``check`` one document after the other,
+    NL103's ``prepare`` (worker side), and the main-process part: NL103 and NL104 ``check_run``
+    plus NL302's ``recurring_paragraphs`` on documents that arrive pickled, as from workers."""
+    print("\n== Cost per article (fresh process per round) ==")
+    code = (
+        "import pickle, sys, time\n"
+        "from newslint.document import load\n"
+        "from newslint.engine import RunContext\n"
+        "from newslint.rules import repetition as R\n"
+        "from newslint.rules._passages import recurring_paragraphs\n"
+        "paths = sys.argv[1:]\n"
+        "docs = [load(p, open(p, 'rb').read()) for p in paths]\n"
+        "r1, r2, r3 = R.RepeatedPassage({}), R.RestatedSentence({}), R.RecycledPassage({})\n"
+        "t = [0.0, 0.0, 0.0]\n"
+        "prepared = {}\n"
+        "for d in docs:\n"
+        "    a = time.perf_counter(); list(r1.check(d)); b = time.perf_counter(); list(r2.check(d))\n"
+        "    c = time.perf_counter(); prepared[d.path] = r3.prepare(d); t[2] += time.perf_counter() - c\n"
+        "    t[0] += b - a; t[1] += c - b\n"
+        "docs, prepared = pickle.loads(pickle.dumps((docs, {'NL103': prepared})))\n"
+        "ctx = RunContext(None, docs, prepared)\n"
+        "a = time.perf_counter()\n"
+        "n = len(list(r3.check_run(docs, ctx))) + len(list(R.DuplicateArticle({}).check_run(docs, ctx)))\n"
+        "recurring_paragraphs(docs, ctx, 5)\n"
+        "run = time.perf_counter() - a\n"
+        "k = len(docs) / 1000\n"
+        "print(f'NL101 {t[0] / k:.3f}  NL102 {t[1] / k:.3f}  NL101+NL102 {(t[0] + t[1]) / k:.3f}  '\n"
+        "      f'NL103 prepare {t[2] / k:.3f}  per-run (main process) {run / k:.3f} ms/article; {n} run findings')\n"
+    )
+    paths = [str(p) for p in bbc_articles(corpus)]
+    for _ in range(3):
+        subprocess.run([sys.executable, "-c", code, *paths], check=True)
+
+
 def archive_scale(corpus: Path, tmp: Path, copies: int) -> None:
     """One article checked against an archive of ``copies`` x 896 distinct articles: time and memory."""
     import resource
@@ -369,7 +405,7 @@ def archive_scale(corpus: Path, tmp: Path, copies: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
-    parser.add_argument("--part", choices=("quality", "recall", "speed", "archive", "all"), default="all")
+    parser.add_argument("--part", choices=("quality", "recall", "speed", "cost", "archive", "all"), default="all")
     parser.add_argument("--archive-copies", type=int, default=12, help="archive size for --part archive, in x 896")
     parser.add_argument("--n", type=int, default=300, help="articles in the labelled set")
     parser.add_argument("--seed", type=int, default=7)
@@ -393,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
                 evaluate(labelled, labels)
         if args.part in ("speed", "all"):
             speed(corpus, tmp / "speed")
+        if args.part in ("cost", "all"):
+            cost(corpus)
         if args.part in ("archive", "all"):
             archive_scale(corpus, tmp / "archive-scale", args.archive_copies)
     return 0

@@ -96,10 +96,10 @@ def test_find_shared_runs(a, b, n, expected):
 
 def test_cli_jobs_two_matches_jobs_one(tmp_path):
     for i in range(40):  # enough files for the engine to use worker processes
-        topic = f"topic{i}"
+        # the depot passage recurs in 4 articles (recycled), the harbour story in 3 (duplicates)
+        tail = DEPOT if i % 13 == 0 else BODY if i % 11 == 0 else FOOTER
         (tmp_path / f"s{i:02}.md").write_text(
-            f"# Story {i}\n\nThe {topic} committee met on Tuesday to plan the year ahead.\n\n{DEPOT if i % 13 == 0 else BODY if i % 11 == 0 else FOOTER}\n",
-            encoding="utf-8")
+            f"# Story {i}\n\nThe topic{i} committee met on Tuesday to plan the year ahead.\n\n{tail}\n", encoding="utf-8")
     outs = [subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "NL1",
                             "--jobs", jobs, str(tmp_path)], capture_output=True, text=True).stdout
             for jobs in ("1", "2")]
