@@ -261,23 +261,33 @@ class SentenceFacts:
     """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
     __slots__ = ("start", "end", "paragraph", "content", "_common", "_names", "_numbers", "_text", "_quotes", "_span",
-                 "_facts")
+                 "_facts_", "_originals")
 
     def __init__(self, doc: Document, sentence, paragraph: int = 0, originals: list[str] | None = None) -> None:
         self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
         text = doc.text
-        get = _WORD_FACTS.get
         if originals is None:
             originals = [text[start:end] for start, end in sentence.words]
-        self._facts = facts = [get(o) or _word_facts(o) for o in originals]
-        content = {f[0] for f in facts}
-        content.discard(None)
+        stems = list(map(_STEMS.get, originals))
+        if None in stems:  # words not seen before
+            stems = [s if s is not None else (_word_facts(o)[0] or "") for s, o in zip(stems, originals)]
+        content = set(stems)
+        content.discard("")
         self.content = content
+        self._originals = originals
+        self._facts_: list | None = None
         # the rest is needed only for the few pairs that share enough content words
         self._common = self._numbers = self._names = None
         self._text: str | None = None
         self._quotes: bool | None = None
         self._span = (text, sentence.start, sentence.end)
+
+    @property
+    def _facts(self) -> list[tuple]:
+        if self._facts_ is None:
+            get = _WORD_FACTS.get
+            self._facts_ = [get(o) or _word_facts(o) for o in self._originals]
+        return self._facts_
 
     @property
     def common(self) -> set[str]:
@@ -323,6 +333,8 @@ class SentenceFacts:
 
 #: what a word contributes to SentenceFacts, by its original spelling
 _WORD_FACTS: dict[str, tuple] = {}
+#: the content stem of a word by its original spelling ("" for a word that is not a content word)
+_STEMS: dict[str, str] = {}
 
 
 def _word_facts(original: str) -> tuple:
@@ -339,6 +351,7 @@ def _word_facts(original: str) -> tuple:
     facts = (stemmed, number, name, None if capital else first_common, first_common)
     if len(_WORD_FACTS) < 500_000:
         _WORD_FACTS[original] = facts
+        _STEMS[original] = stemmed or ""
     return facts
 
 
