@@ -332,56 +332,6 @@ class ArticleTerms:
 
 # --- continuation signals, for a paragraph that shares (almost) no words with its neighbours -------
 
-#: "there"/"then" pointing back to a place or time already named ("plant trees there"), not the
-#: existential "there is" and not at the start of a paragraph (an opener is handled by tie_back)
-_DEICTIC_RE = re.compile(
-    r"(?<=[a-z,] )(?:there|then)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|"
-    r"should|seems?|seemed|appears?|appeared|remains?|remained|being|been|be|exists?|came|comes)\b)(?!['\u2019])",
-)
-
-#: small families of words that belong to one scene of local news: a word of the family in a
-#: paragraph and another word of it elsewhere in the story is a tie (collocation), even when
-#: the two paragraphs share no word
-_ASSOCIATED = (
-    "open opening reopen unveil inaugur ribbon ceremony",
-    "park garden tree pond playground lawn bench flower meadow",
-    "bridge footbri crossing river riverbank path walker cyclist",
-    "school pupil teacher class classroom schoolc",
-)
-_FAMILY: dict[str, int] = {}
-for _n, _words in enumerate(_ASSOCIATED):
-    for _w in _words.split():
-        _t = _term(_w)
-        if _t is not None:
-            _FAMILY.setdefault(_t, _n)
-
-
-def deictic(text: str) -> str | None:
-    """A "there" or "then" inside ``text`` that points back to a place or time named before."""
-    m = _DEICTIC_RE.search(text)
-    return f"says \u201c{m.group(0)}\u201d" if m else None
-
-
-def associated_terms(terms: "ArticleTerms", i: int) -> set[str]:
-    """Terms of paragraph ``i`` whose word family has another member elsewhere in the article."""
-    own = terms.terms[i]
-    families = {_FAMILY[t] for t in own if t in _FAMILY}
-    if not families:
-        return set()
-    elsewhere = set(terms.heading_terms)
-    for j, ts in enumerate(terms.terms):
-        if j != i:
-            elsewhere |= ts
-    found = set()
-    for t in own:
-        f = _FAMILY.get(t)
-        if f is None:
-            continue
-        if any(_FAMILY.get(u) == f and u != t for u in elsewhere):
-            found.add(t)
-    return found
-
-
 def definite_reference(terms: "ArticleTerms", i: int, j: int) -> str | None:
     """Paragraph ``i`` opens with "The X" (or "The X Y") and X or Y is a word of paragraph ``j``:
     it is about something the story has just named ("The park has a pond …")."""

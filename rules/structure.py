@@ -9,7 +9,7 @@ from newslint import Document, Finding, Option, Rule, Severity
 
 from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate, recurring_in_run
 from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_packs, load_patterns, pack_files
-from ._cohesion import article_terms, associated_terms, definite_reference, deictic, first_person, tie_back
+from ._cohesion import article_terms, definite_reference, first_person, tie_back
 
 
 def preview(text: str, words: int = 10) -> str:
@@ -246,17 +246,10 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
 
 
 def continues_scene(terms, i: int, before: int, after: int) -> bool:
-    """Ties that shared words miss, checked only for a paragraph about to be reported.
-
-    - "The park has a pond …": it opens with a definite reference to a word both neighbours use
-      (a topic word counts fully here: the paragraph is about the story's subject);
-    - two words of one scene named elsewhere in the story ("ribbon", "ceremony" in a story about
-      an opening), or one such word and a "there"/"then" pointing back ("plant trees there").
-    """
-    if definite_reference(terms, i, before) and definite_reference(terms, i, after):
-        return True
-    scene = associated_terms(terms, i)
-    return len(scene) >= 2 or (len(scene) == 1 and deictic(terms.texts[i]) is not None)
+    """A tie that shared words miss, checked only for a paragraph about to be reported: "The park
+    has a pond …" opens with a definite reference to a word both neighbours use (a topic word
+    counts fully here: the paragraph is about the story's subject)."""
+    return bool(definite_reference(terms, i, before) and definite_reference(terms, i, after))
 
 
 class OrphanParagraph(Rule):
@@ -274,12 +267,9 @@ class OrphanParagraph(Rule):
     stricter limits: it is reported only when it shares almost nothing with the story, because
     then there is nothing for the pronoun or connective to point back to.
 
-    Short, plainly written stories give little evidence per paragraph, so a few ties that shared
-    words miss are also taken: a paragraph that opens with "The X" where both neighbours use X
-    ("The park has a pond …" in a story about a park: the subject counts fully here), and a
-    paragraph with two words of one local-news scene named elsewhere in the story ("ribbon",
-    "ceremony" in a story about an opening), or one such word and a "there" or "then" that points
-    back ("Schools will plant trees there").
+    Short, plainly written stories give little evidence per paragraph, so one tie that shared
+    words miss is also taken: a paragraph that opens with "The X" where both neighbours use X
+    ("The park has a pond …" in a story about a park: the subject counts fully here).
 
     The message gives the paragraph's scores, each between 0 and 1: cohesion with the previous
     and the next paragraph and the weighted share of its words that appear anywhere else in the

@@ -101,7 +101,7 @@ def test_cli_jobs_two_matches_jobs_one(tmp_path):
         (tmp_path / f"s{i:02}.md").write_text(
             f"# Story {i}\n\nThe topic{i} committee met on Tuesday to plan the year ahead.\n\n{tail}\n", encoding="utf-8")
     outs = [subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "NL1",
-                            "--jobs", jobs, str(tmp_path)], capture_output=True, text=True).stdout
+                            "--jobs", jobs, "."], capture_output=True, text=True, cwd=tmp_path).stdout
             for jobs in ("1", "2")]
     assert outs[0] == outs[1]
     assert "NL103" in outs[0] and "NL104" in outs[0]
