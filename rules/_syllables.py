@@ -10,12 +10,15 @@ tuning.
 
 The table is read once per process, lazily, as one string per three-letter prefix; a word is
 found by a search in its prefix's line, so nothing is built for the words never looked up (building
-a ``dict`` of all 126,000 entries would take about 30 ms, longer than checking an article).
+a ``dict`` of all 126,000 entries would take about 30 ms, longer than checking an article). Only
+prefixes made of the table's own characters are remembered, so however many distinct words a run
+meets (names in any script, emoji), that memory stays below 29³ entries.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from pathlib import Path
 
@@ -27,8 +30,19 @@ PREFIX = 3
 _LINES: list[str] | None = None
 #: prefix → its line of the table ("" when there is none), for the prefixes looked up so far
 _LINE_OF: dict[str, str] = {}
+#: every character of the table's words (tests/test_readability_table.py holds the table to it)
+ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz'-.")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")
+
+
+def _fold(word: str) -> str:
+    """Latin letters without their accents ("café" → "cafe", "Zürich" → "zurich"): the
+    dictionary spells loanwords and names without them."""
+    if word.isascii():
+        return word
+    return _COMBINING_RE.sub("", unicodedata.normalize("NFD", word))
 _PARTS_RE = re.compile(r"[a-z']+|[0-9]+")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 _SUFFIXED_E_RE = re.compile(r"[^aeiouy]e(?:ly|ment|ful|ness)$")
@@ -57,6 +71,8 @@ def _lines() -> list[str]:
 
 
 def _line(prefix: str) -> str:
+    if not ALPHABET.issuperset(prefix):
+        return ""  # in no line, and not remembered: the cache stays bounded by the alphabet
     # the lines are sorted, and a space sorts before any character of a word: "ab " < "ab'" < "aba"
     lines, key = _lines(), prefix + " "
     i = bisect_left(lines, key)
@@ -149,7 +165,7 @@ def count(token: str) -> tuple[int, bool]:
         if hit is not None:
             return max(hit, 1), True
     else:
-        low = token.translate(_APOSTROPHES).lower().strip("'.")
+        low = _fold(token.translate(_APOSTROPHES).lower()).strip("'.")
         if not low:
             return 0, True
         # an initialism is stored with its final period ("u.s." is two syllables, "u.s" is "U's")
@@ -162,6 +178,8 @@ def count(token: str) -> tuple[int, bool]:
     if letters is not None:
         return letters, True
     parts = _PARTS_RE.findall(low)
+    if not parts:  # a symbol (one syllable, as read), or a word in another script (one, a guess)
+        return 1, not any(ch.isalpha() for ch in low)
     total = 0
     found = True
     for part in parts:

