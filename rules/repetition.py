@@ -261,7 +261,7 @@ class SentenceFacts:
     """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
     __slots__ = ("start", "end", "paragraph", "content", "_common", "_names", "_numbers", "_text", "_quotes", "_span",
-                 "_facts_", "_originals")
+                 "_facts_", "_originals", "_words", "_clauses")
 
     def __init__(self, doc: Document, sentence, paragraph: int = 0, originals: list[str] | None = None) -> None:
         self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
@@ -281,6 +281,8 @@ class SentenceFacts:
         self._text: str | None = None
         self._quotes: bool | None = None
         self._span = (text, sentence.start, sentence.end)
+        self._words = sentence.words
+        self._clauses: dict[bool, list[frozenset[str]]] = {}
 
     @property
     def _facts(self) -> list[tuple]:
@@ -330,6 +332,50 @@ class SentenceFacts:
             self._quotes = bool(_QUOTATION_RE.search(*self._span))
         return self._quotes
 
+    def clause_windows(self, min_content: int, without_quotes: bool = False) -> list[frozenset[str]]:
+        """The content stems of every run of consecutive clauses that holds ``min_content`` of them.
+
+        Clauses end at commas, semicolons, colons, dashes, brackets and quotation marks, and before
+        a conjunction or relative word ("and", "while", "which" ...). With ``without_quotes`` the
+        words inside a direct quotation are left out: what remains is the reporter's own words.
+        """
+        key = (min_content, without_quotes)
+        found = self._clauses.get(key)
+        if found is None:
+            text, start, end = self._span
+            quoted = [m.span() for m in _QUOTATION_RE.finditer(text, start, end)] if without_quotes else []
+            clauses: list[list[str]] = []
+            current: list[str] = []
+            previous_end = None
+            for (s, e), original in zip(self._words, self._originals):
+                if quoted and any(qs <= s < qe for qs, qe in quoted):
+                    if current:
+                        clauses.append(current)
+                        current = []
+                    previous_end = e
+                    continue
+                if previous_end is not None and current and (
+                        _CLAUSE_BREAK_RE.search(text, previous_end, s) or original.lower() in _CLAUSE_WORDS):
+                    clauses.append(current)
+                    current = []
+                stemmed = _STEMS.get(original)
+                if stemmed is None:
+                    stemmed = _word_facts(original)[0] or ""
+                if stemmed:
+                    current.append(stemmed)
+                previous_end = e
+            if current:
+                clauses.append(current)
+            windows = set()
+            for i in range(len(clauses)):
+                words: set[str] = set()
+                for j in range(i, len(clauses)):
+                    words.update(clauses[j])
+                    if len(words) >= min_content:
+                        windows.add(frozenset(words))
+            found = self._clauses[key] = sorted(windows, key=len)
+        return found
+
 
 #: what a word contributes to SentenceFacts, by its original spelling
 _WORD_FACTS: dict[str, tuple] = {}
@@ -357,6 +403,12 @@ def _word_facts(original: str) -> tuple:
 
 #: a direct quotation of four words or more
 _QUOTATION_RE = re.compile(r"[\"\u201c](?:[^\"\u201c\u201d\s]+\s+){3,}[^\"\u201d]*[\"\u201d]?")
+#: what ends a clause between two words, and the words that open a new one
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]\u2013\u2014\"\u201c\u201d]|\s-\s")
+_CLAUSE_WORDS = frozenset("and but while whereas which who whom whose where when after before because although "
+                          "though as with to".split())
+#: a part of a sentence restating a part of another needs this many shared content words
+WINDOW_MIN_SHARED = 8
 #: the top of a story (first two paragraphs) summarises what the body then tells in detail
 TOP_PARAGRAPHS = 2
 TOP_ALLOWANCE = 0.05
@@ -373,9 +425,14 @@ def restatement_score(a: SentenceFacts, b: SentenceFacts, min_content: int = 5) 
     * each has a number the other lacks: different facts, whatever the wording (score 0);
     * the score weighs how much of each sentence the other covers (the less-covered side counts
       twice: an elaboration adds much that is new), plus rapidfuzz's token-sort similarity of the
-      content words, which rewards the same words in another order;
+      content words, which rewards the same words in another order; stems that agree in their
+      first six letters count as one word ("overseen", "oversee");
+    * a restatement often keeps one clause and drops or adds others, so when the sentences share
+      ``WINDOW_MIN_SHARED`` content words, runs of consecutive clauses of each are compared too and
+      the best pair counts;
     * a quotation after (or before) the statement it supports is the usual news pattern, not a
-      restatement, so a quoted sentence is compared only with quoted sentences;
+      restatement: a sentence with a quotation is compared with one without only through the
+      reporter's own words around the quotation;
     * a sentence of the story's top restated further down is normal news structure (the lede
       summarises, the body details), so that case needs a little more.
     """
@@ -386,13 +443,53 @@ def restatement_score(a: SentenceFacts, b: SentenceFacts, min_content: int = 5) 
         return 0.0
     if a.numbers - b.numbers and b.numbers - a.numbers:
         return 0.0
-    if a.quotes != b.quotes:
-        return 0.0  # a quotation that bears out a reported statement: the usual news pattern
-    cover_a, cover_b = shared / len(a.content), shared / len(b.content)
-    score = 0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b) + 0.25 * fuzz.token_sort_ratio(a.text, b.text) / 100
-    if a.paragraph < TOP_PARAGRAPHS <= b.paragraph:
+    mixed = a.quotes != b.quotes
+    score = 0.0 if mixed else _similarity(a.content, b.content, a.text, b.text)
+    if shared >= WINDOW_MIN_SHARED:
+        score = max(score, _best_windows(a, b, min_content, mixed))
+    if score and a.paragraph < TOP_PARAGRAPHS <= b.paragraph:
         score -= TOP_ALLOWANCE
     return max(0.0, score)
+
+
+def _soft_shared(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> int:
+    """Shared stems, counting as one two stems of six letters or more that begin alike."""
+    exact = a & b
+    n = len(exact)
+    rest_b = {t[:6] for t in b - exact if len(t) >= 6}
+    if rest_b:
+        for t in a - exact:
+            if len(t) >= 6 and t[:6] in rest_b:
+                rest_b.discard(t[:6])
+                n += 1
+    return n
+
+
+def _similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str], text_a: str, text_b: str,
+                shared: int | None = None) -> float:
+    if shared is None:
+        shared = _soft_shared(a, b)
+    cover_a, cover_b = shared / len(a), shared / len(b)
+    return (0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b)
+            + 0.25 * fuzz.token_sort_ratio(text_a, text_b) / 100)
+
+
+def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: bool) -> float:
+    """The best similarity between a run of clauses of ``a`` and one of ``b``."""
+    best = 0.0
+    windows_b = b.clause_windows(min_content, without_quotes=mixed and b.quotes)
+    for window_a in a.clause_windows(min_content, without_quotes=mixed and a.quotes):
+        if len(window_a & b.content) < WINDOW_MIN_SHARED - 1:
+            continue
+        text_a = None
+        for window_b in windows_b:
+            shared = _soft_shared(window_a, window_b)
+            if shared < WINDOW_MIN_SHARED:
+                continue
+            if text_a is None:
+                text_a = " ".join(sorted(window_a))
+            best = max(best, _similarity(window_a, window_b, text_a, " ".join(sorted(window_b)), shared))
+    return best
 
 
 class RestatedSentence(Rule):
@@ -400,8 +497,12 @@ class RestatedSentence(Rule):
     ## What it does
     Finds a sentence that says again, in different words, what an earlier sentence of the same
     article already said: the same names, numbers and content words with the word order changed,
-    synonyms swapped or clauses dropped or added. It reports the later sentence with a similarity
-    figure and points at the earlier one.
+    synonyms swapped or clauses dropped or added. When two long sentences share many content words,
+    their clauses are compared too, so that a clause restated inside a longer sentence is found.
+    A sentence built around a direct quotation is compared with one without a quotation only
+    through the reporter's own words: a quotation that bears out a statement is the usual news
+    pattern, not a restatement. It reports the later sentence with a similarity figure and points
+    at the earlier one.
 
     ## Why it matters
     A restated fact wastes the reader's time and suggests that two drafts were merged without an

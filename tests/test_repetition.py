@@ -104,6 +104,19 @@ NL102_FLAGGED = [
     pytest.param(article(LEDE, "Harbour staff blamed the cut on a shortage of deckhands and the rising price of marine diesel.",
                          FILLER, "A shortage of deckhands and the soaring cost of marine diesel are behind the cut, harbour staff said."),
                  [("NL102", 9)], id="synonyms-swapped"),
+    # one clause restated inside longer sentences, and the later one built around a short quotation
+    pytest.param(article(LEDE, "Drivers at the depot have complained for months, blaming the closure of the western "
+                         "repair yard for the delays to the Harbour Line, now run by interim operator and former "
+                         "rail inspector Joan Pike.",
+                         FILLER, "The closure \"made every breakdown a crisis\", a driver said, and eventually led to "
+                         "the appointment of an interim operator, former rail inspector Joan Pike, to run the "
+                         "delayed Harbour Line."),
+                 [("NL102", 9)], id="clause-restated-around-a-quotation"),
+    pytest.param(article(LEDE, FILLER, "Residents had campaigned for a crossing since the old ferry service stopped running in "
+                         "2011, and the parish council kept a petition open in the village shop for most of that time.",
+                         "Villagers had pushed for a crossing ever since the ferry service ended in 2011, with a parish "
+                         "petition kept in the shop for much of that time."),
+                 [("NL102", 9)], id="clauses-dropped-words-swapped"),
 ]
 
 NL102_NOT_FLAGGED = [
@@ -119,6 +132,12 @@ NL102_NOT_FLAGGED = [
     pytest.param(article(LEDE, "Mayor Ana Lopez visited Harbour Primary School on Friday with the education minister.",
                          FILLER, "Mayor Ana Lopez later opened the new sports hall at Harbour Primary School."),
                  id="same-people-different-statement"),
+    # the same official and the same place named in full in both: shared names, different statements
+    pytest.param(article(LEDE, "Former county treasurer Paul Ridley said the Eastgate bus depot would need a new "
+                         "roof before the winter storms.",
+                         FILLER, "The Harbour Trust bought the Eastgate bus depot site from former county treasurer "
+                         "Paul Ridley in 2019."),
+                 id="same-officials-different-statements"),
 ]
 
 
@@ -146,6 +165,25 @@ def test_nl102_score_rewards_reordering_and_vetoes_number_conflict():
     facts = [SentenceFacts(doc, s) for s in doc.sentences()]
     assert restatement_score(facts[0], facts[1]) > 0.9
     assert restatement_score(facts[0], facts[2]) == 0.0
+
+
+def test_nl102_clause_windows_and_quotations():
+    doc = parse("s.md", article('The closure "made every single breakdown a crisis", a driver said, and led to delays '
+                                "on the western line."))
+    (sentence,) = doc.sentences()
+    facts = SentenceFacts(doc, sentence)
+    every = facts.clause_windows(2)
+    reporter = facts.clause_windows(2, without_quotes=True)
+    assert any({"breakdown", "crisi"} <= w for w in every)  # stems
+    assert not any("breakdown" in w or "crisi" in w for w in reporter)
+    assert max(reporter, key=len) >= {"closur", "driver", "delay", "western", "lin"}
+
+
+def test_soft_shared_counts_stems_that_begin_alike_once():
+    from newslint.rules.repetition import _soft_shared
+    assert _soft_shared({"overseen", "fbi"}, {"overse", "fbi"}) == 2
+    assert _soft_shared({"appointment"}, {"appoint", "appointe"}) == 1
+    assert _soft_shared({"overseen"}, {"overdue"}) == 0
 
 
 def test_nl102_large_group_of_restatements_is_a_theme():
