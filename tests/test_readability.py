@@ -272,6 +272,13 @@ def test_stats_leave_out_headings_front_matter_code_and_urls():
     assert stats["syllables"] == 11  # the park o-pened on sat-ur-day see to-day
 
 
+def test_plain_text_stats_leave_out_the_headline_and_urls():
+    text = "An extraordinarily complicated headline\n\nThe park opened on Saturday, see www.example.org/extraordinary/path today.\n"
+    stats = R.ArticleTooHard().measure(parse("story.txt", text))
+    assert stats["words"] == 7 and stats["sentences"] == 1 and stats["paragraphs"] == 1
+    assert stats["syllables"] == 11
+
+
 def test_stats_without_prose_have_no_grade():
     stats = R.ArticleTooHard().measure(parse("story.md", "# Only a heading\n"))
     assert stats["words"] == 0 and "grade" not in stats
@@ -285,21 +292,30 @@ def test_the_selected_metric_is_the_grade():
 
 
 _WORD = st.sampled_from("the council agreed extraordinary plans yesterday people river government "
-                        "uncontroversial ninety tax blorptastic bridge".split())
-_SENTENCE = st.lists(_WORD, min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
+                        "uncontroversial ninety tax blorptastic bridge Haldane BBC U.S. 2,500 1990s well-known "
+                        "don\u2019t caf\u00e9 Z\u00fcrich \u041c\u043e\u0441\u043a\u0432\u0430 "
+                        "https://example.org/a/b `code`".split())
+_SENTENCE = st.lists(_WORD, min_size=1, max_size=12).map(lambda ws: "Then " + " ".join(ws) + ".")
 _PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=4).map(" ".join)
+_ADDITIVE = ("words", "sentences", "paragraphs", "syllables")
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(_PARAGRAPH, min_size=1, max_size=5))
-def test_counts_are_additive_over_paragraphs(paragraphs):
-    # Markdown, so that a one-line first paragraph is not taken for a plain-text headline
-    whole = R.measure_article(parse("a.md", "\n\n".join(paragraphs) + "\n")).total
-    parts = [R.measure_article(parse("a.md", p + "\n")).total for p in paragraphs]
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=5), st.sampled_from(["a.md", "a.txt"]))
+def test_stats_are_additive_over_paragraphs(paragraphs, path):
+    # a plain-text file's first line is its headline, which is not prose: each part gets one too
+    head = "A headline\n\n" if path.endswith(".txt") else ""
+    whole_doc = parse(path, head + "\n\n".join(paragraphs) + "\n")
+    part_docs = [parse(path, head + p + "\n") for p in paragraphs]
+    whole = R.measure_article(whole_doc).total
+    parts = [R.measure_article(d).total for d in part_docs]
     assert whole == sum(parts, R.Counts())
-    stats = R.ArticleTooHard().measure(parse("a.md", "\n\n".join(paragraphs) + "\n"))
+    stats = R.ArticleTooHard().measure(whole_doc)
+    part_stats = [R.ArticleTooHard().measure(d) for d in part_docs]
     assert stats["paragraphs"] == len(paragraphs)
-    assert stats["syllables"] == sum(p.syllables for p in parts)
+    for key in _ADDITIVE:
+        assert stats[key] == sum(p[key] for p in part_stats), key
+    assert stats["reading_time_s"] == pytest.approx(sum(p["reading_time_s"] for p in part_stats), abs=0.05 * len(parts) + 0.05)
 
 
 def test_one_document_is_measured_once_and_nothing_else_is_kept():
@@ -332,13 +348,19 @@ def test_cli_reports_findings_and_stats(tmp_path):
     assert easy["paragraphs"] == 6 and easy["syllables"] > easy["words"]
 
 
-def test_cli_statistics_prints_a_readability_summary(tmp_path):
+def test_cli_statistics_prints_one_readability_line_per_file(tmp_path):
     (tmp_path / "easy.txt").write_text(EASY, encoding="utf-8")
+    (tmp_path / "hard.txt").write_text(HARD, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--statistics", "--isolated", "--select", "NL4",
-                           "easy.txt"],
+                           "easy.txt", "hard.txt"],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert "easy.txt: grade " in proc.stdout and "reading ease" in proc.stdout
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.splitlines()
+    for name, doc in (("easy.txt", EASY), ("hard.txt", HARD)):
+        (line,) = [line for line in lines if line.startswith(f"{name}: grade ")]
+        stats = R.ArticleTooHard().measure(parse(name, doc))
+        assert line.startswith(f"{name}: grade {stats['grade']:.1f}, reading ease {stats['flesch_reading_ease']:.0f}, "
+                               f"{stats['words']} words, {stats['sentences']} sentences"), line
 
 
 def test_cli_refuses_an_unknown_metric(tmp_path):
