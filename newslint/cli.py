@@ -79,8 +79,10 @@ def load_settings(args, index: RuleIndex, first_path: str | None) -> Settings:
         if not path.is_file():
             raise ConfigError(f"{path}: configuration file not found")
     else:
-        start = Path(first_path) if first_path and first_path != "-" else Path.cwd()
-        path = find_config(start if start.exists() else Path.cwd())
+        if first_path == "-":  # text from standard input: its name says where it belongs
+            first_path = getattr(args, "stdin_filename", None)
+        start = Path(first_path) if first_path else Path.cwd()
+        path = find_config(start if start.exists() or start.parent.is_dir() else Path.cwd())
     if path is None:
         return build_settings({}, index)
     return build_settings(read_config(path), index, config_path=path)
@@ -182,7 +184,8 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     from .engine import STDIN, Input, expand_paths, run
     from .reporters.base import ReportOptions
 
-    paths = args.paths or ["."]
+    # --stdin-filename alone means "check what arrives on standard input" (editor integrations)
+    paths = args.paths or ([STDIN] if args.stdin_filename else ["."])
     settings = load_settings(args, index, paths[0])
     _override(settings, args, index)
     if args.jobs is not None and args.jobs < 1:
@@ -197,6 +200,8 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
             inputs.append(Input(name, sys.stdin.buffer.read()))
         else:
             inputs.append(Input(path))
+    if args.fix and STDIN in files:
+        _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:
         _err(f"no articles found in {', '.join(paths)} (looked for .md, .markdown and .txt files)")
         return EXIT_OK

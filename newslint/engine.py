@@ -338,12 +338,14 @@ def run(
             run_timings[rule.code] = run_timings.get(rule.code, 0.0) + time.perf_counter() - t0
         run_errors.extend(context.errors)
 
+    # text read from standard input has no file to write fixes back to
+    from_stdin = {item.path for item in inputs if item.data is not None}
     names = {code: cls.name for code, cls in rules.items()}
     report_unused = is_selected(UnusedSuppression, settings)
     for result in results:
         doc = docs.get(result.path)
         result.findings = _filter(result, settings, names, report_unused)
-        if fix and doc is not None and result.path != STDIN:
+        if fix and doc is not None and result.path not in from_stdin:
             _apply_fixes(result, doc)
         if show_source and doc is not None:
             result.findings = [_with_source(f, doc) for f in result.findings]

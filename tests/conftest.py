@@ -163,3 +163,26 @@ def cli_main(tmp_path: Path, monkeypatch, capsys):
         return code, out, err
 
     return call
+
+
+@pytest.fixture
+def entry_point_plugin(tmp_path: Path) -> Callable[..., dict[str, str]]:
+    """``env = entry_point_plugin("house_rules", source)`` makes ``source`` an installed plugin.
+
+    It writes the module and a ``.dist-info`` folder declaring it in the ``newslint`` entry-point
+    group, the way pip leaves an installed package, into a folder of its own. Returns the
+    environment (``PYTHONPATH``) under which ``run_cli(..., autoload=True)`` loads it.
+    """
+    site = tmp_path / "_site"
+
+    def make(module: str, source: str, distribution: str = "newslint-house", version: str = "1.0") -> dict[str, str]:
+        site.mkdir(exist_ok=True)
+        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        info = site / f"{distribution.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {distribution}\nVersion: {version}\n",
+                                       encoding="utf-8")
+        (info / "entry_points.txt").write_text(f"[newslint]\n{module} = {module}\n", encoding="utf-8")
+        return {"PYTHONPATH": str(site)}
+
+    return make

@@ -145,3 +145,23 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path):
     assert "[warning]" in plain and "\033[" not in plain
     flag = _run_on_a_terminal(["check", "--no-color", "--select", "NL101", "a.txt"], tmp_path)
     assert "[warning]" in flag and "\033[" not in flag
+
+
+def test_stdin_filename_alone_reads_stdin(tmp_path):
+    write(tmp_path / "other.txt", REPEATING_ARTICLE)  # must not be checked instead
+    proc = run_newslint("check", "--select", "NL101", "--stdin-filename", "story.md", cwd=tmp_path,
+                        stdin=REPEATING_ARTICLE)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("story.md:7:") and "other.txt" not in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "Checked 1 file: 1 warning."
+
+
+def test_stdin_uses_the_configuration_of_its_filename(tmp_path):
+    write(tmp_path / "desk" / "newslint.toml", 'select = ["NL101"]\n[per-file-ignores]\n"opinion/*" = ["NL101"]\n')
+    (tmp_path / "desk" / "opinion").mkdir()
+    news = run_newslint("check", "--stdin-filename", "desk/news.txt", "-", cwd=tmp_path, stdin=REPEATING_ARTICLE)
+    assert news.returncode == 1 and news.stdout.startswith("desk/news.txt:7:"), news.stdout + news.stderr
+    assert "NL101" in news.stdout and "NL301" not in news.stdout  # desk/newslint.toml selects only NL101
+    opinion = run_newslint("check", "--stdin-filename", "desk/opinion/col.txt", "-", cwd=tmp_path,
+                           stdin=REPEATING_ARTICLE)
+    assert opinion.returncode == 0, opinion.stdout

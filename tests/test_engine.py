@@ -495,3 +495,48 @@ def test_prepared_values_reach_the_run_check(write_article, jobs):
     assert all("run's longest: veryveryveryveryvery" in m for m in messages)
     # the run check runs in the main process whatever the number of jobs
     assert {m.rsplit("pid ", 1)[1].rstrip(")") for m in messages} == {str(os.getpid())}
+
+
+# --- text from standard input is never written back ----------------------------------------------
+
+FIXING_PLUGIN = '''
+    import re
+    from newslint import Rule, Severity, hookimpl
+
+    class DoubleSpace(Rule):
+        """
+        ## What it does
+        Test rule: two spaces between words, fixed to one.
+        """
+        code = "NL981"
+        name = "double-space-fixer"
+        severity = Severity.WARNING
+        summary = "Two spaces where one will do."
+
+        def check(self, doc):
+            for m in re.finditer(r"(?<=\\S) {2,}(?=\\S)", doc.prose):
+                yield self.finding(doc, m.start(), m.end(), "two spaces between words", fix=(m.start(), m.end(), " "))
+
+    @hookimpl
+    def newslint_register_rules():
+        return [DoubleSpace]
+'''
+SPACED = "Ferry times\n\nThe ferry  leaves at six.\n"
+
+
+def test_fix_never_writes_text_read_from_stdin(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("fixer", FIXING_PLUGIN)
+    # a real file is fixed in place: the rule and --fix work
+    on_disk = write_article("ferry.txt", SPACED)
+    proc = run_cli("check", "--select", "NL981", "--fix", "ferry.txt", autoload=True, env=env)
+    assert on_disk.read_text(encoding="utf-8") == SPACED.replace("  ", " "), proc.stdout + proc.stderr
+    # the same text on stdin: no file of that name (or called "stdin") is touched
+    named = write_article("story.txt", "the editor's own copy\n")
+    default = write_article("stdin", "not an article\n")
+    for extra in (["--stdin-filename", "story.txt"], []):
+        proc = run_cli("check", "--select", "NL981", "--fix", *extra, "-", input=SPACED, autoload=True, env=env)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert re.search(r"^(story\.txt|stdin):3:10: NL981 \[warning\] two spaces", proc.stdout, re.M), proc.stdout
+        assert "does not change text read from standard input" in proc.stderr
+        assert named.read_text(encoding="utf-8") == "the editor's own copy\n"
+        assert default.read_text(encoding="utf-8") == "not an article\n"
