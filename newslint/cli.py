@@ -153,6 +153,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _configure_plugins(pm, settings: Settings) -> None:
+    """Call ``newslint_configure``; a plugin that breaks there is named in one line."""
+    from .plugins import plugin_name
+
+    for impl in reversed(pm.hook.newslint_configure.get_hookimpls()):  # pluggy's calling order
+        try:
+            impl.function(**{name: settings for name in impl.argnames if name == "settings"})
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise UsageError(f"plugin {plugin_name(pm, impl.plugin)} failed while reading the configuration: "
+                             f"{type(exc).__name__}: {exc}") from None
+
+
 def cmd_rules(args, rules, index: RuleIndex) -> int:
     settings = load_settings(args, index, None)
     rows = [(code, cls.name, (settings.severity.get(code) or cls.severity).value,
@@ -190,7 +204,7 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     _override(settings, args, index)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    pm.hook.newslint_configure(settings=settings)
+    _configure_plugins(pm, settings)
 
     files = expand_paths(paths, settings)
     inputs = []
@@ -211,7 +225,11 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     options = ReportOptions(color=_use_color(args, out_stream), show_source=args.show_source,
                             statistics=args.statistics, quiet=args.quiet, verbose=args.verbose,
                             fail_on=settings.fail_on)
-    output = reporters[args.format](options).render(result)
+    try:
+        output = reporters[args.format](options).render(result)
+    except Exception as exc:  # a third-party format that breaks must not look like a clean run
+        _err(f"error: the {args.format} format failed to write its report: {type(exc).__name__}: {exc}")
+        return EXIT_ERROR
     if args.output_file:
         try:
             Path(args.output_file).write_text(output, encoding="utf-8")

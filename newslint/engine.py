@@ -278,12 +278,28 @@ def _worker(item: Input) -> tuple[FileResult, Document | None]:
 
 # --- the run ----------------------------------------------------------------------------------
 
-def instantiate(rules: dict[str, type[Rule]], settings: Settings) -> list[Rule]:
+def instantiate(rules: dict[str, type[Rule]], settings: Settings,
+                errors: list[dict[str, str]] | None = None) -> list[Rule]:
+    """The selected rules, set up with their options.
+
+    A rule that raises ``ConfigError`` while setting up stops the run (its configuration is wrong);
+    one that raises anything else is left out and reported in ``errors`` as NL000.
+    """
+    from .config import ConfigError
+
     enabled = []
     for code, cls in rules.items():
         if cls.has_document_check() or cls.has_run_check():
             if is_selected(cls, settings):
-                enabled.append(cls(settings.rule_options.get(code, {}), settings))
+                try:
+                    enabled.append(cls(settings.rule_options.get(code, {}), settings))
+                except ConfigError:
+                    raise
+                except Exception as exc:
+                    _, error = _crash(cls, "(all files)", exc, None)
+                    error["message"] = error["message"].replace("crashed on this file", "could not start, so it did not run")
+                    if errors is not None:
+                        errors.append(error)
     return enabled
 
 
@@ -296,7 +312,8 @@ def run(
     fix: bool = False,
     show_source: bool = False,
 ) -> RunResult:
-    active = instantiate(rules, settings)
+    setup_errors: list[dict[str, str]] = []
+    active = instantiate(rules, settings, setup_errors)
     run_rules = [r for r in active if r.has_run_check()]
     plan = _Plan(active, keep_documents=bool(run_rules) or fix or show_source)
     jobs = jobs or os.cpu_count() or 1
@@ -313,7 +330,7 @@ def run(
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
     docs = {r.path: d for r, d in pairs if d is not None}
-    run_errors: list[dict[str, str]] = []
+    run_errors: list[dict[str, str]] = setup_errors
     run_timings: dict[str, float] = {}
     if run_rules:
         documents = [d for d in docs.values() if d.text.strip()]

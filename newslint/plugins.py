@@ -40,14 +40,51 @@ def get_plugin_manager(extra_plugins=(), autoload: bool | None = None) -> pluggy
         try:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except Exception as exc:  # a third-party plugin that fails to import
-            raise PluginError(f"a plugin could not be loaded: {type(exc).__name__}: {exc}") from exc
+            raise PluginError(_load_failure(exc)) from exc
     for plugin in extra_plugins:
         pm.register(plugin)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} has a hook newslint does not know: {exc}") from exc
+        raise PluginError(_unknown_hooks(pm, exc.plugin)) from exc
     return pm
+
+
+def _load_failure(exc: BaseException) -> str:
+    """Name the entry point that fails to load (pluggy's error does not say which one)."""
+    import importlib.metadata
+
+    culprit = ""
+    for dist in importlib.metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            try:
+                ep.load()
+            except Exception as error:
+                culprit = f" {ep.name} (from {dist.metadata['name']} {dist.version})"
+                exc = error
+                break
+        if culprit:
+            break
+    return (f"the plugin{culprit} could not be loaded: {type(exc).__name__}: {exc}; "
+            f"update or uninstall it, or set {AUTOLOAD_ENV}=1 to run without plugins")
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, plugin) -> str:
+    import difflib
+
+    known = sorted(name for name in vars(pm.hook) if not name.startswith("_") and
+                   getattr(pm.hook, name).spec is not None)
+    unknown = sorted(impl.function.__name__ for caller in vars(pm.hook).values()
+                     if getattr(caller, "spec", "") is None
+                     for impl in caller.get_hookimpls() if impl.plugin is plugin)
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    return (f"plugin {plugin_name(pm, plugin)} has a hook newslint does not know: {', '.join(hints) or '?'}; "
+            f"the hooks are {', '.join(known)}")
 
 
 def _may_have_entry_points(group: str = ENTRY_POINT_GROUP) -> bool:
@@ -87,7 +124,10 @@ def plugin_name(pm: pluggy.PluginManager, plugin) -> str:
     for name, dist in pm.list_plugin_distinfo():
         if name is plugin:
             return f"{dist.project_name} {dist.version}"
-    return pm.get_name(plugin) or repr(plugin)
+    name = pm.get_name(plugin) or ""
+    if not name or name.isdigit():  # registered without a name: pluggy uses its id
+        name = getattr(plugin, "__name__", None) or repr(plugin)
+    return name
 
 
 def collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:

@@ -540,3 +540,74 @@ def test_fix_never_writes_text_read_from_stdin(run_cli, write_article, entry_poi
         assert "does not change text read from standard input" in proc.stderr
         assert named.read_text(encoding="utf-8") == "the editor's own copy\n"
         assert default.read_text(encoding="utf-8") == "not an article\n"
+
+
+# --- plugins that break before any file is checked ------------------------------------------------
+
+def test_rule_that_cannot_start_is_reported_and_the_others_run(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("brittle", '''
+        from newslint import Rule, hookimpl
+
+        class Brittle(Rule):
+            code = "NL982"
+            name = "brittle"
+            summary = "Cannot start."
+
+            def __init__(self, options=None, settings=None):
+                raise OSError("word list missing")
+
+            def check(self, doc):
+                return []
+
+        @hookimpl
+        def newslint_register_rules():
+            return [Brittle]
+    ''', distribution="newslint-brittle", version="0.3")
+    write_article("story.md", REPEATING_ARTICLE)
+    proc = run_cli("check", "--select", f"{SELECT},NL982", "story.md", autoload=True, env=env)
+    assert proc.returncode == 2
+    assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", proc.stdout, re.M), proc.stdout
+    [line] = proc.stderr.splitlines()
+    assert "NL982" in line and "brittle" in line and "newslint-brittle 0.3" in line
+    assert "could not start" in line and "word list missing" in line
+    assert "Traceback" not in proc.stderr
+    verbose = run_cli("check", "--select", f"{SELECT},NL982", "--verbose", "story.md", autoload=True, env=env)
+    assert "Traceback (most recent call last)" in verbose.stderr and "in __init__" in verbose.stderr
+    as_json = run_cli("check", "--select", f"{SELECT},NL982", "--format", "json", "story.md", autoload=True, env=env)
+    assert [e["code"] for e in json.loads(as_json.stdout)["errors"]] == ["NL000"]
+
+
+def test_plugin_failing_in_configure_is_one_line(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("needy", '''
+        from newslint import hookimpl
+
+        @hookimpl
+        def newslint_configure(settings):
+            raise KeyError("house-style")
+    ''', distribution="newslint-needy")
+    write_article("story.md", REPEATING_ARTICLE)
+    proc = run_cli("check", "--select", SELECT, "story.md", autoload=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert "newslint-needy" in line and "house-style" in line and "Traceback" not in line
+
+
+def test_output_format_that_crashes_is_one_line(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("badformat", '''
+        from newslint import hookimpl
+        from newslint.reporters import Reporter
+
+        class Broken(Reporter):
+            def render(self, result):
+                return 1 / 0
+
+        @hookimpl
+        def newslint_register_reporters():
+            return {"broken": Broken}
+    ''')
+    write_article("clean.md", CLEAN_ARTICLE)
+    proc = run_cli("check", "--select", SELECT, "--format", "broken", "clean.md", autoload=True, env=env)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert "broken format" in line and "ZeroDivisionError" in line

@@ -216,3 +216,34 @@ def test_plugin_rules_run_in_worker_processes(installed_plugin, run_cli, write_a
     two = run_cli("check", "--select", f"{SELECT},{PLUGIN_CODE}", "--jobs", "2", "desk", autoload=True, env=env)
     assert one.stdout == two.stdout
     assert one.stdout.count(f" {PLUGIN_CODE} ") == 10
+
+
+# --- broken third-party plugins, through the real CLI ------------------------------------------------
+
+def test_plugin_that_fails_to_import_is_named(run_cli, entry_point_plugin):
+    env = entry_point_plugin("house_style", "import a_module_that_is_not_installed\n",
+                             distribution="newslint-house-style", version="2.1")
+    proc = run_cli("rules", autoload=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert "house_style" in line and "newslint-house-style 2.1" in line
+    assert "a_module_that_is_not_installed" in line
+    assert "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD=1" in line
+    assert run_cli("rules", autoload=False, env=env).returncode == 0
+
+
+def test_misspelled_hook_of_an_installed_plugin_names_it_and_the_right_hook(run_cli, entry_point_plugin):
+    env = entry_point_plugin("typo_plugin", '''
+        from newslint import hookimpl
+
+        @hookimpl
+        def newslint_register_rule():
+            return []
+    ''', distribution="newslint-typo", version="0.1")
+    proc = run_cli("rules", autoload=True, env=env)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert "newslint-typo 0.1" in line
+    assert "newslint_register_rule (did you mean newslint_register_rules?)" in line
+    assert "<module" not in line
