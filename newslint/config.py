@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from ._toml import tomllib
 from .findings import Severity
-from .rule import Rule
+from .rule import Rule, toml_value as _shown
 
 CONFIG_FILES = (".newslint.toml", "newslint.toml", "pyproject.toml")
 DEFAULT_CACHE_DIR = ".newslint_cache"
@@ -75,11 +75,21 @@ class Settings:
         return out
 
 
+def _normalise_pattern(pattern: str) -> str:
+    """``./drafts``, ``/drafts`` and ``drafts/`` all mean the folder next to the configuration file."""
+    pattern = pattern.replace("\\", "/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.lstrip("/").rstrip("/")
+
+
 def matches_any(rel_path: str, patterns: Iterable[str]) -> bool:
     name = rel_path.rsplit("/", 1)[-1]
     parts = rel_path.split("/")
     for pattern in patterns:
-        pattern = pattern.rstrip("/")
+        pattern = _normalise_pattern(pattern)
+        if not pattern:
+            continue
         if fnmatch.fnmatchcase(rel_path, pattern) or fnmatch.fnmatchcase(rel_path, pattern + "/*"):
             return True
         if "/" not in pattern and (fnmatch.fnmatchcase(name, pattern) or any(fnmatch.fnmatchcase(p, pattern) for p in parts[:-1])):
@@ -105,25 +115,34 @@ def find_config(start: Path) -> Path | None:
 
 def _has_newslint_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        # a broken file that mentions newslint is reported, not silently skipped
+        return "tool.newslint" in text
     return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The raw newslint table of a configuration file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration file ({_reason(exc)})") from None
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("newslint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: [tool.newslint] must be a table of settings, got {_shown(data)}")
     return data
 
 
@@ -170,7 +189,7 @@ def _expect_list_of_str(value: Any, path: Path | None, key: str, table: str) -> 
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{_where(path, table)}{key}: expected a list of strings, got {value!r}")
+        raise ConfigError(f"{_where(path, table)}{key}: expected a list of strings, got {_shown(value)}")
     return list(value)
 
 
@@ -214,7 +233,7 @@ def build_settings(
     if "per-file-ignores" in raw:
         pfi = raw["per-file-ignores"]
         if not isinstance(pfi, dict):
-            raise ConfigError(f"{_where(config_path, table)}per-file-ignores: expected a table of glob = [codes], got {pfi!r}")
+            raise ConfigError(f"{_where(config_path, table)}per-file-ignores: expected a table of glob = [codes], got {_shown(pfi)}")
         for glob, codes in pfi.items():
             key = f"per-file-ignores.{glob!r}"
             settings.per_file_ignores[glob] = _selectors(_expect_list_of_str(codes, config_path, key, table), index, config_path, key, table)
@@ -245,7 +264,7 @@ def build_settings(
         settings.archive = [_path(base, p) for p in _expect_list_of_str(raw["archive"], config_path, "archive", table)]
     if "cache-dir" in raw:
         if not isinstance(raw["cache-dir"], str):
-            raise ConfigError(f"{_where(config_path, table)}cache-dir: expected a path as a string, got {raw['cache-dir']!r}")
+            raise ConfigError(f"{_where(config_path, table)}cache-dir: expected a path as a string, got {_shown(raw['cache-dir'])}")
         settings.cache_dir = _path(base, raw["cache-dir"])
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]

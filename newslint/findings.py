@@ -22,7 +22,10 @@ class Severity(str, enum.Enum):
         try:
             return cls(str(value).lower())
         except ValueError:
-            raise ValueError(f"expected one of info, warning, error; got {value!r}") from None
+            from .rule import toml_value
+
+            shown = toml_value(value)
+            raise ValueError(f"expected one of info, warning, error; got {shown}") from None
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}

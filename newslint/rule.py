@@ -47,16 +47,16 @@ class Option:
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if self.type is bool and not isinstance(value, bool):
-            raise ValueError(f"expected {expected}, got {value!r}")
+            raise ValueError(f"expected {expected}, got {toml_value(value)}")
         if self.type is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"expected {expected}, got {value!r}")
+            raise ValueError(f"expected {expected}, got {toml_value(value)}")
         if not isinstance(value, self.type):
-            raise ValueError(f"expected {expected}, got {value!r}")
+            raise ValueError(f"expected {expected}, got {toml_value(value)}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(map(str, self.choices))
-            raise ValueError(f"expected one of {allowed}, got {value!r}")
+            raise ValueError(f"expected one of {allowed}, got {toml_value(value)}")
         if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"expected at least {self.minimum:g}, got {value!r}")
+            raise ValueError(f"expected at least {self.minimum:g}, got {toml_value(value)}")
         return value
 
 
@@ -166,21 +166,25 @@ class Rule:
                 for opt in cls.options:
                     extra = f" One of: {', '.join(map(str, opt.choices))}." if opt.choices else ""
                     lines.append(f"- `{opt.name}` ({_TYPE_NAMES.get(opt.type, opt.type.__name__)}, "
-                                 f"default `{_toml_value(opt.default)}`): {opt.help}{extra}")
+                                 f"default `{toml_value(opt.default)}`): {opt.help}{extra}")
             else:
                 lines.append("None.")
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as it is written in TOML (``true``, not Python's ``True``), for docs and messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f'"{value}"'
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
     return str(value)
+
 
 
 def validate_rule_class(cls: Any) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_names_and_codes_are_interchangeable_in_rule_options():
     ({"fail-on": "fatal"}, "fail-on: expected one of info, warning, error"),
     ({"severity": {"NL101": "loud"}}, "severity.NL101: expected one of info, warning, error"),
     ({"rules": {"NL101": {"min-word": 3}}}, "unknown option 'min-word' for NL101 repeated-passage; did you mean 'min-words'?"),
-    ({"rules": {"NL101": {"min-words": "eight"}}}, "min-words: expected a whole number, got 'eight'"),
+    ({"rules": {"NL101": {"min-words": "eight"}}}, "min-words: expected a whole number, got \"eight\""),
     ({"rules": {"NL101": {"min-words": 1}}}, "min-words: expected at least 3"),
     ({"rules": {"NL101": {"include-headings": 1}}}, "include-headings: expected true or false"),
     ({"rules": {"no-such-rule": {}}}, "unknown rule 'no-such-rule'"),
@@ -131,3 +132,55 @@ def test_cli_severity_override_and_fail_on(tmp_path):
     assert proc.returncode == 0 and "NL101 [info]" in proc.stdout
     proc = run_newslint("check", "--fail-on", "info", "a.txt", cwd=tmp_path)
     assert proc.returncode == 1
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("pyproject.toml", "[tool]\nnewslint = 3\n", "[tool.newslint] must be a table of settings, got 3"),
+    ("pyproject.toml", '[tool.newslint\nselect = ["NL101"]\n', "is not valid TOML"),
+    ("newslint.toml", b'select = ["NL101"]\n# caf\xe9\n', "is not valid UTF-8 text (byte 24)"),
+    ("newslint.toml", "[rules.NL101]\ninclude-headings = 1\n", "include-headings: expected true or false, got 1"),
+    ("newslint.toml", "[rules.NL101]\nmin-words = true\n", "min-words: expected a whole number, got true"),
+    ("newslint.toml", 'fail-on = "Warn"\n', 'fail-on: expected one of info, warning, error; got "Warn"'),
+])
+def test_cli_config_mistakes_are_one_line_naming_the_file(tmp_path, name, content, expected):
+    write(tmp_path / name, content)
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert name in line and expected in line
+    assert "Traceback" not in proc.stderr
+
+
+def test_broken_pyproject_of_another_tool_is_not_newslints(tmp_path):
+    write(tmp_path / "pyproject.toml", '[project\nname = "site"\n')
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "--select", "NL101", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+
+
+def test_config_with_a_byte_order_mark_is_read(tmp_path):
+    write(tmp_path / "newslint.toml", '\ufeffselect = ["NL0"]\n'.encode("utf-8"))
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("pattern", ["drafts", "drafts/", "./drafts", "/drafts", "drafts/**", "./drafts/*.md"])
+def test_folder_globs_may_start_with_dot_slash_or_slash(tmp_path, pattern):
+    s = build_settings({"exclude": [pattern], "per-file-ignores": {pattern: ["NL1"]}}, INDEX,
+                       config_path=tmp_path / "newslint.toml")
+    inside, outside = str(tmp_path / "drafts" / "a.md"), str(tmp_path / "news" / "a.md")
+    assert s.is_excluded(inside) and s.ignored_for_file(inside) == ["NL1"]
+    assert not s.is_excluded(outside) and s.ignored_for_file(outside) == []
+
+
+def test_cli_exclude_and_per_file_ignores_with_dot_slash(tmp_path):
+    write(tmp_path / "newslint.toml", 'select = ["NL101"]\nexclude = ["./drafts"]\n'
+                                      '[per-file-ignores]\n"./wire/*.txt" = ["repeated-passage"]\n')
+    for name in ("drafts/a.txt", "wire/b.txt", "news/c.txt"):
+        write(tmp_path / name, REPEATING_ARTICLE)
+    proc = run_newslint("check", "--format", "json", ".", cwd=tmp_path)
+    files = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(proc.stdout)["files"]}
+    assert files == {"news/c.txt": ["NL101"], "wire/b.txt": []}
