@@ -153,6 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _nothing_to_check(paths: Sequence[str], settings: Settings) -> str:
+    excluded = [p for p in paths if p != "-" and not os.path.isdir(p) and settings.is_excluded(p)]
+    if excluded and len(excluded) == len(paths):
+        where = f" in {settings.config_path}" if settings.config_path else ""
+        return f"nothing to check: {', '.join(excluded)} matched `exclude`{where}"
+    return f"no articles found in {', '.join(paths)} (looked for .md, .markdown and .txt files)"
+
+
 def _configure_plugins(pm, settings: Settings) -> None:
     """Call ``newslint_configure``; a plugin that breaks there is named in one line."""
     from .plugins import plugin_name
@@ -217,9 +225,10 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     if args.fix and STDIN in files:
         _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:
-        _err(f"no articles found in {', '.join(paths)} (looked for .md, .markdown and .txt files)")
-        return EXIT_OK
+        _err(_nothing_to_check(paths, settings))
     result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source)
+    if not inputs and args.format == "text" and not args.output_file:
+        return EXIT_OK  # the note says it all; other formats still give their (empty) report
 
     out_stream = sys.stdout
     options = ReportOptions(color=_use_color(args, out_stream), show_source=args.show_source,

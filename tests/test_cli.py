@@ -165,3 +165,19 @@ def test_stdin_uses_the_configuration_of_its_filename(tmp_path):
     opinion = run_newslint("check", "--stdin-filename", "desk/opinion/col.txt", "-", cwd=tmp_path,
                            stdin=REPEATING_ARTICLE)
     assert opinion.returncode == 0, opinion.stdout
+
+
+def test_explicitly_named_excluded_file_is_skipped_with_a_plain_note(tmp_path):
+    write(tmp_path / "newslint.toml", 'exclude = ["drafts"]\n')
+    write(tmp_path / "drafts" / "a.md", REPEATING_ARTICLE)
+    proc = run_newslint("check", "drafts/a.md", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert "drafts/a.md" in line and "exclude" in line and "newslint.toml" in line
+    assert "looked for" not in line
+    # machine-readable formats still give a report, with no files in it
+    as_json = run_newslint("check", "--format", "json", "drafts/a.md", cwd=tmp_path)
+    data = json.loads(as_json.stdout)
+    assert data["files"] == [] and data["errors"] == [] and data["summary"] == {"files": 0, "findings": 0, "by_code": {}}
+    run_newslint("check", "--format", "sarif", "-o", "report.sarif", ".", cwd=tmp_path)
+    assert json.loads((tmp_path / "report.sarif").read_text())["runs"][0]["results"] == []
