@@ -176,9 +176,13 @@ def _configure_plugins(pm, settings: Settings) -> None:
 
 
 def cmd_rules(args, rules, index: RuleIndex) -> int:
+    from .core_rules import InternalError, UnreadableFile
+
     settings = load_settings(args, index, None)
+    always_on = (InternalError.code, UnreadableFile.code)  # the engine always reports these
     rows = [(code, cls.name, (settings.severity.get(code) or cls.severity).value,
-             "yes" if is_selected(cls, settings) else "no", cls.summary) for code, cls in rules.items()]
+             "yes" if code in always_on or is_selected(cls, settings) else "no", cls.summary)
+            for code, cls in rules.items()]
     header = ("code", "name", "severity", "enabled", "summary")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:

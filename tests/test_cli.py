@@ -181,3 +181,14 @@ def test_explicitly_named_excluded_file_is_skipped_with_a_plain_note(tmp_path):
     assert data["files"] == [] and data["errors"] == [] and data["summary"] == {"files": 0, "findings": 0, "by_code": {}}
     run_newslint("check", "--format", "sarif", "-o", "report.sarif", ".", cwd=tmp_path)
     assert json.loads((tmp_path / "report.sarif").read_text())["runs"][0]["results"] == []
+
+
+def test_rules_table_shows_the_engine_errors_as_always_on(tmp_path):
+    write(tmp_path / "newslint.toml", 'select = ["NL101"]\n')
+    proc = run_newslint("rules", cwd=tmp_path)
+    enabled = {line.split()[0]: line.split()[3] for line in proc.stdout.splitlines()[1:]}
+    assert enabled["NL101"] == "yes" and enabled["NL102"] == "no" and enabled["NL001"] == "no"
+    # a crash (NL000) and an unreadable file (NL002) are reported whatever is selected
+    assert enabled["NL000"] == enabled["NL002"] == "yes"
+    write(tmp_path / "bad.txt", b"Caf\xe9\n")
+    assert "NL002" in run_newslint("check", "bad.txt", cwd=tmp_path).stdout
