@@ -386,16 +386,31 @@ def _filter(result: FileResult, settings: Settings, names: dict[str, str],
     if supp is not None:
         rest = supp.filter(rest, names)
         if report_unused and UnusedSuppression.code not in settings.ignored_for_file(result.path):
-            for s in supp.unused():
-                what = ", ".join(s.codes) if s.codes else "every rule"
+            for s in supp.items:
+                unknown = [c for c in s.codes if not _names_a_rule(c, names)]
+                if unknown:
+                    listed = ", ".join(unknown)
+                    message = (f"this suppression names {listed}, which "
+                               f"{'is not a rule' if len(unknown) == 1 else 'are not rules'} newslint knows; "
+                               "check the spelling (`newslint rules` lists them)")
+                elif not s.used:
+                    what = ", ".join(s.codes) if s.codes else "every rule"
+                    message = f"this suppression ({what}) did not suppress anything; remove it"
+                else:
+                    continue
                 rest.append(Finding(result.path, UnusedSuppression.code, UnusedSuppression.name,
-                                    UnusedSuppression.severity, s.start, s.end,
-                                    f"this suppression ({what}) did not suppress anything; remove it"))
+                                    UnusedSuppression.severity, s.start, s.end, message))
     out = []
     for f in always + rest:
         override = settings.severity.get(f.code)
         out.append(f.with_severity(override) if override else f)
     return out
+
+
+def _names_a_rule(selector: str, names: dict[str, str]) -> bool:
+    """Whether a code, code prefix or name in a suppression means at least one registered rule."""
+    up = selector.upper()
+    return selector in names.values() or (up.startswith("NL") and any(code.startswith(up) for code in names))
 
 
 def is_selected_code(code: str, settings: Settings) -> bool:

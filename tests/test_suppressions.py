@@ -76,3 +76,19 @@ def test_per_file_ignores(tmp_path):
     text = article(f"Critics said {REPEAT}.")
     assert findings(tmp_path, "drafts/a.md", text) == []
     assert codes(findings(tmp_path, "news/a.md", text)) == [("NL101", 5)]
+
+
+def test_suppression_naming_no_rule_says_so(tmp_path):
+    # a misspelt code hides nothing; say that it is misspelt, even when another code in it works
+    text = article(f"<!-- newslint-disable-next-line NL101 NL1O1 -->\nCritics said {REPEAT}.")
+    [unknown] = findings(tmp_path, "a.md", text)
+    assert (unknown["code"], unknown["line"]) == ("NL001", 5)
+    assert "NL1O1" in unknown["message"] and "not a rule newslint knows" in unknown["message"]
+    assert "NL101," not in unknown["message"]
+    front = "---\nnewslint: {ignore: [repeated-pasage]}\n---\n\n"
+    result = findings(tmp_path, "b.md", article(f"Critics said {REPEAT}.", front))
+    assert codes(result) == [("NL001", 1), ("NL101", 9)]
+    assert "repeated-pasage" in result[0]["message"] and "not a rule newslint knows" in result[0]["message"]
+    # codes, prefixes and names of real rules are not flagged as unknown
+    text = article(f"<!-- newslint-disable-next-line NL1, repeated-passage -->\nCritics said {REPEAT}.")
+    assert findings(tmp_path, "c.md", text) == []
