@@ -95,7 +95,8 @@ def expand_paths(paths: Sequence[str], settings: Settings) -> list[str]:
             for root, dirs, files in os.walk(raw):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not settings.is_excluded(os.path.join(root, d)))
                 for name in sorted(files):
-                    full = os.path.join(root, name)
+                    # "check ." reports "news/a.md", not "./news/a.md"
+                    full = os.path.normpath(os.path.join(root, name))
                     if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(".") and not settings.is_excluded(full):
                         add(full)
         elif not settings.is_excluded(raw):

@@ -71,7 +71,7 @@ def test_directories_are_recursed_hidden_and_other_files_skipped(tmp_path):
     write(tmp_path / ".drafts" / "b.md", REPEATING_ARTICLE)
     proc = run_newslint("check", "--format", "json", ".", cwd=tmp_path)
     paths = [f["path"] for f in json.loads(proc.stdout)["files"]]
-    assert paths == ["./news/a.md"]
+    assert paths == ["news/a.md"]
 
 
 def test_no_articles_found_is_a_plain_note(tmp_path):
