@@ -288,15 +288,46 @@ def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any
 
             data = tomllib.loads(body.replace("\r\n", "\n").replace("\r", "\n"))
     except Exception as exc:  # both parsers raise their own error types
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        where = offset if line is None else doc.line_starts[min(doc.position(offset).line - 1 + line, len(doc.line_starts) - 1)]
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        where, problem = _front_matter_problem(doc, kind, body, offset, exc)
         doc.front_matter_errors.append((where, f"the {kind.upper()} front matter cannot be read: {problem}"))
         return None
     if not isinstance(data, dict):
         doc.front_matter_errors.append((offset, f"the {kind.upper()} front matter must be a table of keys and values"))
         return None
     return data
+
+
+_TOML_WHERE_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def _front_matter_problem(doc: Document, kind: str, body: str, offset: int, exc: Exception) -> tuple[int, str]:
+    """Where in the file a front-matter parser's error is, and what it says, in the file's own lines."""
+    first_line = doc.position(offset).line  # 1-based line of the front matter's first line
+    end = offset + len(body)
+
+    def at(line0: int, col0: int) -> int:  # 0-based line and column within the front matter
+        index = min(first_line - 1 + line0, len(doc.line_starts) - 1)
+        return min(doc.line_starts[index] + col0, end)
+
+    if kind == "yaml" and hasattr(exc, "problem"):
+        problem = exc.problem or type(exc).__name__
+        mark, context, context_mark = exc.problem_mark, exc.context, exc.context_mark
+        where = offset if mark is None else at(mark.line, mark.column)
+        if context:
+            started = f" that starts on line {first_line + context_mark.line}" if context_mark is not None else ""
+            problem = f"{problem} {context}{started}"
+            if context_mark is not None and where >= end:  # ran off the end: point at the start
+                where = at(context_mark.line, context_mark.column)
+        return where, problem
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    m = _TOML_WHERE_RE.search(message)
+    if kind == "toml" and m:
+        message = message[:m.start()]
+        if m.group(1):
+            line0, col0 = int(m.group(1)) - 1, int(m.group(2)) - 1
+            return at(line0, col0), message  # the finding's position says where
+        return offset, message + " (at the end of the front matter)"
+    return offset, message
 
 
 # --- inline suppressions --------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -217,3 +219,25 @@ def test_documents_survive_pickling_with_their_words():
     assert back.blocks == doc.blocks
     assert [back.word(w) for w in back.words()] == [doc.word(w) for w in doc.words()]
     assert back.position(len(doc.text) - 1) == doc.position(len(doc.text) - 1)
+
+
+# --- broken front matter, as the command line reports it ------------------------------------------
+
+@pytest.mark.parametrize("name, front, line, column, words", [
+    # TOML's parser counts lines from the front matter's first line; the report counts the file's
+    ("a.md", '+++\ntitle = "Harbour"\nslug = harbour-plan\n+++\n', 3, 8, "Invalid value"),
+    ("b.md", '+++\r\ntitle = "x"\r\ntitle = "y"\r\n+++\r\n', 3, None, "overwrite"),
+    # an unclosed quote is reported where the quoted value starts, not at the end of the block
+    ("c.md", '---\nauthor: Jo\ntitle: "Harbour plan\n---\n', 3, 8, "starts on line 3"),
+    ("d.txt", '---\nauthor: Jo\nbad: a: b\n---\n', 3, 7, "mapping values are not allowed"),
+])
+def test_front_matter_errors_point_at_the_line_in_the_file(run_cli, write_article, name, front, line, column, words):
+    write_article(name, front + "\nBody text here.\n")
+    proc = run_cli("check", "--select", "NL003", "--format", "json", name)
+    assert proc.returncode == 1, proc.stderr
+    [finding] = json.loads(proc.stdout)["files"][0]["findings"]
+    assert finding["code"] == "NL003"
+    assert finding["line"] == line, finding
+    assert column is None or finding["column"] == column, finding
+    assert words in finding["message"]
+    assert "(at line" not in finding["message"]  # the parser's own, front-matter-relative numbers
