@@ -431,3 +431,46 @@ def test_sarif_full_description_is_the_what_it_does_section(write_article):
     assert rule["fullDescription"]["text"] == (
         "Finds two or more spaces between words and offers to replace them with one.")
     assert rule["shortDescription"]["text"] == "Two spaces where one will do."
+
+
+def test_junit_unreadable_file_is_an_error_not_a_failure(run_cli, write_article):
+    write_article("story.md", REPEATING_ARTICLE)
+    write_article("clean.md", CLEAN_ARTICLE)
+    write_article("latin1.txt", "Caf\xe9 prices\n".encode("latin-1"))
+    proc = run_cli("check", "--select", SELECT, "--format", "junit", "story.md", "clean.md", "latin1.txt")
+    assert proc.returncode == 2
+    [suite] = ET.fromstring(proc.stdout.encode("utf-8")).iter("testsuite")
+    by_name = {c.get("name"): c for c in suite.findall("testcase")}
+    assert (int(suite.get("tests")), int(suite.get("failures")), int(suite.get("errors"))) == (3, 1, 1)
+    error = by_name["latin1.txt"].find("error")
+    assert error is not None and by_name["latin1.txt"].find("failure") is None
+    assert error.get("type") == "NL002" and "byte 3" in error.get("message")
+    assert by_name["story.md"].find("failure").get("message") == "1 finding"
+
+
+# --- text: --show-source and --statistics ----------------------------------------------------------
+
+def test_show_source_keeps_the_caret_under_the_span_on_awkward_lines(run_cli, write_article):
+    # a line separator and a tab print as spaces; a wide character takes two cells of the terminal
+    line = "Members\tsaid\u2028\u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
+    write_article("story.md", REPEATING_ARTICLE.replace(
+        "Members said engineers warned that the pier could collapse if the winter storms were as bad as last year.",
+        line).replace("\n", "\r\n"))
+    proc = run_cli("check", "--select", "NL101", "--show-source", "story.md")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.splitlines()
+    assert out[0].startswith(f"story.md:{REPEAT_LINE}:17: NL101")
+    source, carets = out[1], out[2]
+    assert source == "    Members said \u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
+    assert "\u2028" not in proc.stdout and "\t" not in proc.stdout and "\r" not in proc.stdout
+    # columns count code points (17), the terminal shows the two wide characters in four cells
+    assert carets == "    " + " " * (len("Members said ") + 2 * 2 + 1) + "^" * len(line[16:-1])  # the passage, without the full stop
+
+
+def test_statistics_summary_speaks_plainly_about_one(run_cli, write_article):
+    write_article("brief.txt", "Weather\n\nRain is expected on Friday.\n")
+    proc = run_cli("check", "--select", "NL4", "--statistics", "brief.txt")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [summary] = [line for line in proc.stdout.splitlines() if line.startswith("brief.txt: ")]
+    assert "1 sentence," in summary and "1 sentences" not in summary
+    assert "5 words" in summary

@@ -16,14 +16,21 @@ class JunitReporter(Reporter):
         def failing_findings(file):
             return [f for f in file.findings if f.severity.rank >= threshold]
 
-        failing = sum(1 for r in result.files if failing_findings(r))
+        # a file that could not be checked (unreadable, a rule crashed) is an error, not a failure
+        erroring = sum(1 for r in result.files if r.errors)
+        failing = sum(1 for r in result.files if failing_findings(r) and not r.errors)
         suite = ET.Element("testsuite", name="newslint", tests=str(len(result.files) + len(result.errors)),
-                           failures=str(failing), errors=str(len(result.errors)))
+                           failures=str(failing), errors=str(erroring + len(result.errors)))
         for file in result.files:
             case = ET.SubElement(suite, "testcase", classname="newslint", name=file.path)
             failures = failing_findings(file)
-            if failures:
-                failure = ET.SubElement(case, "failure", message=f"{len(failures)} finding(s)", type="newslint")
+            if file.errors:
+                first = file.errors[0]
+                err = ET.SubElement(case, "error", message=first["message"], type=first["code"])
+                err.text = "\n".join(_line(f) for f in failures) or first["message"]
+            elif failures:
+                count = f"{len(failures)} finding" + ("" if len(failures) == 1 else "s")
+                failure = ET.SubElement(case, "failure", message=count, type="newslint")
                 failure.text = "\n".join(_line(f) for f in failures)
             below = [f for f in file.findings if f not in failures]
             if below:

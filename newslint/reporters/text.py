@@ -43,11 +43,28 @@ class TextReporter(Reporter):
         return "\n".join(lines) + ("\n" if lines else "")
 
     def _source(self, f) -> list[str]:
-        line = f.source_line.expandtabs(1)
+        chars = [_printable(ch) for ch in f.source_line]
         start = f.start.column - 1
-        end = f.end.column - 1 if f.end.line == f.start.line else len(line)
-        width = max(1, end - start)
-        return [f"    {line}", "    " + " " * start + self._c(_COLORS[f.severity], "^" * width)]
+        end = f.end.column - 1 if f.end.line == f.start.line else len(chars)
+        # carets line up on the terminal: wide characters take two cells, combining marks none
+        before = sum(_cells(ch) for ch in chars[:start])
+        width = max(1, sum(_cells(ch) for ch in chars[start:end]))
+        return ["    " + "".join(chars), "    " + " " * before + self._c(_COLORS[f.severity], "^" * width)]
+
+
+def _printable(ch: str) -> str:
+    """Tabs, line and paragraph separators and control characters print as one space."""
+    import unicodedata
+
+    return " " if ch == "\t" or unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+
+
+def _cells(ch: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def readability_summary(stats: dict) -> str:
@@ -56,11 +73,15 @@ def readability_summary(stats: dict) -> str:
     parts = [f"grade {stats['grade']:.1f}"]
     if "flesch_reading_ease" in stats:
         parts.append(f"reading ease {stats['flesch_reading_ease']:.0f}")
-    parts.append(f"{stats.get('words', 0)} words, {stats.get('sentences', 0)} sentences")
+    parts.append(f"{_count(stats.get('words', 0), 'word')}, {_count(stats.get('sentences', 0), 'sentence')}")
     if "reading_time_s" in stats:
         seconds = stats["reading_time_s"]
         parts.append("under a minute to read" if seconds < 60 else f"about {round(seconds / 60)} min to read")
     return ", ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def summary_line(result) -> str:
