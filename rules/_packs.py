@@ -33,7 +33,7 @@ PACK_KEYS = {"name": str, "description": str}
 #: top-level keys of boilerplate packs (NL302): one house-style file may hold names and patterns,
 #: and the global ``packs`` list serves both rules, so these are left to NL302 to check
 OTHER_PACK_KEYS = ("version", "pattern", "disable")
-ENTITY_KEYS = ("variants", "note", "context", "the")
+ENTITY_KEYS = ("variants", "note", "context", "the", "official")
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Entity:
     #: the canonical form takes "the" in running text ("the Netherlands")
     the: bool = False
     pack: str = ""
+    #: the variants that are the entity's own official name ("United States of America"): a
+    #: speaker may use one, so inside a direct quotation it is not flagged
+    official: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,8 @@ class PackSet:
                     for v in kept:
                         del owner[v]
                 else:
-                    self.entities[name] = Entity(old.canonical, kept, old.note, old.context, old.the, old.pack)
+                    self.entities[name] = Entity(old.canonical, kept, old.note, old.context, old.the, old.pack,
+                                                 tuple(v for v in old.official if v in kept))
             self.entities[entity.canonical] = entity
             for f in forms:
                 owner[f] = entity.canonical
@@ -158,32 +162,93 @@ class PackSet:
         return (entity, False) if entity is not None else None
 
 
-def _line_of(text: str, canonical: str | None, key: str | None = None) -> int | None:
-    """Best-effort line number of an entity's table (and a key inside it) for error messages."""
+def _name_re(name: str) -> str:
+    """A TOML key as it may be written: basic-quoted, literal-quoted or bare."""
+    basic = name.replace("\\", "\\\\").replace('"', '\\"')
+    return rf"(?:\"{re.escape(basic)}\"|'{re.escape(name)}'|{re.escape(name)})"
+
+
+def _is_header(line: str) -> bool:
+    return line.lstrip().startswith("[")
+
+
+def _entity_lines(lines: list[str], canonical: str) -> list[int]:
+    """The lines (0-based) that define one entity: its ``[entities."X"]`` table, an inline table
+    (``"X" = { ... }`` under ``[entities]``) or its dotted keys (``X.variants = ...``)."""
+    name = _name_re(canonical)
+    header = re.compile(rf"^\s*\[\s*entities\s*\.\s*{name}\s*\]")
+    entry = re.compile(rf"^\s*{name}\s*([=.])")
+    top_entry = re.compile(rf"^\s*entities\s*\.\s*{name}\s*([=.])")
+    in_entities = seen_header = False
+    found: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if header.match(line):
+            end = next((j for j in range(i + 1, len(lines)) if _is_header(lines[j])), len(lines))
+            return list(range(i, end))
+        if _is_header(line):
+            in_entities = re.match(r"^\s*\[\s*entities\s*\]", line) is not None
+            seen_header = True
+            i += 1
+            continue
+        m = entry.match(line) if in_entities else None if seen_header else top_entry.match(line)
+        if m and m.group(1) == "=":
+            # an inline table: to the line where its braces close
+            depth, j = 0, i
+            while j < len(lines):
+                depth += lines[j].count("{") - lines[j].count("}")
+                j += 1
+                if depth <= 0:
+                    break
+            return list(range(i, j))
+        if m:
+            found.append(i)
+        i += 1
+    return found
+
+
+def _line_of(text: str, canonical: str | None, key: str | None = None, form: str | None = None,
+             table: str | None = None) -> int | None:
+    """Best-effort line number (1-based) of an entity's definition, a key inside it, or the line
+    of that key that holds ``form``; or of a key of ``table`` (``"pack"``), or of a top-level key
+    or table. For error messages: ``None`` when it cannot be found."""
     lines = text.splitlines()
-    start = 0
-    if canonical is not None:
-        header = re.compile(r"^\s*\[\s*entities\s*\.\s*(?:\"" + re.escape(canonical.replace('"', '\\"')) +
-                            r"\"|'" + re.escape(canonical) + r"'|" + re.escape(canonical) + r")\s*\]")
-        for i, line in enumerate(lines):
-            if header.match(line):
-                start = i
-                break
-        else:
-            return None
+    if canonical is None:
         if key is None:
-            return start + 1
-    key_re = re.compile(r"^\s*(?:\"" + re.escape(key or "") + r"\"|" + re.escape(key or "") + r")\s*=")
-    for i in range(start, len(lines)):
-        if key_re.match(lines[i]):
-            return i + 1
-        if i > start and canonical is not None and lines[i].lstrip().startswith("["):
-            break
-    return None
+            return None
+        key_re = re.compile(rf"^\s*(?:\[+\s*)?{_name_re(key)}\s*(?:=|\.|\]|$)")
+        inside = table is None
+        for i, line in enumerate(lines):
+            if table is not None and _is_header(line):
+                inside = re.match(rf"^\s*\[\s*{_name_re(table)}\s*\]", line) is not None
+                continue
+            if inside and key_re.match(line):
+                return i + 1
+        return None
+    where = _entity_lines(lines, canonical)
+    if not where:
+        return None
+    if key is None:
+        return where[0] + 1
+    key_re = re.compile(rf"(?:^|[{{,.\s]){_name_re(key)}\s*=")
+    at = next((k for k, i in enumerate(where) if key_re.search(lines[i])), None)
+    if at is None:
+        return where[0] + 1
+    if form is not None:
+        # a list may run over several lines: the first line from the key on that holds the form
+        quoted = re.compile(rf"(?:\"\s*{re.escape(form)}\s*\"|'\s*{re.escape(form)}\s*')")
+        for i in where[at:]:
+            if quoted.search(lines[i]):
+                return i + 1
+            if i > where[at] and re.match(r"^\s*[\w\"'.-]+\s*=", lines[i]):
+                break
+    return where[at] + 1
 
 
-def _where(path: Path, text: str, canonical: str | None = None, key: str | None = None) -> str:
-    line = _line_of(text, canonical, key)
+def _where(path: Path, text: str, canonical: str | None = None, key: str | None = None,
+           form: str | None = None, table: str | None = None) -> str:
+    line = _line_of(text, canonical, key, form, table)
     return f"{path}:{line}" if line else f"{path}"
 
 
@@ -201,6 +266,8 @@ def _str_list(value: Any, path: Path, text: str, canonical: str, key: str) -> tu
 
 def load_pack(path: Path) -> Pack:
     """Read and validate one pack file. Raises ``ConfigError`` naming the file, key and line."""
+    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+        raise ConfigError(f"{path}: a pack is a TOML file (.toml); write this one in TOML, as docs/packs.md shows")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -225,10 +292,10 @@ def load_pack(path: Path) -> Pack:
         raise ConfigError(f"{path}: pack: expected a table with name and description")
     for key, value in meta.items():
         if key not in PACK_KEYS:
-            raise ConfigError(f"{_where(path, text, None, key)}: pack: unknown key {key!r}; "
+            raise ConfigError(f"{_where(path, text, None, key, table='pack')}: pack: unknown key {key!r}; "
                               f"{_hint(key, PACK_KEYS)}expected: {', '.join(PACK_KEYS)}")
         if not isinstance(value, str):
-            raise ConfigError(f"{_where(path, text, None, key)}: pack.{key}: expected a string, got {value!r}")
+            raise ConfigError(f"{_where(path, text, None, key, table='pack')}: pack.{key}: expected a string, got {value!r}")
     name = meta.get("name") or path.stem
     table = data.get("entities", {})
     if not isinstance(table, dict):
@@ -248,27 +315,33 @@ def load_pack(path: Path) -> Pack:
             raise ConfigError(f"{_where(path, text, canonical)}: entities.{canonical!r}: missing key 'variants'")
         variants = _str_list(body["variants"], path, text, canonical, "variants")
         context = _str_list(body["context"], path, text, canonical, "context") if "context" in body else ()
+        official = _str_list(body["official"], path, text, canonical, "official") if "official" in body else ()
         note = body.get("note", "")
         if not isinstance(note, str):
             raise ConfigError(f"{_where(path, text, canonical, 'note')}: entities.{canonical!r}.note: expected a string, got {note!r}")
         the = body.get("the", False)
         if not isinstance(the, bool):
             raise ConfigError(f"{_where(path, text, canonical, 'the')}: entities.{canonical!r}.the: expected true or false, got {the!r}")
-        canonical = canonical.strip()
+        raw, canonical = canonical, canonical.strip()
         if canonical in variants:
-            raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: "
+            raise ConfigError(f"{_where(path, text, raw, 'variants', canonical)}: entities.{canonical!r}: "
                               f"the name to write cannot also be one of its variants")
         for form in variants:
             if variants.count(form) > 1:
-                raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: "
+                raise ConfigError(f"{_where(path, text, raw, 'variants', form)}: entities.{canonical!r}: "
                                   f"{form!r} is listed twice")
+        for form in official:
+            if form not in variants:
+                raise ConfigError(f"{_where(path, text, raw, 'official', form)}: entities.{canonical!r}.official: "
+                                  f"{form!r} is not one of its variants; list it in variants too")
         for form in (canonical, *variants):
             owner = seen.get(form)
             if owner is not None:
-                raise ConfigError(f"{_where(path, text, canonical, 'variants')}: entities.{canonical!r}: {form!r} is also "
+                where = _where(path, text, raw) if form == canonical else _where(path, text, raw, "variants", form)
+                raise ConfigError(f"{where}: entities.{canonical!r}: {form!r} is also "
                                   f"listed under entities.{owner!r}; a form can belong to one entity only")
             seen[form] = canonical
-        entities.append(Entity(canonical, variants, note, context, the, name))
+        entities.append(Entity(canonical, variants, note, context, the, name, official))
     return Pack(name, path, meta.get("description", ""), tuple(entities))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from newslint.config import ConfigError, Settings
 from newslint.document import parse
-from newslint.rules._packs import BUILTIN_DIR, builtin_paths, load_pack, load_packs
+from newslint.rules._packs import BUILTIN_DIR, ENTITY_KEYS, builtin_paths, load_pack, load_packs
 from newslint.rules.entities import NonStandardName
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "entities"
@@ -86,6 +87,52 @@ def test_invalid_values(tmp_path, body, expected):
     assert expected in error_of(pack(tmp_path, body))
 
 
+@pytest.mark.parametrize("body, line", [
+    # an inline table under [entities]
+    ('[entities]\n"Oslo" = { variants = ["Kristiania"] }\n"Kyiv" = { variants = ["Kiev"], notes = "x" }\n', 3),
+    # dotted keys under [entities], and at the top level
+    ('[entities]\nKyiv.variants = ["Kiev"]\nKyiv.notes = "x"\n', 3),
+    ('entities.Kyiv.variants = ["Kiev"]\nentities.Kyiv.notes = "x"\n', 2),
+    # literal-quoted name, and blanks inside the header
+    ("[entities.'Kyiv']\nvariants = ['Kiev']\nnotes = 'x'\n", 3),
+    ('[ entities . "Kyiv" ]\nvariants = ["Kiev"]\nnotes = "x"\n', 3),
+])
+def test_unknown_key_line_in_every_way_of_writing_an_entity(tmp_path, body, line):
+    path = pack(tmp_path, body)
+    assert error_of(path).startswith(f"{path}:{line}: entities.'Kyiv': unknown key 'notes'")
+
+
+def test_duplicate_variant_points_at_the_line_of_the_form(tmp_path):
+    path = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\n\n[entities."Kyiv City"]\n'
+                          'variants = [\n  "Kyiv town",\n  "Kiev",\n]\n')
+    assert error_of(path).startswith(f"{path}:7: entities.'Kyiv City': 'Kiev' is also listed")
+    inline = pack(tmp_path, '[entities]\n"Kyiv" = { variants = ["Kiev"] }\n"Kyiv City" = { variants = ["Kiev"] }\n',
+                  "inline.toml")
+    assert error_of(inline).startswith(f"{inline}:3: ")
+
+
+def test_unknown_table_and_pack_key_lines(tmp_path):
+    path = pack(tmp_path, '[pack]\nname = "x"\n\n[entity."Kyiv"]\nvariants = ["Kiev"]\n')
+    assert error_of(path).startswith(f"{path}:4: unknown key 'entity'")
+    # a boilerplate pack's top-level "version" is not the [pack] table's
+    path = pack(tmp_path, 'version = 1\n\n[pack]\nname = "x"\nversion = 2\n', "both.toml")
+    assert error_of(path).startswith(f"{path}:5: pack: unknown key 'version'")
+
+
+def test_official_forms_must_be_variants(tmp_path):
+    path = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev"]\nofficial = ["City of Kyiv"]\n')
+    message = error_of(path)
+    assert message.startswith(f"{path}:3:") and "'City of Kyiv' is not one of its variants" in message
+    ok = pack(tmp_path, '[entities."Kyiv"]\nvariants = ["Kiev", "City of Kyiv"]\nofficial = ["City of Kyiv"]\n', "ok.toml")
+    assert load_pack(ok).entities[0].official == ("City of Kyiv",)
+
+
+@pytest.mark.parametrize("name", ["house.yaml", "house.yml"])
+def test_a_yaml_pack_is_told_to_be_toml(tmp_path, name):
+    message = error_of(pack(tmp_path, "entities:\n  Kyiv:\n    variants: [Kiev]\n", name))
+    assert "a pack is a TOML file" in message
+
+
 def test_missing_file(tmp_path):
     assert "pack file not found" in error_of(tmp_path / "nope.toml")
 
@@ -132,6 +179,15 @@ def test_later_pack_takes_a_variant_from_an_earlier_entity(tmp_path):
     assert merged.variants["Nihon"].canonical == "Japanese"
 
 
+def test_a_variant_taken_by_a_later_pack_leaves_the_official_list_too(tmp_path):
+    first = pack(tmp_path, '[entities."US"]\nvariants = ["United States of America", "Joined States"]\n'
+                           'official = ["United States of America"]\n', "first.toml")
+    second = pack(tmp_path, '[entities."United States"]\nvariants = ["United States of America"]\n', "second.toml")
+    merged = load_packs([first, second])
+    assert merged.entities["US"].variants == ("Joined States",) and merged.entities["US"].official == ()
+    assert merged.entities["United States"].official == ()
+
+
 def test_context_limits_a_variant_to_sentences_with_a_context_word(tmp_path):
     path = pack(tmp_path, '[entities."Georgia"]\nvariants = ["Sakartvelo"]\ncontext = ["Tbilisi", "Caucasus"]\n')
     rule = NonStandardName({"builtin-packs": []}, Settings(packs=[path]))
@@ -147,6 +203,10 @@ def test_builtin_packs_are_valid_and_know_the_spinner_forms():
                             ("Cathay", "China"), ("People's Republic of China", "China"),
                             ("Joined Nations", "United Nations")]:
         assert packs.variants[form].canonical == canonical
+    # official names are marked as such; spinner forms are not
+    assert "United States of America" in packs.entities["US"].official
+    assert "Russian Federation" in packs.entities["Russia"].official
+    assert "Joined States" not in packs.entities["US"].official and not packs.entities["Japan"].official
     # forms in everyday newsroom use are never variants
     for form in ("UK", "US", "Britain", "America", "Burma", "Myanmar", "Holland", "Kiev", "Kyiv", "Nato"):
         assert form not in packs.variants
@@ -180,3 +240,14 @@ def test_a_folder_in_the_packs_list_stands_for_its_packs(tmp_path):
 
     packs = load_packs(paths)  # the boilerplate-only file is accepted and contributes no names
     assert packs.entity_of("Kiev")[0].canonical == "Kyiv"
+
+
+def test_the_pack_format_page_documents_every_key_and_its_examples_load(tmp_path):
+    page = (Path(__file__).resolve().parent.parent / "docs" / "packs.md").read_text(encoding="utf-8")
+    for key in ENTITY_KEYS:
+        assert f"| `{key}` |" in page, f"docs/packs.md does not document {key!r}"
+    blocks = re.findall(r"```toml\n(.*?)```", page, re.S)
+    examples = [b for b in blocks if "[entities." in b]
+    assert examples
+    for n, body in enumerate(examples):
+        load_pack(pack(tmp_path, body, f"example{n}.toml"))

@@ -4,7 +4,7 @@ Run by hand when the sources change; the generated file is committed and nothing
 newslint checks an article. Sources:
 
 * pycountry: every country's ISO short name and official name (``Russian Federation``,
-  ``Kingdom of Spain``);
+  ``Kingdom of Spain``), which the pack marks as ``official`` (a speaker may use them in a quotation);
 * WordNet 3.0 (the plain ``data.noun``/``index.noun`` files, as installed by Debian's
   ``wordnet-base`` in ``/usr/share/wordnet``): the synonym set of each country, which is where
   article spinners take their swaps (``Nippon``, ``Irak``, ``Cathay``);
@@ -13,7 +13,7 @@ newslint checks an article. Sources:
 
 Usage::
 
-    /work/venv/bin/pip install pycountry
+    pip install pycountry
     python tools/build_country_pack.py [--wordnet-dir /usr/share/wordnet] [--output rules/packs/countries.toml]
 """
 
@@ -173,6 +173,7 @@ def build(wordnet: WordNet) -> list[dict]:
         for w in SPINNER_FORMS.get(canonical, []):
             forms.append((w, "spinner"))
         variants: list[str] = []
+        official: list[str] = []
         sources: set[str] = set()
         for form, source in forms:
             if form == canonical or form in STANDARD or form in NOT_A_SWAP or form in canonicals \
@@ -180,11 +181,14 @@ def build(wordnet: WordNet) -> list[dict]:
                 continue
             variants.append(form)
             sources.add(source)
+            if source == "pycountry":
+                official.append(form)
         if not variants:
             continue
         entities[canonical] = {
             "canonical": canonical,
             "variants": variants,
+            "official": official,
             "the": canonical in TAKES_THE,
             "note": _note(canonical, sources),
         }
@@ -219,6 +223,8 @@ def render(entities: list[dict]) -> str:
     for e in entities:
         lines.append(f"[entities.{_toml_str(e['canonical'])}]")
         lines.append("variants = [" + ", ".join(_toml_str(v) for v in e["variants"]) + "]")
+        if e["official"]:
+            lines.append("official = [" + ", ".join(_toml_str(v) for v in e["official"]) + "]")
         if e["the"]:
             lines.append("the = true")
         lines.append(f"note = {_toml_str(e['note'])}")
