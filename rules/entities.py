@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -13,7 +14,7 @@ from newslint import Document, Finding, Option, Rule, Severity
 from newslint.config import ConfigError
 
 from ._names import CONNECTORS, HONORIFICS, Token, analyse, is_acronym, is_wordlike
-from ._packs import BUILTIN_PACKS, PackSet, builtin_paths, load_packs
+from ._packs import BUILTIN_DIR, BUILTIN_PACKS, PackSet, builtin_paths, load_packs
 
 
 def active_pack_paths(settings: Any, builtin: Iterable[str] = BUILTIN_PACKS) -> list[Path]:
@@ -43,6 +44,23 @@ _NOT_NAMES = frozenset("""
     Company Group Bank Fund Party Council Committee Commission Department Ministry Office
     Awards Award Prize Festival Show Series Cup League Games Championship Open Club
 """.split()) | HONORIFICS
+
+
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Everyday English words: the Dale-Chall list of familiar words that ships in ``packs/``."""
+    try:
+        text = (BUILTIN_DIR / "dale_chall_easy_words.txt").read_text("utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in map(str.strip, text.splitlines()) if w and not w.startswith("#"))
+
+
+def _ordinary(word: str) -> bool:
+    """An everyday word, or its plural ("Shape", "Shakes")."""
+    w = word.lower()
+    words = _ordinary_words()
+    return w in words or (w.endswith("s") and (w[:-1] in words or (w.endswith("es") and w[:-2] in words)))
 
 
 def _related_words(a: str, b: str) -> bool:
@@ -75,8 +93,9 @@ class EntitySpelling(Rule):
 
     It does not pair different people who share a surname ("Bill Clinton" and "Hillary Clinton"),
     first names followed by different surnames ("Alan Smith", "Allan Jones"), plural, possessive
-    or adjective forms, pairs that differ in the first or last letter, names the country pack knows (Iran and Iraq are two countries), or words that are only
-    capitalised because they open a sentence.
+    or adjective forms, pairs that differ in the first or last letter, names the country pack
+    knows (Iran and Iraq are two countries), two everyday words capitalised in titles ("Shake It
+    Off", "Shape of Things"), or words that are only capitalised because they open a sentence.
 
     ## Why it matters
     A name spelled two ways tells the reader that nobody checked either spelling. It is the
@@ -137,6 +156,10 @@ class EntitySpelling(Rule):
             if b in reported or a in reported:
                 continue
             if _related_words(a, b) or a in known or b in known or a.lower() == b.lower():
+                continue
+            # two everyday words capitalised in titles ("Shake It Off", "Shape of Things") are far
+            # more likely two words than one word and a slip of the keyboard
+            if _ordinary(a) and _ordinary(b):
                 continue
             verdict = self._majority(tokens, occurrences, a, b)
             if verdict is None:
@@ -308,11 +331,13 @@ class NonStandardName(Rule):
     and WordNet with curated corrections), the built-in international organisations pack, then
     the newsroom's own packs, set with `packs = ["style/house.toml"]` in the configuration. A
     later pack overrides an earlier one; the pack format is described in `docs/packs.md`.
-    A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation") is
-    not flagged. A one-word form that is a word of a name ("Nippon Steel") is then not flagged
+    A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation",
+    "Criminal Justice Division") is not flagged. A one-word form that is a word of a name ("Nippon Steel") is then not flagged
     anywhere in that article, where it is likely a short reference to the name ("Japan's Nippon").
     An official long form used as a noun after "the" ("a claim against the Russian Federation")
-    is the state's formal name and is flagged only when the article also uses the common name.
+    is the state's formal name and is flagged only when the article also uses the common name;
+    inside a direct quotation ("we are the United States of America") it is the speaker's word
+    and is not flagged (the pack's `official` list says which forms are official names).
 
     ## Why it matters
     "Russian Federation investigation" is how a spinner rewrites "Russia investigation": a reader
@@ -407,8 +432,13 @@ class NonStandardName(Rule):
                     continue
             # "the Russian Federation" as a noun of its own is the state's formal name (a party
             # to a lawsuit, a treaty); a spinner swapping "Russia" does not add "the"
-            formal = is_variant and " " in form and not entity.the \
-                and _after_the(text, start, sentence.start) and not _attributive(text, end)
+            formal = is_variant and " " in form and _after_the(text, start, sentence.start) \
+                and not _attributive(text, end)
+            if formal and form in entity.official and _in_quotation(prose, block.start, start):
+                # a speaker's use of the official name ("we are, and forever will be, the United
+                # States of America"): a direct quotation is not the writer's to restyle
+                continue
+            formal = formal and not entity.the
             mentions.append((start, end, form, entity, is_variant, sentence.start, formal))
         # a form that is part of a longer name somewhere in the article ("Nippon Steel") is that
         # name's short form everywhere else ("Japan's Nippon")
@@ -496,8 +526,10 @@ def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -
 
     "joined": a one-word form next to another capitalised word ("Nippon Steel", "Air Nippon"),
     where the form is a word of the name rather than the place; "of": a form joined to a name by
-    "of" ("Bank of the Russian Federation"), which still names the place. A form of several words
-    next to a capitalised word is not taken as part of a name ("Russian Federation President").
+    "of" ("Bank of the Russian Federation"), which still names the place, or a form of several
+    words after a capitalised word that is not an acronym ("Criminal Justice Division"), which is
+    not how the longer name is shortened elsewhere. A form of several words before a capitalised
+    word is not taken as part of a name ("Russian Federation President").
     """
     single = " " not in prose[start:end].strip()
     after = prose[end:end + 40]
@@ -518,8 +550,13 @@ def _inside_longer_name(prose: str, start: int, end: int, sentence_start: int) -
     if connected:
         # "Central Bank of the ...", but not "In the ..." at the start of a sentence
         return "of" if len(before) > 1 or prev not in _FUNCTION_WORDS else ""
-    if single and len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s")):
-        return "joined"
+    if len(before) > 1 and "-" not in prev and not prev.endswith(("'s", "\u2019s")):
+        if single:
+            return "joined"  # "Air Nippon"
+        # "Criminal Justice Division"; but a form of several words after an acronym is qualified
+        # by it, not part of a longer name ("the US Joined Nations envoy")
+        if not is_acronym(prev):
+            return "of"
     return ""
 
 
@@ -533,6 +570,19 @@ def _attributive(text: str, end: int) -> bool:
     word = nxt.strip(".,;:!?\"'\u201d").lower()
     return bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE \
         and not word.endswith("ed")
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
+
+
+def _in_quotation(prose: str, block_start: int, pos: int) -> bool:
+    """``pos`` is inside a direct quotation of its paragraph (a quotation may run on to the end
+    of the paragraph, as a quotation carried into the next paragraph does)."""
+    before = prose[block_start:pos]
+    opened = sum(map(before.count, _OPEN_QUOTES))
+    if opened:
+        return opened > sum(map(before.count, _CLOSE_QUOTES))
+    return before.count('"') % 2 == 1
 
 
 def _after_the(text: str, start: int, sent_start: int) -> bool:

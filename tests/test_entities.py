@@ -71,6 +71,9 @@ SPELLING_NOT_FLAGGED = [
     article("Angela Merkel met Tony Blair.", "Mrs Merkel and Mr Blair agreed."),
     # acronyms and hyphenated forms
     article("The US-based and UK-based funds both fell.", "UK-based investors sold."),
+    # two everyday words that open titles of works, not a name and its misspelling
+    article("Critics praised the comedy Shake the Tree at the festival.",
+            "The jury gave its prize to the documentary Shape the Sky."),
 ]
 
 
@@ -121,6 +124,13 @@ NAME_FLAGGED = [
      "Russian Federation"),
     (article("The Joined Nations agency asked for the records."), "Joined Nations"),
     (article("Officials at the Federal Bureau of Examination declined to comment."), "Federal Bureau of Examination"),
+    # an acronym qualifies a name rather than making it part of a longer one
+    (article("The US Joined Nations envoy asked for a vote."), "Joined Nations"),
+    # a spinner's form is nobody's word, inside a quotation too
+    (article("\u201cThe Joined States will not back down,\u201d she said."), "Joined States"),
+    # an official name outside a quotation, where the article also uses the common name
+    (article("The US delegation left early.", "Critics said the United States of America had walked out."),
+     "United States of America"),
 ]
 
 def test_name_in_a_title_case_headline_does_not_exempt_the_body():
@@ -141,6 +151,13 @@ NAME_NOT_FLAGGED = [
     article("The company has filed a claim against the Russian Federation and two banks."),
     # the forms of the house pack are not built in
     article("The mayor of Kiev visited Holland."),
+    # a form of several words after a capitalised word is part of a longer name
+    article("The Texas Criminal Justice Division said it would appeal."),
+    # a speaker's official name, inside a direct quotation
+    article("The US delegation left early.",
+            "\u201cWe are, and always will be, the United States of America,\u201d the envoy said."),
+    article("The US delegation left early.",
+            '"For the United States of America, the answer is no," the envoy said.'),
 ]
 
 
