@@ -271,9 +271,35 @@ def _front_matter(doc: Document) -> int:
                 title = data.get("title")
                 if isinstance(title, str) and title.strip():
                     doc.headline = title.strip()
+                if "newslint" in data:
+                    _check_newslint_section(doc, data["newslint"], body, first_end)
             return end
     doc.front_matter_errors.append((0, f"the front matter opened with {fence} on line 1 is never closed"))
     return 0
+
+
+_SECTION_RE = re.compile(r"^\[?\s*newslint\b", re.M)
+
+
+def _check_newslint_section(doc: Document, section: Any, body: str, offset: int) -> None:
+    """The front matter's ``newslint`` entry holds only ``ignore``: a code, name or list of them.
+
+    A mistake here would silently suppress nothing, so it is reported like broken front matter.
+    """
+    m = _SECTION_RE.search(body)
+    where = offset + (m.start() if m else 0)
+    expected = "ignore, a list of rule codes or names (newslint: {ignore: [NL401]})"
+    if not isinstance(section, dict):
+        doc.front_matter_errors.append((where, f"the front matter's newslint entry must be a table; expected {expected}"))
+        return
+    unknown = [str(k) for k in section if k != "ignore"]
+    if unknown:
+        doc.front_matter_errors.append((where, f"the front matter's newslint entry has an unknown key "
+                                               f"{unknown[0]!r}; expected {expected}"))
+    ignore = section.get("ignore", [])
+    if not isinstance(ignore, (str, list)) or (isinstance(ignore, list) and not all(isinstance(c, str) for c in ignore)):
+        doc.front_matter_errors.append((where, f"the front matter's newslint ignore must be a rule code or name, "
+                                               f"or a list of them; expected {expected}"))
 
 
 def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any:

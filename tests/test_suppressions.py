@@ -92,3 +92,18 @@ def test_suppression_naming_no_rule_says_so(tmp_path):
     # codes, prefixes and names of real rules are not flagged as unknown
     text = article(f"<!-- newslint-disable-next-line NL1, repeated-passage -->\nCritics said {REPEAT}.")
     assert findings(tmp_path, "c.md", text) == []
+
+
+def test_mistake_in_the_front_matter_newslint_entry_is_reported(tmp_path):
+    # a misspelt key would otherwise suppress nothing without a word
+    for name, front, words in [
+        ("a.md", "---\nnewslint: {ignroe: [NL101]}\n---\n\n", "unknown key 'ignroe'"),
+        ("b.md", '+++\nnewslint = "NL101"\n+++\n\n', "must be a table"),
+        ("c.md", "---\nnewslint:\n  ignore: [101]\n---\n\n", "must be a rule code or name"),
+    ]:
+        result = findings(tmp_path, name, article(f"Critics said {REPEAT}.", front))
+        [problem] = [f for f in result if f["code"] == "NL003"]
+        assert problem["line"] == 2 and words in problem["message"], (name, result)
+        assert "ignore" in problem["message"]
+    # a correct entry is quiet
+    assert findings(tmp_path, "d.md", article(f"Critics said {REPEAT}.", "---\nnewslint: {ignore: NL101}\n---\n\n")) == []
