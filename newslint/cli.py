@@ -192,7 +192,12 @@ def cmd_rules(args, rules, index: RuleIndex) -> int:
 
 def cmd_explain(args, rules, index: RuleIndex) -> int:
     code = index.resolve(args.rule)
-    if code is None or code not in rules:
+    if code == "NL":
+        raise UsageError("explain takes one rule; `newslint rules` lists them all")
+    if code is not None and code not in rules:
+        family = ", ".join(f"{c} {cls.name}" for c, cls in rules.items() if c.startswith(code))
+        raise UsageError(f"{args.rule} is a family of rules: {family}; explain one of them")
+    if code is None:
         raise UsageError(f"unknown rule {args.rule!r}{index.suggestion(args.rule)}; `newslint rules` lists them all")
     cls = rules[code]
     text = cls.documentation()

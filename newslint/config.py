@@ -177,6 +177,8 @@ class RuleIndex:
         return sorted(self.rules) + sorted(self.by_name)
 
     def suggestion(self, selector: str) -> str:
+        if self.resolve(selector) is not None:  # a real prefix: a "did you mean" would mislead
+            return ""
         close = difflib.get_close_matches(selector, self.known(), n=1)
         return f" (did you mean {close[0]}?)" if close else ""
 
@@ -241,14 +243,20 @@ def build_settings(
         sev = raw["severity"]
         if not isinstance(sev, dict):
             raise ConfigError(f"{_where(config_path, table)}severity: expected a table of code = \"error\" | \"warning\" | \"info\"")
+        levels: list[tuple[int, str, Severity]] = []
         for sel, level in sev.items():
-            code = index.resolve(sel)
-            if code is None or code not in index.rules:
-                raise ConfigError(f"{_where(config_path, table)}severity.{sel}: unknown rule {sel!r}{index.suggestion(sel)}; expected a rule code or name")
+            prefix = index.resolve(sel)
+            if prefix is None:
+                raise ConfigError(f"{_where(config_path, table)}severity.{sel}: unknown rule {sel!r}{index.suggestion(sel)}; "
+                                  "expected a rule code, code prefix or rule name")
             try:
-                settings.severity[code] = Severity.parse(level)
+                parsed = Severity.parse(level)
             except ValueError as exc:
                 raise ConfigError(f"{_where(config_path, table)}severity.{sel}: {exc}") from None
+            levels.extend((len(prefix), code, parsed) for code in index.rules if code.startswith(prefix))
+        # a family (NL4 = "info") first, then the rules named one by one, whatever the order written
+        for _, code, parsed in sorted(levels, key=lambda item: item[0]):
+            settings.severity[code] = parsed
     if "fail-on" in raw:
         try:
             settings.fail_on = Severity.parse(raw["fail-on"])
@@ -279,7 +287,11 @@ def _path(base: Path, value: str) -> Path:
 def _rule_options(sel: str, options: Any, index: RuleIndex, path: Path | None, table: str) -> tuple[str, dict]:
     prefix = f"{table}.rules" if table else "rules"
     code = index.resolve(sel)
-    if code is None or code not in index.rules:
+    if code is not None and code not in index.rules:
+        family = ", ".join(c for c in index.rules if c.startswith(code))
+        raise ConfigError(f"{path}: [{prefix}.{sel}] options are set rule by rule, and {sel} is a family of rules "
+                          f"({family}); expected one rule's code or name")
+    if code is None:
         raise ConfigError(f"{path}: [{prefix}.{sel}] unknown rule {sel!r}{index.suggestion(sel)}; expected a rule code or name")
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: [{prefix}.{sel}] expected a table of options")

@@ -192,3 +192,12 @@ def test_rules_table_shows_the_engine_errors_as_always_on(tmp_path):
     assert enabled["NL000"] == enabled["NL002"] == "yes"
     write(tmp_path / "bad.txt", b"Caf\xe9\n")
     assert "NL002" in run_newslint("check", "bad.txt", cwd=tmp_path).stdout
+
+
+def test_explain_a_family_lists_its_rules(tmp_path):
+    proc = run_newslint("explain", "NL1", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert "NL101 repeated-passage" in line and "NL401" not in line and "did you mean" not in line
+    every = run_newslint("explain", "ALL", cwd=tmp_path)
+    assert every.returncode == 2 and "`newslint rules`" in every.stderr

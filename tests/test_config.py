@@ -184,3 +184,24 @@ def test_cli_exclude_and_per_file_ignores_with_dot_slash(tmp_path):
     proc = run_newslint("check", "--format", "json", ".", cwd=tmp_path)
     files = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(proc.stdout)["files"]}
     assert files == {"news/c.txt": ["NL101"], "wire/b.txt": []}
+
+
+def test_severity_for_a_family_and_one_rule_in_it(tmp_path):
+    # the rule named on its own wins over its family, whatever the order they are written in
+    write(tmp_path / "newslint.toml", 'select = ["NL1"]\n[severity]\nrepeated-passage = "error"\nNL1 = "info"\n')
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("rules", cwd=tmp_path)
+    levels = {line.split()[0]: line.split()[2] for line in proc.stdout.splitlines()[1:]}
+    assert levels["NL101"] == "error" and levels["NL102"] == levels["NL104"] == "info"
+    assert levels["NL201"] == "warning"
+    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    assert "NL101 [error]" in proc.stdout and proc.returncode == 1
+
+
+def test_rule_options_for_a_family_say_they_go_rule_by_rule(tmp_path):
+    write(tmp_path / "newslint.toml", "[rules.NL1]\nmin-words = 9\n")
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert "[rules.NL1]" in line and "family" in line and "NL101" in line and "did you mean" not in line
