@@ -618,6 +618,18 @@ TITLE_NOUNS = frozenset("""
 """.split())
 
 
+#: head nouns of institutional names ("Labour Party", "Supreme Court"), whose capital letter is
+#: part of the name
+NAME_HEADS = frozenset("""
+    party council court department committee commission agency ministry union association
+    federation authority board exchange institute foundation
+""".split())
+
+
+#: connectors after a head noun that carry the name on ("Bank for International Settlements")
+_NAME_GOES_ON = CONNECTORS - {"the", "and", "on"}
+
+
 class InconsistentCapitalisation(Rule):
     """
     ## What it does
@@ -630,6 +642,11 @@ class InconsistentCapitalisation(Rule):
     case directly before a name, in an article that elsewhere capitalises it before a name (the
     fix capitalises it). A title that is part of a longer name ("Office of the Special Counsel",
     "Prime Minister's Questions") is left alone.
+
+    It also finds a two-word name of an institution whose head noun is capitalised in one place
+    and not in another ("the Labour Party", "Labour party members"; likewise court, council,
+    committee, department and the like). The rarer form is reported, with a fix to the
+    commoner; when both are used equally often, the second is reported, without a fix.
 
     ## Why it matters
     Capitalisation that changes from paragraph to paragraph is a sign of copy stitched together
@@ -655,6 +672,58 @@ class InconsistentCapitalisation(Rule):
 
     def check(self, doc: Document) -> Iterable[Finding]:
         analysis = analyse(doc)
+        yield from self._titles(doc, analysis)
+        if not NAME_HEADS.isdisjoint(analysis.lowers):
+            yield from self._names(doc, analysis)
+
+    def _names(self, doc: Document, analysis: Any) -> Iterable[Finding]:
+        """A two-word name whose head noun is capitalised in one place and not in another
+        ("the Democratic Party", "Democratic party unity"): the rarer form is reported, with a fix
+        to the commoner; as many of each, the second form, without a fix."""
+        texts, lowers, caps, initial = analysis.texts, analysis.lowers, analysis.capitalised, analysis.initial
+        sentence, starts, ends = analysis.sentence, analysis.starts, analysis.ends
+        n = len(texts)
+        forms: dict[tuple[str, str], dict[bool, list[int]]] = {}
+        for j in range(1, n):
+            if lowers[j] not in NAME_HEADS:
+                continue
+            i = j - 1
+            if not caps[i] or initial[i] or sentence[i] != sentence[j] or ends[i] + 1 != starts[j] \
+                    or not texts[i].isalpha() or not texts[j].isalpha() or is_acronym(texts[i]):
+                continue
+            # the modifier opens the name: no capitalised word before it ("Royal Bank of ...")
+            if i > 0 and sentence[i - 1] == sentence[i] and caps[i - 1] and not initial[i - 1]:
+                continue
+            # nor does the name go on ("Japanese Bank for International Cooperation", "Party Chair")
+            if j + 1 < n and sentence[j + 1] == sentence[j] and (caps[j + 1] or lowers[j + 1] in _NAME_GOES_ON):
+                continue
+            forms.setdefault((texts[i], lowers[j]), {}).setdefault(caps[j], []).append(i)
+        for by_case in forms.values():
+            if len(by_case) < 2:
+                continue
+            upper, lower = by_case[True], by_case[False]
+            if len(upper) == len(lower):
+                first, second = sorted((upper, lower), key=lambda idx: idx[0])
+                minor, major, fix = second, first, False
+            else:
+                minor, major = sorted((upper, lower), key=len)
+                fix = True
+            m_start, m_end = starts[major[0]], ends[major[0] + 1]
+            model = doc.text[m_start:m_end]
+            for i in minor:
+                start, end = starts[i], ends[i + 1]
+                phrase = doc.text[start:end]
+                yield self.finding(
+                    doc, start, end,
+                    f"{_quote(phrase)} is written {_quote(model)} on line {doc.position(m_start).line}; "
+                    + ("capitalise the name one way throughout" if fix
+                       else "check which is the name's style and use it throughout"),
+                    related=[self.related(doc, m_start, m_end, f"{_quote(model)} here")],
+                    fix=(start, end, model) if fix else None,
+                    fix_description="write the name as elsewhere" if fix else "",
+                )
+
+    def _titles(self, doc: Document, analysis: Any) -> Iterable[Finding]:
         lowers = analysis.lowers
         if TITLE_NOUNS.isdisjoint(lowers):
             return

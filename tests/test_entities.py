@@ -218,6 +218,9 @@ CAPS_FLAGGED = [
     # lower case before a name, where the article capitalises the title before a name
     (article("Attorney General Eliot Spitzer filed the suit.",
              "The suit follows one brought by attorney general Eliot Spitzer last year."), "attorney general"),
+    # the head noun of an institution's name, capitalised in one place and not another
+    (article("The Labour Party met in Leeds.", "Delegates said the Labour Party would back the plan.",
+             "Some Labour party members walked out."), "Labour party"),
 ]
 
 CAPS_NOT_FLAGGED = [
@@ -237,6 +240,13 @@ CAPS_NOT_FLAGGED = [
     article("Prime Minister's Questions ran long.", "The prime minister left early."),
     # lower case before a name throughout: one house style, consistently applied
     article("The suit was filed by attorney general Eliot Spitzer.", "The attorney general said more would follow."),
+    # a name's style kept throughout, whichever it is
+    article("The Labour party met in Leeds.", "Some Labour party members walked out."),
+    # a longer name, or a name capitalised only because it opens a sentence
+    article("The Greater London Authority met.", "A London authority said it would follow."),
+    article("The Texas Council Fund paid.", "A Texas council paid less."),
+    article("The London Court of Appeal sat.", "A London court had ruled."),
+    article("Supreme court judges met.", "The Supreme Court sat on Monday."),
 ]
 
 
@@ -261,6 +271,15 @@ def test_capitalisation_fix_lower_cases_the_title():
     text = CAPS_FLAGGED[1][0]
     assert fixed(InconsistentCapitalisation(), text).startswith(
         article("The attorney general said the law was clear.")[:60])
+
+
+def test_capitalisation_of_a_name_fixed_to_the_commoner_form_or_left_to_the_writer():
+    text = CAPS_FLAGGED[4][0]
+    assert "Some Labour Party members" in fixed(InconsistentCapitalisation(), text)
+    tie = article("The Democratic Party met.", "Critics said Democratic party unity was tested.")
+    (finding,) = findings(InconsistentCapitalisation(), tie)
+    assert tie[finding.start.offset:finding.end.offset] == "Democratic party" and finding.fix is None
+    assert tie[finding.related[0].start.offset:finding.related[0].end.offset] == "Democratic Party"
 
 
 def test_family_on_the_fixture_article():
