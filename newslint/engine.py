@@ -229,6 +229,16 @@ def _crash(rule: Rule | type[Rule], path: str, exc: BaseException, doc: Document
     return finding, error
 
 
+def _checked(findings: Iterable[Any] | None) -> Iterable[Finding]:
+    """A rule's findings, refusing anything else (reported as that rule's crash, not the run's)."""
+    for f in findings or ():
+        if not isinstance(f, Finding):
+            shown = repr(f)
+            shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+            raise TypeError(f"it gave {shown}, which is not a finding (build findings with self.finding)")
+        yield f
+
+
 def check_document(item: Input, plan: _Plan | None = None) -> tuple[FileResult, Document | None]:
     """Load one file and run every per-document rule on it."""
     plan = plan or _PLAN
@@ -260,7 +270,7 @@ def check_document(item: Input, plan: _Plan | None = None) -> tuple[FileResult, 
             continue
         t0 = time.perf_counter()
         try:
-            result.findings.extend(rule.check(doc))
+            result.findings.extend(_checked(rule.check(doc)))
             result.stats.update(rule.measure(doc))
             if rule.has_prepare():
                 result.prepared[rule.code] = rule.prepare(doc)
@@ -345,7 +355,7 @@ def run(
         for rule in run_rules:
             t0 = time.perf_counter()
             try:
-                for finding in rule.check_run(documents, context):
+                for finding in _checked(rule.check_run(documents, context)):
                     target = by_path.get(finding.path)
                     if target is not None:
                         target.findings.append(finding)

@@ -611,3 +611,38 @@ def test_output_format_that_crashes_is_one_line(run_cli, write_article, entry_po
     assert proc.returncode == 2
     [line] = proc.stderr.splitlines()
     assert "broken format" in line and "ZeroDivisionError" in line
+
+
+def test_rule_that_yields_something_else_than_findings_is_its_own_crash(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("sloppy", '''
+        from newslint import Rule, hookimpl
+
+        class Sloppy(Rule):
+            code = "NL983"
+            name = "sloppy"
+            summary = "Yields a string."
+
+            def check(self, doc):
+                yield "exclamation mark on line 3"
+
+        class SloppyRun(Rule):
+            code = "NL984"
+            name = "sloppy-run"
+            summary = "Yields a number."
+
+            def check_run(self, docs, context):
+                yield 42
+
+        @hookimpl
+        def newslint_register_rules():
+            return [Sloppy, SloppyRun]
+    ''')
+    write_article("story.md", REPEATING_ARTICLE)
+    proc = run_cli("check", "--select", f"{SELECT},NL983,NL984", "story.md", autoload=True, env=env)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", proc.stdout, re.M), proc.stdout
+    [crash] = [line for line in proc.stdout.splitlines() if " NL000 " in line]
+    assert "NL983" in crash and "'exclamation mark on line 3', which is not a finding" in crash
+    [run_crash] = [line for line in proc.stderr.splitlines() if "NL984" in line]
+    assert "it gave 42, which is not a finding" in run_crash
