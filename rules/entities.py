@@ -332,8 +332,9 @@ class NonStandardName(Rule):
     the newsroom's own packs, set with `packs = ["style/house.toml"]` in the configuration. A
     later pack overrides an earlier one; the pack format is described in `docs/packs.md`.
     A form that is part of a longer name ("Nippon Steel", "Bank of the Russian Federation",
-    "Criminal Justice Division") is not flagged. A one-word form that is a word of a name ("Nippon Steel") is then not flagged
-    anywhere in that article, where it is likely a short reference to the name ("Japan's Nippon").
+    "Criminal Justice Division") is not flagged. A one-word form that is a word of a name
+    ("Nippon Steel") is then not flagged anywhere in that article, where it is likely a short
+    reference to the name ("Japan's Nippon").
     An official long form used as a noun after "the" ("a claim against the Russian Federation")
     is the state's formal name and is flagged only when the article also uses the common name;
     inside a direct quotation ("we are the United States of America") it is the speaker's word
