@@ -224,6 +224,9 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     _configure_plugins(pm, settings)
 
     files = expand_paths(paths, settings)
+    if args.output_file:  # last run's report.txt is not an article
+        report = os.path.realpath(args.output_file)
+        files = [f for f in files if f == STDIN or os.path.realpath(f) != report]
     inputs = []
     for path in files:
         if path == STDIN:

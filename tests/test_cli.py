@@ -201,3 +201,13 @@ def test_explain_a_family_lists_its_rules(tmp_path):
     assert "NL101 repeated-passage" in line and "NL401" not in line and "did you mean" not in line
     every = run_newslint("explain", "ALL", cwd=tmp_path)
     assert every.returncode == 2 and "`newslint rules`" in every.stderr
+
+
+def test_the_report_file_is_not_checked_as_an_article(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    first = run_newslint("check", "--select", "NL101", "-o", "report.txt", ".", cwd=tmp_path)
+    assert first.returncode == 1 and (tmp_path / "report.txt").read_text().endswith("Checked 1 file: 1 warning.\n")
+    again = run_newslint("check", "--select", "NL101", "-o", "report.txt", ".", cwd=tmp_path)
+    assert again.returncode == 1, again.stderr
+    report = (tmp_path / "report.txt").read_text()
+    assert "report.txt" not in report and report.endswith("Checked 1 file: 1 warning.\n")
