@@ -184,6 +184,9 @@ class RuleIndex:
 
 
 def _where(path: Path | None, table: str) -> str:
+    """``FILE: [table] `` before a message; nothing for the command line, which has no file."""
+    if path is None:
+        return ""
     return f"{path}: " + (f"[{table}] " if table else "")
 
 
