@@ -24,7 +24,8 @@ def test_fix_round_trip(tmp_path):
         "Harbour Minister Paolo Hewitt stepped aside after contracts with Russian Federation firms came to light.\n\n"
         "Mr Hewitt denies wrongdoing. His lawyer said Mr Hewitt would cooperate.\n\n"
         "Two contracts were signed while Mr Hewit was abroad, according to the Joined Nations agency.\n\n"
-        "The inquiry is led by Special Counsel and former judge Ann Hale. A special counsel is rare.\n"
+        "The inquiry is led by Special Counsel and former judge Ann Hale. A special counsel is rare.\n\n"
+        "The Harbour Board met on Friday, and critics of the Harbour Board said the Harbour board had failed.\n"
     ))
     proc = run_newslint("check", "--isolated", "--select", "NL2", "--fix", "--no-color", str(article), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -33,7 +34,8 @@ def test_fix_round_trip(tmp_path):
         "Harbour Minister Paolo Hewitt stepped aside after contracts with Russia firms came to light.\n\n"
         "Mr Hewitt denies wrongdoing. His lawyer said Mr Hewitt would cooperate.\n\n"
         "Two contracts were signed while Mr Hewitt was abroad, according to the United Nations agency.\n\n"
-        "The inquiry is led by special counsel and former judge Ann Hale. A special counsel is rare.\n"
+        "The inquiry is led by special counsel and former judge Ann Hale. A special counsel is rare.\n\n"
+        "The Harbour Board met on Friday, and critics of the Harbour Board said the Harbour Board had failed.\n"
     )
     again = run_newslint("check", "--isolated", "--select", "NL2", "--no-color", str(article), cwd=tmp_path)
     assert again.returncode == 0 and "NL20" not in again.stdout
