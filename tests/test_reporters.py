@@ -474,3 +474,35 @@ def test_statistics_summary_speaks_plainly_about_one(run_cli, write_article):
     [summary] = [line for line in proc.stdout.splitlines() if line.startswith("brief.txt: ")]
     assert "1 sentence," in summary and "1 sentences" not in summary
     assert "5 words" in summary
+
+
+def test_text_keeps_each_finding_on_one_line(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("chatty", '''
+        from newslint import Rule, Severity, hookimpl
+
+        class Chatty(Rule):
+            code = "NL985"
+            name = "chatty"
+            severity = Severity.WARNING
+            summary = "A message over several lines."
+
+            def check(self, doc):
+                word = next(iter(doc.words()))
+                yield self.finding(doc, word.start, word.end, "first line\\r\\nsecond line\\u2028third",
+                                   related=[self.related(doc, word.start, word.end, "see\\nhere")])
+
+        @hookimpl
+        def newslint_register_rules():
+            return [Chatty]
+    ''')
+    write_article("clean.md", CLEAN_ARTICLE)
+    proc = run_cli("check", "--select", "NL985", "clean.md", autoload=True, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "clean.md:3:1: NL985 [warning] first line second line third",
+        "    see clean.md:3:1 see here",
+        "Checked 1 file: 1 warning.",
+    ]
+    # the machine formats keep the message as the rule wrote it
+    as_json = run_cli("check", "--select", "NL985", "--format", "json", "clean.md", autoload=True, env=env)
+    assert json.loads(as_json.stdout)["files"][0]["findings"][0]["message"] == "first line\r\nsecond line\u2028third"

@@ -21,14 +21,14 @@ class TextReporter(Reporter):
             for f in file.findings:
                 loc = self._c(_BOLD, f"{f.path}:{f.start.line}:{f.start.column}:")
                 sev = self._c(_COLORS[f.severity], f"[{f.severity.value}]")
-                lines.append(f"{loc} {f.code} {sev} {f.message}")
+                lines.append(f"{loc} {f.code} {sev} {_one_line(f.message)}")
                 if self.options.show_source and f.source_line is not None:
                     lines.extend(self._source(f))
                 for r in f.related:
-                    note = f" {r.message}" if r.message else ""
+                    note = f" {_one_line(r.message)}" if r.message else ""
                     lines.append(self._c(_DIM, f"    see {r.path}:{r.start.line}:{r.start.column}{note}"))
             for fixed in file.fixed:
-                lines.append(f"{fixed.path}:{fixed.start.line}:{fixed.start.column}: fixed {fixed.code} {fixed.message}")
+                lines.append(f"{fixed.path}:{fixed.start.line}:{fixed.start.column}: fixed {fixed.code} {_one_line(fixed.message)}")
         if self.options.statistics:
             counts = by_code(result)
             names = {f.code: f.name for f in result.findings}
@@ -50,6 +50,11 @@ class TextReporter(Reporter):
         before = sum(_cells(ch) for ch in chars[:start])
         width = max(1, sum(_cells(ch) for ch in chars[start:end]))
         return ["    " + "".join(chars), "    " + " " * before + self._c(_COLORS[f.severity], "^" * width)]
+
+
+def _one_line(message: str) -> str:
+    """A message on one line, so that each finding stays one line of the report (grep, editors)."""
+    return " ".join(message.splitlines())
 
 
 def _printable(ch: str) -> str:
