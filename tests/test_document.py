@@ -241,3 +241,13 @@ def test_front_matter_errors_point_at_the_line_in_the_file(run_cli, write_articl
     assert column is None or finding["column"] == column, finding
     assert words in finding["message"]
     assert "(at line" not in finding["message"]  # the parser's own, front-matter-relative numbers
+
+
+def test_utf16_file_is_named_as_such(run_cli, write_article):
+    # Windows Notepad's "Unicode" is UTF-16: tell the editor what to change, not "binary file"
+    write_article("notepad.txt", "Ferry times\r\n\r\nThe ferry leaves at six.\r\n".encode("utf-16"))
+    write_article("clean.md", "# Library\n\nThe library opens at nine.\n")
+    proc = run_cli("check", "--select", "NL0", "notepad.txt", "clean.md")
+    assert proc.returncode == 2
+    [line] = [x for x in proc.stdout.splitlines() if "notepad.txt" in x]
+    assert "NL002" in line and "UTF-16" in line and "save it as UTF-8" in line and "binary" not in line
