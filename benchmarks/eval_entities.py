@@ -18,6 +18,9 @@ in a temporary folder (the corpus itself is only read):
 * caps   - in an article that writes a title in lower case at least twice ("the chief
            executive"), one of those mentions not directly before a name is capitalised ("the
            Chief Executive said"); found when NL203 reports it. (No floor in the issue.)
+* names  - in an article that writes an institution's two-word name with a capital head noun at
+           least twice ("the Labour Party"), one of those mentions gets its head noun in lower
+           case ("Labour party"); found when NL203 reports it. (No floor in the issue.)
 
 Cost per article is the time of each rule's ``check``; the three rules share one tokenisation
 of each article, which is charged to the first rule that runs (NL201). Timings on a shared machine
@@ -44,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from newslint import document as document_module  # noqa: E402
 from newslint.rules._names import HONORIFICS, body_tokens  # noqa: E402
-from newslint.rules.entities import TITLE_NOUNS, EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
+from newslint.rules.entities import NAME_HEADS, TITLE_NOUNS, EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
 
 RULE_CLASSES = (EntitySpelling, NonStandardName, InconsistentCapitalisation)
 
@@ -135,7 +138,7 @@ def surnames(doc) -> dict[str, list]:
 def build_sets(articles: list[Path], packs, seed: int, tmp: Path):
     """Write the edited copies; return [(set name, path, [(start, end) expected])]."""
     # one generator per set, so that adding a set does not change the others
-    rngs = {kind: random.Random(f"{seed}-{kind}") for kind in ("typo", "mixed", "spun", "caps")}
+    rngs = {kind: random.Random(f"{seed}-{kind}") for kind in ("typo", "mixed", "spun", "caps", "names")}
     cases = []
     pattern = packs.pattern()
     for path in articles:
@@ -189,6 +192,26 @@ def build_sets(articles: list[Path], packs, seed: int, tmp: Path):
             out = tmp / f"caps-{n}.txt"
             out.write_text(new, encoding="utf-8")
             cases.append(("caps", out, [(start, end)]))
+        # names: one mention of an institution's name written with a capital head noun at least
+        # twice ("the Labour Party") gets its head noun in lower case
+        named: dict[str, list[tuple[int, int, int]]] = {}
+        for i in range(1, len(tokens) - 1):
+            a, b, nxt = tokens[i - 1], tokens[i], tokens[i + 1]
+            if b.text.lower() in NAME_HEADS and b.text[:1].isupper() and b.text[1:].islower() \
+                    and a.text.isalpha() and a.text[:1].isupper() and not a.initial and a.end + 1 == b.start \
+                    and a.sentence == b.sentence and not (i > 1 and tokens[i - 2].sentence == a.sentence
+                                                          and tokens[i - 2].text[:1].isupper()) \
+                    and not (nxt.sentence == b.sentence and (nxt.text[:1].isupper() or nxt.text in ("of", "for"))):
+                named.setdefault(f"{a.text} {b.text}", []).append((a.start, b.start, b.end))
+        repeated = sorted(n for n, spans in named.items() if len(spans) >= 2)
+        rng = rngs["names"]
+        if repeated:
+            name = rng.choice(repeated)
+            start, head, end = rng.choice(named[name])
+            new = text[:head] + text[head].lower() + text[head + 1:]
+            out = tmp / f"names-{n}.txt"
+            out.write_text(new, encoding="utf-8")
+            cases.append(("names", out, [(start, end)]))
         rng = rngs["spun"]
         if mentions:
             country = rng.choice(sorted(mentions))
@@ -206,18 +229,18 @@ def build_sets(articles: list[Path], packs, seed: int, tmp: Path):
 
 
 def recall(rules, cases, show: bool) -> None:
-    code_for = {"typo": "NL201", "mixed": "NL202", "spun": "NL202", "caps": "NL203"}
-    floors = {"typo": 0.8, "mixed": 0.95, "spun": 0.9, "caps": None}
+    code_for = {"typo": "NL201", "mixed": "NL202", "spun": "NL202", "caps": "NL203", "names": "NL203"}
+    floors = {"typo": 0.8, "mixed": 0.95, "spun": 0.9, "caps": None, "names": None}
     found: Counter = Counter()
     total: Counter = Counter()
     articles: Counter = Counter()
     for kind, path, expected in cases:
         findings = run_rules(rules, path)
         hits = {(f.start.offset, f.end.offset) for f in findings if f.code == code_for[kind]}
-        if kind == "typo":
-            # a name spelled once each way is reported once, at the second spelling, pointing at
-            # the first: either end of the report finds the edit
-            hits |= {(r.start.offset, r.end.offset) for f in findings if f.code == "NL201" for r in f.related}
+        if kind in ("typo", "names"):
+            # a name spelled (or capitalised) once each way is reported once, at the second form,
+            # pointing at the first: either end of the report finds the edit
+            hits |= {(r.start.offset, r.end.offset) for f in findings if f.code == code_for[kind] for r in f.related}
         articles[kind] += 1
         for span in expected:
             total[kind] += 1
@@ -228,7 +251,7 @@ def recall(rules, cases, show: bool) -> None:
                 s, e = span
                 print(f"  missed {kind}: {path.name}: ...{doc_text[max(0, s - 50):e + 30]!r}")
     print("Recall on edited copies (labelled sets):")
-    for kind in ("typo", "mixed", "spun", "caps"):
+    for kind in ("typo", "mixed", "spun", "caps", "names"):
         r = found[kind] / total[kind] if total[kind] else 0.0
         print(f"  {kind:5s} {code_for[kind]}  {found[kind]:4d} / {total[kind]:4d} edits in {articles[kind]:3d} articles"
               f"  recall {r:.3f}  (floor {floors[kind] or 'none'})")
