@@ -164,9 +164,10 @@ class Rule:
                 lines.append(f"Set them in `[tool.newslint.rules.{cls.code}]` (or the rule's name).")
                 lines.append("")
                 for opt in cls.options:
-                    extra = f" One of: {', '.join(map(str, opt.choices))}." if opt.choices else ""
+                    help_text = opt.help.rstrip(".")
+                    extra = f"; one of: {', '.join(map(str, opt.choices))}" if opt.choices else ""
                     lines.append(f"- `{opt.name}` ({_TYPE_NAMES.get(opt.type, opt.type.__name__)}, "
-                                 f"default `{toml_value(opt.default)}`): {opt.help}{extra}")
+                                 f"default `{toml_value(opt.default)}`): {help_text}{extra}.")
             else:
                 lines.append("None.")
             lines.append("")
