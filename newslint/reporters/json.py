@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .base import Reporter, by_code, finding_dict
 
 
@@ -11,6 +9,8 @@ class JsonReporter(Reporter):
     description = "one JSON document (version 1)"
 
     def render(self, result) -> str:
+        import json  # here, not at the top: a run in another format does not pay for importing it
+
         payload = {
             "version": 1,
             "files": [

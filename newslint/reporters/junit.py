@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from .base import Reporter
 
 
@@ -11,6 +9,8 @@ class JunitReporter(Reporter):
     description = "JUnit XML, one test case per file"
 
     def render(self, result) -> str:
+        import xml.etree.ElementTree as ET  # here: a run in another format does not pay for importing it
+
         threshold = self.options.fail_on.rank
 
         def failing_findings(file):

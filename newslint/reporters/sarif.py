@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,6 +37,8 @@ class SarifReporter(Reporter):
     description = "SARIF 2.1.0"
 
     def render(self, result) -> str:
+        import json  # here, not at the top: a run in another format does not pay for importing it
+
         used = sorted({f.code for f in result.findings} | {e["code"] for e in result.errors})
         descriptors = []
         index = {}
