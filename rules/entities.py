@@ -8,8 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from rapidfuzz.distance import OSA
-
 from newslint import Document, Finding, Option, Rule, Severity
 from newslint.config import ConfigError
 
@@ -234,6 +232,31 @@ def _name_like(word: str) -> bool:
     return verdict
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter added, dropped or changed, or two neighbouring letters
+    swapped: an optimal string alignment distance of exactly 1.
+
+    Written out here rather than taken from rapidfuzz: importing rapidfuzz takes longer than all the
+    comparisons of an article, and NL102 imports it only for an article with sentences to compare.
+    """
+    if a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    shorter, longer = len(a), len(b)
+    if longer - shorter > 1:
+        return False
+    i = 0  # the first place the two differ
+    while i < shorter and a[i] == b[i]:
+        i += 1
+    if shorter < longer:  # a letter added
+        return a[i:] == b[i + 1:]
+    if a[i + 1:] == b[i + 1:]:  # a letter changed
+        return True
+    # this letter and the next swapped
+    return i + 1 < shorter and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+
+
 def _close_pairs(forms: list[str], min_len: int) -> list[tuple[str, str]]:
     """The pairs ``(forms[i], forms[j])``, ``i < j``, one edit apart (a letter added, dropped, changed
     or two swapped), the longer at least ``min_len`` letters; in the order of ``i``, then ``j``."""
@@ -241,7 +264,6 @@ def _close_pairs(forms: list[str], min_len: int) -> list[tuple[str, str]]:
     for i, f in enumerate(forms):
         by_length.setdefault(len(f), []).append(i)
     found: list[tuple[int, int]] = []
-    distance = OSA.distance
     for length, group in by_length.items():
         if length < min_len - 1:
             continue
@@ -252,10 +274,10 @@ def _close_pairs(forms: list[str], min_len: int) -> list[tuple[str, str]]:
             a = forms[i]
             if same:
                 for j in group[n + 1:]:
-                    if distance(a, forms[j], score_cutoff=1) == 1:
+                    if one_edit_apart(a, forms[j]):
                         found.append((i, j))
             for j in longer:
-                if distance(a, forms[j], score_cutoff=1) == 1:
+                if one_edit_apart(a, forms[j]):
                     found.append((i, j) if i < j else (j, i))
     found.sort()
     return [(forms[i], forms[j]) for i, j in found]
@@ -295,7 +317,8 @@ def _conflict(xs: set[str], ys: set[str]) -> bool:
     """Both spellings have neighbours and none is shared, nor a near-spelling of each other."""
     if not xs or not ys or xs & ys:
         return False
-    return not any(x[:1] == y[:1] and OSA.distance(x, y) <= (1 if min(len(x), len(y)) > 3 else 0) for x in xs for y in ys)
+    return not any(x[:1] == y[:1] and (x == y or (min(len(x), len(y)) > 3 and one_edit_apart(x, y)))
+                   for x in xs for y in ys)
 
 
 def _pack_forms(settings: Any) -> frozenset[str]:

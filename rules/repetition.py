@@ -6,9 +6,6 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
-
 from newslint import Document, Finding, Option, Rule, Severity
 
 from ._passages import (_without_gc, doc_cache, fold, folded_words, kgram_hashes, paragraph_words, passage_index,
@@ -469,6 +466,10 @@ def _similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str], text
                 shared: int | None = None) -> float:
     if shared is None:
         shared = _soft_shared(a, b)
+    # imported here, not at the top: an article with no pair of sentences that gets this far never
+    # pays for importing rapidfuzz (a tenth of a one-article run)
+    from rapidfuzz import fuzz
+
     cover_a, cover_b = shared / len(a), shared / len(b)
     return (0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b)
             + 0.25 * fuzz.token_sort_ratio(text_a, text_b) / 100)
@@ -635,6 +636,8 @@ def find_duplicates(docs, context, min_similarity: float, min_words: int) -> lis
                     continue
                 ta = [w for w, _, _ in words_a]
                 tb = [w for w, _, _ in words_b]
+                from rapidfuzz.distance import Indel  # here: a run with no candidate pair never needs it
+
                 similarity = Indel.normalized_similarity(ta, tb)
                 if similarity >= min_similarity:
                     pairs.append((idx, other, similarity, ta == tb))

@@ -19,7 +19,7 @@ from newslint.document import parse
 from newslint.rules import _names
 from newslint.rules._names import analyse, body_tokens
 from newslint.rules._packs import Entity, Pack, PackSet
-from newslint.rules.entities import NonStandardName, _close_pairs
+from newslint.rules.entities import NonStandardName, _close_pairs, one_edit_apart
 
 
 def article(*paragraphs: str) -> str:
@@ -182,6 +182,23 @@ PAIRS_TABLE = [
 @pytest.mark.parametrize("forms, min_len, pairs", PAIRS_TABLE)
 def test_close_pairs_table(forms, min_len, pairs):
     assert _close_pairs(forms, min_len) == pairs == reference_pairs(forms, min_len)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("Mueller", "Muller", True), ("Hewitt", "Hewit", True), ("Kowalczyk", "Kowalcyzk", True),
+    ("Iran", "Iraq", True), ("Smith", "Smith", False), ("Smith", "Smiths", True), ("Smith", "mSith", True),
+    ("Smith", "Simth", True), ("Smith", "Simht", False), ("Smith", "Smit", True), ("Smith", "Smi", False),
+    ("", "a", True), ("", "", False), ("ab", "ba", True), ("abc", "cba", False),
+])
+def test_one_edit_apart_table(a, b, expected):
+    assert one_edit_apart(a, b) is expected is one_edit_apart(b, a)
+
+
+def test_one_edit_apart_is_an_osa_distance_of_one():
+    rng = random.Random(11)
+    for _ in range(20_000):
+        a, b = ("".join(rng.choice("abB\u00e9") for _ in range(rng.randint(0, 6))) for _ in range(2))
+        assert one_edit_apart(a, b) == (OSA.distance(a, b) == 1), (a, b)
 
 
 def test_close_pairs_match_all_pairs_compared():
