@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._toml import tomllib
 from .findings import Severity
 from .rule import Rule, toml_value as _shown
 
@@ -118,6 +117,8 @@ def _has_newslint_table(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    from ._toml import tomllib  # here, not at the top: a run with no configuration file never needs it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -134,6 +135,8 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration file ({_reason(exc)})") from None
+    from ._toml import tomllib
+
     try:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:

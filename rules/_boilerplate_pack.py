@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-from newslint._toml import tomllib
+from ._packs import stored_reading
 
 BUILTIN_PACK = Path(__file__).with_name("packs") / "boilerplate.toml"
 PACK_VERSION = 1
@@ -65,10 +65,14 @@ def parse_pack(text: str, source: str, *, compile: bool = True) -> Pack:
 
     With ``compile=False`` (the built-in pack, which the tests validate) the regular expressions
     are compiled when first used instead."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{source}: is not valid TOML: {exc}") from None
+    data = stored_reading(text)
+    if data is None:
+        from newslint._toml import tomllib  # only for a pack that has to be parsed
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PackError(f"{source}: is not valid TOML: {exc}") from None
     return pack_from_data(data, source, compile=compile)
 
 
@@ -155,6 +159,8 @@ def load_shared_pack_file(path: Path) -> Pack | None:
     with ``boilerplate`` is always a boilerplate pack."""
     if path.name.startswith("boilerplate"):
         return load_pack_file(path)
+    from newslint._toml import tomllib  # a newsroom's pack: parsed
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
