@@ -368,21 +368,38 @@ def cost(corpus: Path) -> None:
         subprocess.run([sys.executable, "-c", code, *paths], check=True)
 
 
-def archive_scale(corpus: Path, tmp: Path, copies: int) -> None:
-    """One article checked against an archive of ``copies`` x 896 distinct articles: time and memory."""
+def lengthened(texts: list[str], i: int, min_words: int) -> str:
+    """Article ``i``, with the paragraphs of the articles after it appended up to ``min_words`` words."""
+    text = texts[i]
+    k = i + 1
+    while min_words and len(text.split()) < min_words:
+        body = texts[k % len(texts)].split("\n", 1)[-1]  # without its headline
+        text = text.rstrip("\n") + "\n\n" + body.strip("\n") + "\n"
+        k += 1
+    return text
+
+
+def archive_scale(corpus: Path, tmp: Path, copies: int, min_words: int = 0) -> None:
+    """One article checked against an archive of ``copies`` x 896 distinct articles: time and memory.
+    With ``min_words``, every archive article is lengthened to at least that many words."""
     import resource
 
-    print(f"\n== Archive of {copies} x 896 articles ==")
+    size = f", each of {min_words} words or more" if min_words else ""
+    print(f"\n== Archive of {copies} x 896 articles{size} ==")
     texts = [p.read_text(encoding="utf-8-sig") for p in bbc_articles(corpus)]
     archive = tmp / "archive"
+    words = 0
     for copy in range(copies):
-        sub = archive / f"c{copy:02d}"
+        sub = archive / f"c{copy:03d}"
         sub.mkdir(parents=True)
         cipher = vocabulary_cipher(texts, copy + 1)
-        for i, text in enumerate(texts):
-            text = _WORD_RE.sub(lambda m: _recase(cipher.get(m.group().lower(), m.group()), m.group()), text)
+        for i in range(len(texts)):
+            text = _WORD_RE.sub(lambda m: _recase(cipher.get(m.group().lower(), m.group()), m.group()),
+                                lengthened(texts, i, min_words))
+            words += len(text.split())
             (sub / f"{i:04d}.txt").write_text(text, encoding="utf-8")
     n = copies * len(texts)
+    print(f"{n} archive articles, {words / n:.0f} words each on average")
     story = tmp / "story.txt"
     story.write_text(texts[0], encoding="utf-8")
     cache = tmp / "cache"
@@ -395,7 +412,7 @@ def archive_scale(corpus: Path, tmp: Path, copies: int) -> None:
         out = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, text=True, check=True).stdout
         seconds, rss_kib = out.split()
         print(f"{label}: {float(seconds):.2f} s, peak memory {int(rss_kib) / 1024:.0f} MiB ({n} archive articles)")
-    changed = archive / "c00" / "0001.txt"
+    changed = archive / "c000" / "0001.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, text=True, check=True).stdout
     print(f"one archive file changed: {float(out.split()[0]):.2f} s")
@@ -408,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--part", choices=("quality", "recall", "speed", "cost", "archive", "all"), default="all")
     parser.add_argument("--archive-copies", type=int, default=12, help="archive size for --part archive, in x 896")
+    parser.add_argument("--archive-words", type=int, default=0,
+                        help="for --part archive: lengthen every archive article to at least this many words")
     parser.add_argument("--n", type=int, default=300, help="articles in the labelled set")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="write the labelled set here instead of a temporary folder")
@@ -433,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.part in ("cost", "all"):
             cost(corpus)
         if args.part in ("archive", "all"):
-            archive_scale(corpus, tmp / "archive-scale", args.archive_copies)
+            archive_scale(corpus, tmp / "archive-scale", args.archive_copies, args.archive_words)
     return 0
 
 
