@@ -8,7 +8,6 @@ Every mistake raises ``ConfigError`` with one line naming the file, the key and 
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from dataclasses import dataclass, field
@@ -182,6 +181,8 @@ class RuleIndex:
     def suggestion(self, selector: str) -> str:
         if self.resolve(selector) is not None:  # a real prefix: a "did you mean" would mislead
             return ""
+        import difflib  # here and below, not at the top: only a mistake needs a suggestion
+
         close = difflib.get_close_matches(selector, self.known(), n=1)
         return f" (did you mean {close[0]}?)" if close else ""
 
@@ -226,6 +227,8 @@ def build_settings(
     settings = Settings(config_path=config_path, root=base.resolve())
     for key, value in raw.items():
         if key not in GLOBAL_KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, GLOBAL_KEYS, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(
@@ -311,6 +314,8 @@ def validate_rule_options(cls: type[Rule], options: Mapping[str, Any], where: st
         opt = known.get(name)
         if opt is None:
             expected = ", ".join(known) or "none: this rule has no options"
+            import difflib
+
             close = difflib.get_close_matches(name, list(known), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(f"{where} unknown option {name!r} for {cls.code} {cls.name}; {hint}expected: {expected}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -217,6 +216,8 @@ def _init_worker(plan: _Plan) -> None:
 
 
 def _crash(rule: Rule | type[Rule], path: str, exc: BaseException, doc: Document | None) -> tuple[Finding, dict]:
+    import traceback  # here, not at the top: only a crash needs it
+
     from .plugins import BUILTIN_PLUGINS
 
     where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""

@@ -14,7 +14,6 @@ Rules never read files, format output or know about the command line.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
 
@@ -152,6 +151,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's page: heading, summary, docstring sections and a generated options list."""
+        import textwrap  # only `explain`, SARIF and the docs need a rule's page
+
         body = textwrap.dedent(cls.__doc__ or "").strip()
         lines = [f"# {cls.code} `{cls.name}`", "", f"{cls.summary}", "",
                  f"Default severity: **{cls.severity.value}**." +

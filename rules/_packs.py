@@ -17,7 +17,6 @@ configuration, in order; a later pack overrides an earlier one. Every mistake ra
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -253,6 +252,8 @@ def _where(path: Path, text: str, canonical: str | None = None, key: str | None 
 
 
 def _hint(key: str, known: Iterable[str]) -> str:
+    import difflib  # only a mistake needs a suggestion
+
     close = difflib.get_close_matches(key, list(known), n=1)
     return f"did you mean {close[0]!r}? " if close else ""
 

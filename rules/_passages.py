@@ -24,11 +24,12 @@ from array import array
 from bisect import bisect_left
 import hashlib
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
     from newslint import Document, RunContext
 
 #: bump when normalisation or hashing changes: old cache rows are then ignored
@@ -246,12 +247,22 @@ class PassageIndex:
                     posting.append(idx)
             self.run_paragraphs[doc.path] = paragraphs
         self.n_run = len(self.articles)
-        self.db = self._open_db()
+        self._db: sqlite3.Connection | None = None
         if context is not None and context.settings is not None and context.settings.archive:
             self._load_archive(context)
 
     # --- archive and cache --------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The archive's tables, opened on first use: a run without an archive never asks for them,
+        and so never pays for importing sqlite3."""
+        if self._db is None:
+            self._db = self._open_db()
+        return self._db
+
     def _open_db(self) -> sqlite3.Connection:
+        import sqlite3
+
         db = None
         cache_dir = None
         if self.context is not None and self.context.settings is not None:
