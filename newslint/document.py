@@ -12,6 +12,7 @@ not end a line); columns are 1-based and count code points, so a tab or an emoji
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -280,7 +281,9 @@ def _front_matter(doc: Document) -> int:
     return 0
 
 
-_SECTION_RE = re.compile(r"^\[?\s*newslint\b", re.M)
+# Patterns that most articles never need are kept as strings: ``re`` compiles each one the first
+# time it is used, and keeps it. Compiling them all at import was a few milliseconds of every run.
+_SECTION = r"^\[?\s*newslint\b"
 
 
 def _check_newslint_section(doc: Document, section: Any, body: str, offset: int) -> None:
@@ -288,7 +291,7 @@ def _check_newslint_section(doc: Document, section: Any, body: str, offset: int)
 
     A mistake here would silently suppress nothing, so it is reported like broken front matter.
     """
-    m = _SECTION_RE.search(body)
+    m = re.search(_SECTION, body, re.M)
     where = offset + (m.start() if m else 0)
     expected = "ignore, a list of rule codes or names (newslint: {ignore: [NL401]})"
     if not isinstance(section, dict):
@@ -325,7 +328,7 @@ def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any
     return data
 
 
-_TOML_WHERE_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+_TOML_WHERE = r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$"
 
 
 def _front_matter_problem(doc: Document, kind: str, body: str, offset: int, exc: Exception) -> tuple[int, str]:
@@ -348,7 +351,7 @@ def _front_matter_problem(doc: Document, kind: str, body: str, offset: int, exc:
                 where = at(context_mark.line, context_mark.column)
         return where, problem
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    m = _TOML_WHERE_RE.search(message)
+    m = re.search(_TOML_WHERE, message)
     if kind == "toml" and m:
         message = message[:m.start()]
         if m.group(1):
@@ -390,18 +393,25 @@ def _markdown():
 
 # Inline markup that is not prose. Each pattern's groups that should *stay* prose are named "keep".
 _INLINE_NOT_PROSE = [
-    re.compile(r"(`+)(?:(?!\1).)+?\1"),                                # code spans
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),                                # images
-    re.compile(r"!\[[^\]]*\]\[[^\]]*\]"),
-    re.compile(r"<!--.*?-->"),                                          # comments
-    re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^>\s@]+@[^>\s]+>"),  # autolinks
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>"),             # inline HTML
-    re.compile(r"\[\^[^\]]+\]"),                                        # footnote references
-    re.compile(r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+"),             # bare URLs
+    r"(`+)(?:(?!\1).)+?\1",                                 # code spans
+    r"!\[[^\]]*\]\([^)]*\)",                                # images
+    r"!\[[^\]]*\]\[[^\]]*\]",
+    r"<!--.*?-->",                                          # comments
+    r"<(?:https?|ftp|mailto):[^>\s]*>|<[^>\s@]+@[^>\s]+>",  # autolinks
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>",             # inline HTML
+    r"\[\^[^\]]+\]",                                        # footnote references
+    r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+",             # bare URLs
 ]
-_LINK_RE = re.compile(r"\[(?P<keep>[^\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\]]*\])")
-_EMPHASIS_RE = re.compile(r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])")
-_ESCAPE_RE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_LINK = r"\[(?P<keep>[^\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\]]*\])"
+_EMPHASIS = r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])"
+_ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
+
+
+@functools.cache
+def _inline_markup() -> tuple[list[re.Pattern], re.Pattern, tuple[re.Pattern, re.Pattern]]:
+    """The patterns above, compiled on first use, like the parser: plain text never needs them."""
+    return ([re.compile(p) for p in _INLINE_NOT_PROSE], re.compile(_LINK),
+            (re.compile(_EMPHASIS), re.compile(_ESCAPE)))
 
 
 def _blank(mask: list[str], start: int, end: int) -> None:
@@ -410,16 +420,17 @@ def _blank(mask: list[str], start: int, end: int) -> None:
 
 def _mask_inline(text: str, mask: list[str], start: int, end: int) -> None:
     """Blank the inline markup in ``mask[start:end]`` (which holds a copy of the text)."""
+    not_prose, link, marks = _inline_markup()
     segment = "".join(mask[start:end])
-    for pattern in _INLINE_NOT_PROSE:
+    for pattern in not_prose:
         for m in pattern.finditer(segment):
             _blank(mask, start + m.start(), start + m.end())
         segment = "".join(mask[start:end])
-    for m in _LINK_RE.finditer(segment):
+    for m in link.finditer(segment):
         _blank(mask, start + m.start(), start + m.start("keep"))
         _blank(mask, start + m.end("keep"), start + m.end())
     segment = "".join(mask[start:end])
-    for pattern in (_EMPHASIS_RE, _ESCAPE_RE):
+    for pattern in marks:
         for m in pattern.finditer(segment):
             _blank(mask, start + m.start(), start + m.end())
 
@@ -496,27 +507,28 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _WEEKDAYS = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-DATELINE_RE = re.compile(
+# (Strings compiled on first use: only a short line under a plain-text headline is matched.)
+DATELINE = (
     rf"^(?:(?:Updated|Published|Posted|Last updated)[:\s]+)?(?:{_WEEKDAYS},?\s+)?"
     rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|{_WEEKDAYS})"
     r"(?:[,\s]+\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?\s*$"
 )
 _NAME = r"(?:[A-Z][\w'\u2019-]+|[A-Z]\.)"
-BYLINE_RE = re.compile(
+BYLINE = (
     rf"^(?:(?:By|Written by|Reporting by)\s+)?{_NAME}(?:\s+(?:{_NAME}|de|van|von|der|da|di|le|la|bin))"
     rf"{{1,3}}(?:(?:,|\s+and|\s+&)\s+{_NAME}(?:\s+{_NAME}){{1,3}})*"
     r"(?:\s*(?:,|\||-|\u2014)\s*[A-Z][\w ]{2,40})?\s*$"
 )
-_BYLINE_PREFIX_RE = re.compile(r"^(?:By|Written by|Reporting by)\s+\S", re.IGNORECASE)
+_BYLINE_PREFIX = r"^(?:By|Written by|Reporting by)\s+\S"
 
 
 def _is_metadata_line(line: str) -> bool:
     line = line.strip()
     if not line or len(line.split()) > 10:
         return False
-    return bool(DATELINE_RE.match(line) or BYLINE_RE.match(line) or
-                (_BYLINE_PREFIX_RE.match(line) and len(line.split()) <= 8 and not line.endswith(".")))
+    return bool(re.match(DATELINE, line) or re.match(BYLINE, line) or
+                (re.match(_BYLINE_PREFIX, line, re.IGNORECASE) and len(line.split()) <= 8 and not line.endswith(".")))
 
 
 def _text_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[str, int, int]]:
@@ -578,7 +590,7 @@ def _mask_plain_inline(mask: list[str], start: int, end: int) -> None:
         _blank(mask, start + m.start(), start + m.end())
 
 
-_FINAL_RE = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*$")
+_FINAL = r"[.!?:\u2026][\"'\u201d\u2019)\]]*$"  # compiled on first use, as above
 
 
 def _one_paragraph_per_line(text: str, group: list[tuple[int, int]]) -> bool:
@@ -589,7 +601,7 @@ def _one_paragraph_per_line(text: str, group: list[tuple[int, int]]) -> bool:
     """
     lengths = sorted(e - s for s, e in group)
     median = lengths[len(lengths) // 2]
-    final = sum(1 for s, e in group if _FINAL_RE.search(text[s:e]))
+    final = sum(1 for s, e in group if re.search(_FINAL, text[s:e]))
     if median > 100:
         return True
     return final == len(group) and len(group) >= 2 and median > 40

@@ -40,7 +40,8 @@ MEDIA_WORDS = frozenset(
     editors newsroom tip tips email e-mail
     """.split()
 )
-_READER_RE = re.compile(r"\b(?:you|your|you're|yours|us|our)\b", re.IGNORECASE)
+#: (a string, compiled by ``re`` the first time a line gets this far, which few do)
+_READER = r"\b(?:you|your|you're|yours|us|our)\b"
 _LINK_RE = re.compile(
     r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|co\.uk|co|io|news|info|tv|fm)\b|(?<!\w)@\w{2,}|"
     r"\b[\w.+-]+@[\w-]+\.[\w.-]+|\s\|\s|>>|\u00bb|\u2192|\[[^\]]+\]\([^)]+\)",
@@ -49,8 +50,8 @@ _LINK_RE = re.compile(
 _FINAL_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _BYLINE_RE = re.compile(r"^(?:by|written by|reporting by|words by)\s+\S+(?:\s+\S+){0,4}$", re.IGNORECASE)
 #: "Ellen Ward, Westport", "Photograph: Ann Lee": a name or credit line ends a piece without being
-#: boilerplate
-_SIGNATURE_RE = re.compile(r"^(?:[A-Z][\w'\u2019.-]*[,:]?\s+){0,5}[A-Z][\w'\u2019.-]*$")
+#: boilerplate (a string, like ``_READER``)
+_SIGNATURE = r"^(?:[A-Z][\w'\u2019.-]*[,:]?\s+){0,5}[A-Z][\w'\u2019.-]*$"
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs via is are be its".split())
 
 
@@ -102,7 +103,7 @@ def call_to_action(text: str) -> bool:
     if not any(w in CTA_VERBS for w in openers):
         return False
     lowered = set(re.findall(r"[a-z'\u2019-]+", text.lower()))
-    return (bool(_READER_RE.search(text)) or bool(lowered & MEDIA_WORDS) or bool(_LINK_RE.search(text))
+    return (bool(re.search(_READER, text, re.IGNORECASE)) or bool(lowered & MEDIA_WORDS) or bool(_LINK_RE.search(text))
             or not ends_like_a_sentence(text))
 
 
@@ -280,7 +281,7 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
         if u.kind != "heading" and headline_like(text) and not in_list(i) and unrelated():
             return BoilerplateHit(u.start, u.end, text, "a headline for another story")
         if (i in (0, n - 1) and nwords >= 2 and u.kind == "paragraph" and not ends_like_a_sentence(text)
-                and not _SIGNATURE_RE.match(text) and not in_list(i) and unrelated()):
+                and not re.match(_SIGNATURE, text) and not in_list(i) and unrelated()):
             return BoilerplateHit(u.start, u.end, text, "a line with no sentence at the edge of the story")
         return None
 

@@ -106,30 +106,31 @@ TOPIC_WEIGHT = 0.5
 _WORD_RE = re.compile(r"[^\W\d_][\w'\u2019\-.]*[^\W_]|[^\W\d_]")
 _POSSESSIVE_RE = re.compile(r"['\u2019]s?$")
 _QUOTE_OPEN = "\"\u201c\u201e'\u2018\u00ab"
+# The patterns below that most paragraphs never reach are strings: ``re`` compiles each one the
+# first time it is used, and keeps it (compiling them at import was part of every run's start).
+
 #: attribution verbs that continue a speaker ("…," he added)
-_ATTRIBUTION_RE = re.compile(
+_ATTRIBUTION = (
     r"\b(?:he|she|they|it|we|i)\s+(?:said|says|added|adds|told|continued|explained|insisted|argued|"
     r"warned|noted|claimed|admitted|stressed|wrote|writes|went on)\b|"
     r"\b(?:said|says|added|adds|continued|explained|insisted|argued|warned|noted|claimed|admitted|"
-    r"stressed|wrote)\s+(?:he|she|they|it|we|i)\b",
-    re.IGNORECASE,
+    r"stressed|wrote)\s+(?:he|she|they|it|we|i)\b"
 )
 
 
-_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|I\u2019m|I\u2019ve|I\u2019d|I\u2019ll|[Mm]y|[Mm]e|[Mm]yself)\b")
-_QUOTED_RE = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
+_FIRST_PERSON = r"\b(?:I|I'm|I've|I'd|I'll|I\u2019m|I\u2019ve|I\u2019d|I\u2019ll|[Mm]y|[Mm]e|[Mm]yself)\b"
+_QUOTED = r"\"[^\"]*\"|\u201c[^\u201d]*\u201d"
 
 
 def first_person(text: str) -> bool:
     """The writer's own voice ("I", "my") outside quotation marks."""
-    return bool(_FIRST_PERSON_RE.search(_QUOTED_RE.sub(" ", text)))
+    return bool(re.search(_FIRST_PERSON, re.sub(_QUOTED, " ", text)))
 
 
 #: the standard reaction paragraph: someone in the story declined to say anything
-_REACTION_RE = re.compile(
+_REACTION = (
     r"\b(?:declined|refused|was unavailable|were unavailable|was not available|were not available) (?:to|for) comment|"
-    r"\bcould not be reached\b|\bdid not (?:respond|reply) to\b|\bhas not responded\b|\bno comment\b",
-    re.IGNORECASE,
+    r"\bcould not be reached\b|\bdid not (?:respond|reply) to\b|\bhas not responded\b|\bno comment\b"
 )
 
 
@@ -178,14 +179,14 @@ def term_set(text: str) -> set[str]:
     return out
 
 
-_CAPITALISED_RE = re.compile(r"(?<![\w'\u2019-])[A-Z\u00c0-\u00de][\w'\u2019.-]*")
+_CAPITALISED = r"(?<![\w'\u2019-])[A-Z\u00c0-\u00de][\w'\u2019.-]*"  # compiled on first use, as above
 _SENTENCE_OPENERS = " \t\r\n\"'\u201c\u2018(["
 
 
 def name_terms(text: str) -> set[str]:
     """Terms written with a capital where a sentence does not start: names, not common words."""
     out = set()
-    for m in _CAPITALISED_RE.finditer(text):
+    for m in re.finditer(_CAPITALISED, text):
         j = m.start() - 1
         while j >= 0 and text[j] in _SENTENCE_OPENERS:
             j -= 1
@@ -222,9 +223,9 @@ def tie_back(text: str) -> str | None:
         noun = _POSSESSIVE_RE.sub("", words[1])
         if noun in ANAPHORIC_NOUNS or (len(words) > 2 and _POSSESSIVE_RE.sub("", words[2]) in ANAPHORIC_NOUNS):
             return f"opens with \u201c{words[0]} {words[1]}\u201d"
-    if _ATTRIBUTION_RE.search(text):
+    if re.search(_ATTRIBUTION, text, re.IGNORECASE):
         return "continues a speaker"
-    if _REACTION_RE.search(text):
+    if re.search(_REACTION, text, re.IGNORECASE):
         return "reports a reaction"
     return None
 
