@@ -85,9 +85,9 @@ def test_every_word_of_the_table_is_found_by_lookup():
 
 
 def test_table_lines_are_sorted_and_keyed_by_prefix():
-    lines = _syllables._lines()
+    lines = _syllables._lines()  # bytes, as _line bisects them
     assert lines == sorted(lines) and len(set(lines)) == len(lines)
-    for line in lines:
+    for line in (raw.decode("ascii") for raw in lines):
         prefix, *entries = line.split(" ")
         assert entries and all(re.fullmatch(r"[^\s:]+:[0-9]+", entry) for entry in entries), line
         assert all(entry.partition(":")[0][: _syllables.PREFIX] == prefix for entry in entries)
