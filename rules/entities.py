@@ -12,7 +12,8 @@ from newslint import Document, Finding, Option, Rule, Severity
 from newslint.config import ConfigError
 
 from ._names import CONNECTORS, HONORIFICS, Token, analyse, is_acronym, is_wordlike
-from ._packs import BUILTIN_DIR, BUILTIN_PACKS, PackSet, builtin_paths, load_packs
+from ._packs import BUILTIN_PACKS, PackSet, builtin_paths, load_packs
+from .readability import familiar_words
 
 
 def active_pack_paths(settings: Any, builtin: Iterable[str] = BUILTIN_PACKS) -> list[Path]:
@@ -46,12 +47,12 @@ _NOT_NAMES = frozenset("""
 
 @lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
-    """Everyday English words: the Dale-Chall list of familiar words that ships in ``packs/``."""
+    """Everyday English words: the Dale-Chall list of familiar words that ships in ``packs/``
+    (read once per process for this rule and the readability rules)."""
     try:
-        text = (BUILTIN_DIR / "dale_chall_easy_words.txt").read_text("utf-8")
+        return familiar_words()
     except OSError:
         return frozenset()
-    return frozenset(w for w in map(str.strip, text.splitlines()) if w and not w.startswith("#"))
 
 
 def _ordinary(word: str) -> bool:
