@@ -141,6 +141,8 @@ BODY_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 
 @dataclass
 class Document:
+    """One article, decoded and segmented: its text, prose mask, blocks and front matter."""
+
     path: str
     text: str
     format: str = "text"

@@ -39,6 +39,8 @@ class Input:
 
 @dataclass
 class FileResult:
+    """What the run found in one file: its findings, figures, problems and applied fixes."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -53,6 +55,8 @@ class FileResult:
 
 @dataclass
 class RunResult:
+    """What a run found: a result per file (sorted by path), the run's own problems, the rules."""
+
     files: list[FileResult]
     errors: list[dict[str, str]]
     rules: dict[str, type[Rule]]
@@ -201,6 +205,8 @@ class RunContext:
 
 @dataclass
 class _Plan:
+    """What each worker process needs: the rules, set up, and whether to send documents back."""
+
     rules: list[Rule]
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)

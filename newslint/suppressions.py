@@ -34,6 +34,8 @@ class Suppression:
 
 @dataclass
 class SuppressionSet:
+    """The suppressions of one document, and which of them suppressed something."""
+
     items: list[Suppression] = field(default_factory=list)
 
     def filter(self, findings: Iterable[Finding], names: dict[str, str]) -> list[Finding]:

@@ -196,6 +196,8 @@ class Article:
 
 @dataclass
 class IndexStats:
+    """How the index got the archive: files seen, taken from the cache, read, fingerprinted again."""
+
     archive_files: int = 0
     archive_from_cache: int = 0
     #: archive files whose bytes were read this run (new, changed or not cached)

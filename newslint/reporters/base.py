@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 @dataclass
 class ReportOptions:
+    """How to write the report: the command line's output options."""
+
     color: bool = False
     show_source: bool = False
     statistics: bool = False
