@@ -1,0 +1,49 @@
+"""A check of one plain-text article imports only what it needs.
+
+newslint's most frequent run is a cold start on one article (an editor saving a file, a pre-commit
+hook), so the modules below are imported on the paths that use them, not at start-up: each one
+imported on every run again would cost every run milliseconds. Nothing here is timed: which
+modules a run imports does not depend on how busy the machine is.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from conftest import cli_env
+
+#: module → the only runs that need it
+NOT_AT_START_UP = {
+    "json": "the json and sarif formats",
+    "xml.etree.ElementTree": "the junit format",
+    "tomllib": "a configuration file, or a pack of the newsroom's (the built-in packs have stored readings)",
+    "tomli": "the same, before Python 3.11",
+    "rapidfuzz": "NL102 and NL104, for an article with sentences or articles to compare",
+    "sqlite3": "an archive",
+    "difflib": "a suggestion after a mistake",
+    "textwrap": "a rule's page (explain, sarif, the docs)",
+    "traceback": "a rule that crashes",
+    "markdown_it": "a Markdown article",
+    "yaml": "YAML front matter",
+}
+
+ARTICLE = """Library opens late on Thursdays
+
+The town library will stay open until nine on Thursday evenings from next month.
+
+Staff said the change follows a survey of readers who work during the day.
+"""
+
+
+def test_a_plain_text_check_imports_none_of_the_rarely_needed_modules(tmp_path):
+    (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    code = ("import sys; from newslint.cli import main; main(['check', '--isolated', 'story.txt']); "
+            f"print(sorted(m for m in {sorted(NOT_AT_START_UP)!r} if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env=cli_env())
+    assert proc.returncode == 0, proc.stderr
+    assert "Checked 1 file" in proc.stdout, proc.stdout
+    imported = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
+    assert imported == [], {m: NOT_AT_START_UP[m] for m in imported}
