@@ -266,9 +266,13 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def vocabulary_cipher(texts: list[str], seed: int) -> dict[str, str]:
-    """A permutation of the corpus's words, within groups of words of the same length."""
+    """A permutation of the corpus's words, within groups of words of the same length. Function
+    words keep their place, so that a copy reads like news to the rules (a stop word swapped for a
+    content word would give NL102 far more to compare than any real article does)."""
+    from newslint.rules.repetition import STOP_WORDS
+
     by_length: dict[int, list[str]] = {}
-    for word in sorted({w.lower() for t in texts for w in _WORD_RE.findall(t)}):
+    for word in sorted({w.lower() for t in texts for w in _WORD_RE.findall(t)} - STOP_WORDS):
         by_length.setdefault(len(word), []).append(word)
     rng = random.Random(seed)
     cipher = {}
