@@ -258,7 +258,7 @@ class SentenceFacts:
     """What a sentence is about: its content-word stems, the common words among them, names, numbers."""
 
     __slots__ = ("start", "end", "paragraph", "content", "_common", "_names", "_numbers", "_text", "_quotes", "_span",
-                 "_facts_", "_originals", "_words", "_clauses")
+                 "_facts_", "_originals", "_stems", "_words", "_clauses")
 
     def __init__(self, doc: Document, sentence, paragraph: int = 0, originals: list[str] | None = None) -> None:
         self.start, self.end, self.paragraph = sentence.start, sentence.end, paragraph
@@ -272,6 +272,7 @@ class SentenceFacts:
         content.discard("")
         self.content = content
         self._originals = originals
+        self._stems = stems
         self._facts_: list | None = None
         # the rest is needed only for the few pairs that share enough content words
         self._common = self._numbers = self._names = None
@@ -279,7 +280,7 @@ class SentenceFacts:
         self._quotes: bool | None = None
         self._span = (text, sentence.start, sentence.end)
         self._words = sentence.words
-        self._clauses: dict[bool, list[frozenset[str]]] = {}
+        self._clauses: dict[tuple[int, bool], list[frozenset[str]]] = {}
 
     @property
     def _facts(self) -> list[tuple]:
@@ -344,7 +345,7 @@ class SentenceFacts:
             clauses: list[list[str]] = []
             current: list[str] = []
             previous_end = None
-            for (s, e), original in zip(self._words, self._originals):
+            for (s, e), original, stemmed in zip(self._words, self._originals, self._stems):
                 if quoted and any(qs <= s < qe for qs, qe in quoted):
                     if current:
                         clauses.append(current)
@@ -355,9 +356,6 @@ class SentenceFacts:
                         _CLAUSE_BREAK_RE.search(text, previous_end, s) or original.lower() in _CLAUSE_WORDS):
                     clauses.append(current)
                     current = []
-                stemmed = _STEMS.get(original)
-                if stemmed is None:
-                    stemmed = _word_facts(original)[0] or ""
                 if stemmed:
                     current.append(stemmed)
                 previous_end = e
@@ -370,7 +368,7 @@ class SentenceFacts:
                     words.update(clauses[j])
                     if len(words) >= min_content:
                         windows.add(frozenset(words))
-            found = self._clauses[key] = sorted(windows, key=len)
+            found = self._clauses[key] = list(windows)
         return found
 
 
@@ -480,8 +478,8 @@ def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: b
     best = 0.0
     windows_b = b.clause_windows(min_content, without_quotes=mixed and b.quotes)
     for window_a in a.clause_windows(min_content, without_quotes=mixed and a.quotes):
-        if len(window_a & b.content) < WINDOW_MIN_SHARED - 1:
-            continue
+        if _soft_shared(window_a, b.content) < WINDOW_MIN_SHARED:
+            continue  # no run of b's clauses can share more than the whole of b
         text_a = None
         for window_b in windows_b:
             shared = _soft_shared(window_a, window_b)

@@ -223,7 +223,9 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
             art = terms.article_share(i)
             if art > limit_a:
                 continue
-            if continues_scene(terms, i, alive[pos - 1], alive[pos + 1]):
+            # "The park has a pond …": a definite reference to a word both neighbours use ties a
+            # paragraph in that shares little else (a topic word counts fully here)
+            if definite_reference(terms, i, alive[pos - 1]) and definite_reference(terms, i, alive[pos + 1]):
                 continue
             prev = terms.link(i, alive[pos - 1])
             nxt = terms.link(i, alive[pos + 1])
@@ -244,13 +246,6 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
     if len(found) > max(2, len(story) // 5):
         return []
     return sorted(found, key=lambda o: o.start)
-
-
-def continues_scene(terms, i: int, before: int, after: int) -> bool:
-    """A tie that shared words miss, checked only for a paragraph about to be reported: "The park
-    has a pond …" opens with a definite reference to a word both neighbours use (a topic word
-    counts fully here: the paragraph is about the story's subject)."""
-    return bool(definite_reference(terms, i, before) and definite_reference(terms, i, after))
 
 
 class OrphanParagraph(Rule):
