@@ -1,0 +1,152 @@
+"""NL505: a bracket that does not pair within its paragraph."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable, NamedTuple
+
+from newslint import Document, Finding, Rule, Severity
+
+from .prose import block_matches, checked_blocks, mechanics_prose, shown
+
+_PAIRS = {")": "(", "]": "["}
+_NAMES = {"(": "bracket", ")": "bracket", "[": "square bracket", "]": "square bracket"}
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    brackets = re.compile(r"[()\[\]]")
+    # smileys are not brackets: ":)", ";-(", "<(" (written &lt;( in scraped copy)
+    smileys = re.compile(r"(?:(?:[:;]|(?<!\w)=)[-^o']?|&lt;|<)[()\[\]]")
+    return brackets, smileys
+
+
+class Unpaired(NamedTuple):
+    offset: int
+    char: str
+    fix: tuple[int, int, str] | None
+
+
+class UnbalancedBrackets(Rule):
+    """
+    ## What it does
+    Finds brackets, round or square, that do not pair within a paragraph: one that opens and
+    never closes, one that closes with nothing open, and a round one closed by a square one. It
+    leaves alone list numbering ("1)", "b)"), smileys (":)") and brackets inside web addresses
+    and code, and a bracket that opens at the end of one paragraph and closes early in the next.
+
+    ## Why it matters
+    An unclosed bracket makes the reader hold an aside that never ends; the rest of the
+    paragraph reads as if it were in parentheses. It usually marks a cut made in a hurry.
+
+    ## Example
+    ```text
+    The festival (which began in 1998 drew a record crowd this year.
+    ```
+
+    ## Instead
+    ```text
+    The festival (which began in 1998) drew a record crowd this year.
+    ```
+
+    `newslint check --fix` removes a bracket only where it doubles the one next to it ("))"
+    with one bracket open); where the missing one belongs is for you to decide.
+    """
+
+    code = "NL505"
+    name = "unbalanced-brackets"
+    severity = Severity.WARNING
+    summary = "A bracket that does not pair within its paragraph."
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        prose = mechanics_prose(doc)
+        if all(ch not in prose for ch in "()[]"):
+            return
+        blocks = checked_blocks(doc)
+        # one scan for the brackets of every block; a block without any is read no further
+        found: dict[int, list[int]] = {}
+        for block, m in block_matches(doc, _patterns()[0], prose):
+            found.setdefault(block.start, []).append(m.start())
+        unpaired = [_unpaired(prose, doc.prose, b.start, b.end, found[b.start]) if b.start in found else ([], [])
+                    for b in blocks]
+        carried = False  # a bracket left open at the end of the previous paragraph
+        for i, block in enumerate(blocks):
+            unopened, unclosed = unpaired[i]
+            if carried and unopened and not unclosed_before(unclosed, unopened[0]):
+                unopened = unopened[1:]  # closes the bracket the previous paragraph opened
+            carried = False
+            if unclosed and i + 1 < len(blocks):
+                next_unopened, next_unclosed = unpaired[i + 1]
+                if next_unopened and not unclosed_before(next_unclosed, next_unopened[0]) and \
+                        _PAIRS[next_unopened[0].char] == unclosed[-1].char:
+                    unclosed = unclosed[:-1]  # the aside runs on into the next paragraph
+                    carried = True
+            for item in unopened:
+                yield self.finding(doc, item.offset, item.offset + 1,
+                                   f"a closing {_NAMES[item.char]} with nothing open: "
+                                   f"{shown(doc.text[max(block.start, item.offset - 40):item.offset + 1])}",
+                                   fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
+            for item in unclosed:
+                yield self.finding(doc, item.offset, item.offset + 1,
+                                   f"this {_NAMES[item.char]} is never closed: "
+                                   f"{shown(doc.text[item.offset:min(block.end, item.offset + 50)])}",
+                                   fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
+
+
+def unclosed_before(unclosed: list[Unpaired], item: Unpaired) -> bool:
+    return bool(unclosed) and unclosed[0].offset < item.offset
+
+
+def _numbering(prose: str, start: int, i: int) -> bool:
+    """Whether the ``)`` at ``i`` ends list numbering: "1)", "b)", "iv)" standing as a word."""
+    for k in (1, 2, 3):
+        if i - k < start or not prose[i - k].isalnum():
+            return False
+        if i - k == start or prose[i - k - 1].isspace():
+            return True
+    return False
+
+
+def _unpaired(prose: str, context: str, start: int, end: int,
+              positions: list[int]) -> tuple[list[Unpaired], list[Unpaired]]:
+    """The closing brackets with nothing open, and the brackets left open, in ``prose[start:end]``.
+
+    Smileys are found in ``context`` (the document's own mask), where "&lt;(" still reads as one.
+    """
+    smileys = _patterns()[1]
+    skip = set()
+    for m in smileys.finditer(context, start, end):
+        skip.update(range(m.start(), m.end()))
+    stack: list[int] = []
+    depth = {"(": 0, "[": 0}  # open brackets of each kind on the stack, so a look-up is not a search
+    unopened: list[Unpaired] = []
+    for i in positions:
+        ch = prose[i]
+        if i in skip:
+            continue
+        if ch in "([":
+            stack.append(i)
+            depth[ch] += 1
+            continue
+        opener = _PAIRS[ch]
+        if ch == ")" and not depth["("] and _numbering(prose, start, i):
+            continue
+        if depth[opener]:
+            while prose[stack[-1]] != opener:  # "( [ )": the square bracket was never closed
+                j = stack.pop()
+                depth[prose[j]] -= 1
+                unopened.append(Unpaired(j, prose[j], None))
+            stack.pop()
+            depth[opener] -= 1
+        else:
+            doubled = i - 1 >= start and prose[i - 1] == ch
+            unopened.append(Unpaired(i, ch, (i, i + 1, "") if doubled else None))
+    unclosed = []
+    for j in stack:
+        doubled = prose[j + 1:j + 2] == prose[j]
+        unclosed.append(Unpaired(j, prose[j], (j, j + 1, "") if doubled else None))
+    # brackets left open by a mismatched close are reported as unclosed, in text order
+    left = [u for u in unopened if u.char in "(["]
+    unopened = [u for u in unopened if u.char in ")]"]
+    return unopened, sorted(unclosed + left)
