@@ -15,7 +15,7 @@ from .prose import block_matches, checked_blocks, mechanics_prose, shown
 # letter a consonant sound except where the word lists below say otherwise; where the sound varies
 # and no list decides (an hotel or a hotel, an FBI agent, an 8), nothing is said.
 _VOWEL_LETTERS = "aeiou"
-_CONSONANT_LETTERS = "bcdfgjklmnpqrstvwz"
+_CONSONANT_LETTERS = "bcdfgjklmnpqrstvwyz"
 #: vowel letters that sound like a consonant: a union, a user, a euro, a one-off, a ouija board
 _CONSONANT_SOUND = ("union", "unit", "unique", "univers", "uniform", "unilateral", "unison", "unicorn", "unific",
                     "unified", "unanim", "use", "usual", "utili", "utopia", "utensil", "urin", "uranium", "uterus",
@@ -24,6 +24,9 @@ _CONSONANT_SOUND = ("union", "unit", "unique", "univers", "uniform", "unilateral
 _SHORT_U = ("un", "up", "ul", "um", "ug")
 #: a silent "h": an hour, an honest, an heir
 _SILENT_H = ("hour", "honest", "honour", "honor", "heir")
+#: "an" before a sounded "h" that some style guides still allow: an historic, an hotel
+_OLD_STYLE_H = ("histor", "hotel", "heroi", "habitu", "heredit", "hypoth", "horrif", "homage", "herb", "hyster",
+                "humble")
 #: after "a", these are not the article's noun: "between a and b", "vitamin a in milk"; an article
 #: after an article ("a an amnesiac") and a particle after one ("picks a up") are other slips
 _NOT_A_NOUN = frozenset("and or is as at of in on it if its a an the up out off over under about into onto".split())
@@ -34,9 +37,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The pairs that may be wrong ("a" before a vowel letter, "an" before a consonant): after a
     space or an opening mark (a pattern that starts with a character is searched for fast), and
     at the start of a paragraph; and the word after the article."""
-    pair = rf"(?:(a) +(?=[{_VOWEL_LETTERS}h])|([aA]n) +(?=[{_CONSONANT_LETTERS}euo]))"
+    pair = rf"(?:([aA]) +(?=[{_VOWEL_LETTERS}h])|([aA]n) +(?=[{_CONSONANT_LETTERS}heuo]))"
     return (re.compile(rf"[ \n\"\u201c\u2018(\[]{pair}"), re.compile(pair),
-            re.compile(r"[a-z][a-z'\u2019\-]*(?![\w.])"))
+            re.compile(r"[a-z][a-z'\u2019\-]*(?!\w|\.\w)"))
 
 
 class AOrAn(Rule):
@@ -46,9 +49,10 @@ class AOrAn(Rule):
     with a consonant sound: "a orange jumpsuit", "a annual rate", "an bid", "an temporary
     truce", "a hour", "an union". It goes by the spelling, with lists for the letters whose
     sound varies: "a union", "a euro", "a one-off", "an hour", "an upper deck". Where the sound
-    depends on the word and no list decides ("a hotel" or "an hotel", "a unanimous" and "an
-    uninformed", "a year"), and before abbreviations in capitals (a NATO summit, an MP) and
-    figures (an 8), it says nothing.
+    depends on the word and no list decides ("a hotel" or "an hotel", "a unanimous" or "an
+    uninformed", "an x-ray"), and before abbreviations in capitals (a NATO summit, an MP) and
+    figures (an 8), it says nothing. A capital "A" counts only at the start of a sentence:
+    elsewhere it is the letter ("Class A offices").
 
     ## Why it matters
     The wrong article is what an edit leaves behind when an adjective is added or taken out
@@ -78,9 +82,11 @@ class AOrAn(Rule):
         text = doc.text
         after_space, at_start, word_after = _patterns()
         blocks = checked_blocks(doc)
-        first = at_start.match(prose, blocks[0].start, blocks[0].end) if blocks and blocks[0].start == 0 else None
+        # the pattern starts with the space (or quotation mark) before the article, so an article
+        # that opens the text has one of its own
+        first = at_start.match(prose, 0, blocks[0].end) if blocks and blocks[0].start == 0 else None
         pairs = [(blocks[0], first)] if first else []
-        for block, m in itertools.chain(pairs, block_matches(doc, after_space, prose)):
+        for block, m in itertools.chain(pairs, block_matches(doc, after_space, prose, lead=1)):
             group = 1 if m.group(1) else 2
             article, start = m.group(group), m.start(group)
             word = word_after.match(prose, m.end(), block.end)
@@ -89,6 +95,8 @@ class AOrAn(Rule):
             end, word = word.end(), word.group()
             if text[start:end] != prose[start:end] or len(word) < 2 or word[1] == "-":
                 continue
+            if article == "A" and not _opens_sentence(prose, start, block.start):
+                continue  # "Class A office", "events A and B": the letter, not the article
             right = _right_article(article, word)
             if right is None:
                 continue
@@ -109,13 +117,20 @@ def _looks_plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "'s", "\u2019s"))
 
 
+def _opens_sentence(prose: str, start: int, block_start: int) -> bool:
+    i = start
+    while i > block_start and prose[i - 1] in " \"\u201c\u2018(":
+        i -= 1
+    return i == block_start or prose[i - 1] in ".!?"
+
+
 def _right_article(article: str, word: str) -> str | None:
     """The article ``word`` needs when ``article`` is plainly the wrong one, else ``None``."""
     if word in _NOT_A_NOUN:
         return None
     sound = _sound(word)
-    if sound == "vowel" and article == "a":
-        return "an"
+    if sound == "vowel" and article in ("a", "A"):
+        return "An" if article == "A" else "an"
     if sound == "consonant" and article in ("an", "An"):
         return "A" if article == "An" else "a"
     return None
@@ -127,10 +142,12 @@ def _sound(word: str) -> str | None:
         return "consonant"
     if word.startswith(_SILENT_H):
         return "vowel"
+    if word[0] == "h":
+        return None if word.startswith(_OLD_STYLE_H) else "consonant"
     if word[0] == "u":
         return "vowel" if word.startswith(_SHORT_U) and not word.startswith(("uni", "unanim")) else None
     if word[0] in _VOWEL_LETTERS:
         return "vowel"
     if word[0] in _CONSONANT_LETTERS:
         return "consonant"
-    return None  # "h", "x", "y": it depends on the word
+    return None  # "x": an x-ray, a xylophone

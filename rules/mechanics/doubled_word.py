@@ -14,9 +14,10 @@ from newslint.segment import WORD_RE
 from .prose import block_matches, mechanics_prose, shown
 from .quotation import inside_quotation, quote_analysis
 
-#: doubles that grammar allows ("he had had enough", "her her") and reduplications ("bye bye")
+#: doubles that grammar allows ("he had had enough", "gave her her keys") and reduplications
+#: ("bye bye", "very very"); "that that" and "there there" are decided by the words around them
 ALLOWED = frozenset(
-    """had that her there it bye no yes so very really ha har heh hee ho hah ah oh uh um er wow
+    """had that her there it bye so very really ha har heh hee ho hah ah oh uh um er wow
     well now tut pooh hush chop knock night bang boo choo din go blah yada la rah tsk wink nudge
     never many far long more much again yeah yay hey huh mm hmm""".split()
 )
@@ -24,6 +25,9 @@ ALLOWED = frozenset(
 #: and slips elsewhere ("the turnout is is low")
 CLAUSE_DOUBLES = frozenset("is was do does".split())
 _SUBJECT_CLAUSE = frozenset("what whatever all thing things problem question point issue truth fact reason idea trouble".split())
+#: after "that that", a word that opens a clause shows the slip ("found that that the council…")
+_OPENS_A_CLAUSE = frozenset("""it he she they we i you the a an there some many most all this these those his her
+    its their our my your no every each both one""".split())
 #: "the lengths they had gone to to find it": a preposition that ends a clause, then an infinitive
 _TO_ENDS_CLAUSE = frozenset("gone go goes going went come comes coming came listen listened used get got".split())
 
@@ -33,7 +37,7 @@ class DoubledWord(Rule):
     ## What it does
     Finds the same word written twice in a row, "the the" or "to to", also when a line break
     falls between them. It leaves alone doubles that grammar allows ("had had", "that that"
-    before a verb, "what it is is"), reduplications ("bye bye", "no no"), names and titles in
+    before a verb, "what it is is"), reduplications ("bye bye", "no no no"), names and titles in
     capitals ("Walla Walla", "Duran Duran"), acronyms ("IS is"), and numbers. A doubled word
     inside a quotation is reported as information only: speakers stammer, and the quote may be
     faithful.
@@ -120,14 +124,21 @@ def _is_slip(a: str, b: str, prose: str, m: re.Match, block_start: int) -> bool:
         return False  # names and titles ("Walla Walla"), acronyms ("IS is")
     if m.start() > block_start and prose[m.start() - 1] in "'\u2019-.":
         return False  # the end of a longer word: "mother-in-law law"
+    after = _words_around(prose, m.end(), m.end() + 30)
+    if after and after[0] == low:
+        return False  # three or more in a row are meant: "no no no", "ha ha ha"
     before = _words_around(prose, max(block_start, m.start() - 60), m.start())
     if low in ALLOWED:
         if low == "that":  # "shown that that it was": a slip; "said that that was": grammar
-            after = _words_around(prose, m.end(), m.end() + 12)
-            return bool(after) and after[0] in ("it", "he", "she", "they", "we", "i", "you", "the", "a", "an", "there")
+            return bool(after) and after[0] in _OPENS_A_CLAUSE
+        if low == "there":  # "no there there", "is there a there there": the idiom
+            return not before or before[-1] not in ("a", "the", "no", "enough")
         return False
     if low in CLAUSE_DOUBLES:
-        return not (set(before[-6:]) & _SUBJECT_CLAUSE)
+        # grammar after "what it", "all it": a subject clause, with no punctuation between
+        clause = prose[max(block_start, m.start() - 40):m.start()]
+        clause = re.split(r"[,;:.!?\u2014\u2013]", clause)[-1]
+        return not (set(_words_around(clause, 0, len(clause))[-4:]) & _SUBJECT_CLAUSE)
     if low == "to" and before and before[-1] in _TO_ENDS_CLAUSE:
         return False
     if before and low.endswith(("us", "um", "is", "ae")) and m.start() >= 2:

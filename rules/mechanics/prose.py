@@ -149,9 +149,11 @@ def checked_blocks(doc: "Document") -> tuple["Block", ...]:
     return doc.cache.get(("newslint.mechanics", "blocks"), build)
 
 
-def block_matches(doc: "Document", pattern: re.Pattern, text: str) -> Iterator[tuple["Block", re.Match]]:
+def block_matches(doc: "Document", pattern: re.Pattern, text: str,
+                  lead: int = 0) -> Iterator[tuple["Block", re.Match]]:
     """The matches of ``pattern`` in ``text`` (the document's text or a mask of it) that lie inside
-    one checked block, with that block.
+    one checked block, with that block. A pattern that starts with the ``lead`` characters before
+    what it reads (a space before a word) may start that far before the block.
 
     One scan from the first block to the last, not one per block: starting a scan costs more
     than most paragraphs take to read.
@@ -160,8 +162,8 @@ def block_matches(doc: "Document", pattern: re.Pattern, text: str) -> Iterator[t
     if not blocks:
         return
     starts = [b.start for b in blocks]
-    for m in pattern.finditer(text, blocks[0].start, blocks[-1].end):
-        i = bisect.bisect_right(starts, m.start()) - 1
+    for m in pattern.finditer(text, max(0, blocks[0].start - lead), blocks[-1].end):
+        i = bisect.bisect_right(starts, m.start() + lead) - 1
         if i >= 0 and m.end() <= blocks[i].end:
             yield blocks[i], m
 

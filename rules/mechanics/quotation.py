@@ -36,6 +36,9 @@ _DOUBLE_MARKS = frozenset(("\u201c", "\u201d", "\u201e", '"', "\u2033", "''"))
 _ELISIONS = frozenset("em til till tis twas n bout round cause cos coz nuff kay im er ere ave ow".split())
 _OPENING_CONTEXT = "([{\u2014\u2013-/\u2018\u201c'\""
 _CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013-\u2026\u2019\u201d'\""
+#: words after which a quotation is a full one, not part of the reporter's sentence
+_INTRODUCE_QUOTES = frozenset("""said says say told tells added adds asked asks wrote writes explained insisted
+    warned claimed stated replied continued noted tweeted saying adding that""".split())
 _SPEECH_VERBS = "said|says|told|tells|added|adds|asked|asks|explained|insisted|warned|claimed|wrote|replied|continued|noted|stated|tweeted"
 
 
@@ -45,7 +48,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     marks = re.compile("[\u201c\u201d\u201e\"\u2033\u2018\u2019'](?:(?<=[\u201c\u201d\u201e\"\u2033])|(?<![^\\W_].)|(?![^\\W_]))")
     # "…, he said" / "…, the minister said" / "…, said Ms Lee": the quotation should have closed at the comma
     attribution = re.compile(
-        r",(?=\s+(?:(?:he|she|they|we|it|I|[A-Z][\w\u2019'.-]*)(?:\s+[\w\u2019'.-]+){0,3}\s+"
+        r",(?=\s+(?:(?:he|she|they|we|it|I|the|a|an|his|her|its|their|our|[A-Z][\w\u2019'.-]*)"
+        r"(?:\s+[\w\u2019'.-]+){0,3}\s+"
         rf"(?:{_SPEECH_VERBS})\b|(?:{_SPEECH_VERBS})\s))")
     return marks, attribution
 
@@ -171,7 +175,7 @@ def _double_role(ch: str, before: str, after: str) -> str:
     if _closes(before, after):
         return "close"
     if before.isspace() and after.isspace():
-        return ""  # a mark standing alone: nothing can be said about it
+        return "close-or-ignore"  # a mark standing alone closes an open quotation ("years… " he said)
     return "either"
 
 
@@ -242,15 +246,21 @@ def _pair(doc: "Document", prose: str, block: "Block", marks: list[_Mark], carri
     for opened in stack:
         quotations.append(Quotation(opened.offset, block.end))
     open_mark = stack[0]
-    if nxt is not None and nxt_marks and nxt_marks[0].offset == _first_char(prose, nxt) and \
-            _resolved(nxt_marks[0].role, False) in ("open", "wrong-open"):
-        return None  # the next paragraph opens with a quotation mark: the multi-paragraph convention
-    if family == DOUBLE and len(stack) == 1 and nxt is not None and nxt_marks and \
-            _resolved(nxt_marks[0].role, False) == "close":
-        return open_mark  # the next paragraph closes it: reported there, with the opening mark it lacks
-    problems.append(QuoteProblem("unclosed", family, open_mark.offset, open_mark.char,
-                                 _doubled_mark_fix(prose, open_mark) or
-                                 (_closing_fix(prose, open_mark, block.end) if len(stack) == 1 else None)))
+    attribution = _patterns()[1].search(prose, open_mark.offset + 1, block.end)
+    partial = _partial(prose, open_mark, block.start)
+    if attribution is None and not partial:
+        if nxt is not None and nxt_marks and nxt_marks[0].offset == _first_char(prose, nxt) and \
+                _resolved(nxt_marks[0].role, False) in ("open", "wrong-open"):
+            return None  # the next paragraph opens with a quotation mark: the multi-paragraph convention
+        if family == DOUBLE and len(stack) == 1 and nxt is not None and nxt_marks and \
+                _resolved(nxt_marks[0].role, False) == "close":
+            return open_mark  # the next paragraph closes it: reported there, with the opening mark it lacks
+    fix = _doubled_mark_fix(prose, open_mark)
+    if fix is None and attribution is not None:
+        fix = (attribution.end(), attribution.end(), CLOSER.get(open_mark.char, open_mark.char))
+    elif fix is None and len(stack) == 1 and not partial:
+        fix = _closing_fix(prose, open_mark, block.end)
+    problems.append(QuoteProblem("unclosed", family, open_mark.offset, open_mark.char, fix))
     return None
 
 
@@ -275,11 +285,13 @@ def _first_char(prose: str, block: "Block") -> int:
 
 
 def _continues(prose: str, block: "Block", open_mark: _Mark, mark: _Mark, problems: list) -> bool:
-    """A quotation mark opens while ``open_mark``'s quotation is open: does it carry that one on?
+    """A quotation mark opens while ``open_mark``'s quotation is open: does it take that one's place?
 
-    It does when it opens a sentence (a paragraph break was lost); but when the words in between
-    attribute the quote ("…, he said. “…"), the first quotation should have closed at the comma,
-    and that is reported. In mid-sentence the new quotation nests inside the open one.
+    When the words in between attribute the quote ("…, he said. “…"), the first quotation should
+    have closed at the comma: that is reported, with the fix. A mark that opens a sentence carries
+    a full quotation on (a paragraph break was lost), but not a partial one ("called it "a
+    disgrace. “We…"): that one should have closed, and is reported. In mid-sentence the new
+    quotation nests inside the open one.
     """
     attribution = _patterns()[1].search(prose, open_mark.offset + 1, mark.offset)
     if attribution is not None:
@@ -287,7 +299,28 @@ def _continues(prose: str, block: "Block", open_mark: _Mark, mark: _Mark, proble
                                      (attribution.end(), attribution.end(),
                                       CLOSER.get(open_mark.char, open_mark.char))))
         return True
-    return _at_sentence_start(prose, mark.offset, block.start)
+    if not _at_sentence_start(prose, mark.offset, block.start):
+        return False
+    if _partial(prose, open_mark, block.start):
+        problems.append(QuoteProblem("unclosed", open_mark.family, open_mark.offset, open_mark.char, None))
+    return True
+
+
+def _partial(prose: str, mark: _Mark, start: int) -> bool:
+    """Whether a quotation opens in mid-sentence, after a word ("called it "a disgrace"").
+
+    A partial quotation closes within its sentence's paragraph; a full one, after a colon, a comma
+    or at the start of a sentence, may run on over several paragraphs.
+    """
+    i = mark.offset
+    while i > start and prose[i - 1].isspace():
+        i -= 1
+    if i == start or not prose[i - 1].isalnum():
+        return False
+    j = i
+    while j > start and prose[j - 1].isalpha():
+        j -= 1
+    return prose[j:i].lower() not in _INTRODUCE_QUOTES  # "said “We…" and "said that “this…" introduce full ones
 
 
 def _doubled_mark_fix(prose: str, mark: _Mark) -> tuple[int, int, str] | None:

@@ -11,6 +11,7 @@ from newslint import Document, Finding, Rule, Severity
 from .prose import block_matches, checked_blocks, mechanics_prose, shown
 
 _PAIRS = {")": "(", "]": "["}
+_ROMAN = re.compile(r"i{1,3}|iv|vi{0,3}|ix|x")
 _NAMES = {"(": "bracket", ")": "bracket", "[": "square bracket", "]": "square bracket"}
 
 
@@ -99,13 +100,14 @@ def unclosed_before(unclosed: list[Unpaired], item: Unpaired) -> bool:
 
 
 def _numbering(prose: str, start: int, i: int) -> bool:
-    """Whether the ``)`` at ``i`` ends list numbering: "1)", "b)", "iv)" standing as a word."""
-    for k in (1, 2, 3):
-        if i - k < start or not prose[i - k].isalnum():
-            return False
-        if i - k == start or prose[i - k - 1].isspace():
-            return True
-    return False
+    """Whether the ``)`` at ``i`` ends list numbering standing as a word: "1)", "b)", "iv)"."""
+    j = i
+    while j > max(start, i - 4) and prose[j - 1].isalnum():
+        j -= 1
+    if j == i or not (j == start or prose[j - 1].isspace()):
+        return False
+    label = prose[j:i]
+    return label.isdigit() or len(label) == 1 or _ROMAN.fullmatch(label.lower()) is not None
 
 
 def _unpaired(prose: str, context: str, start: int, end: int,
