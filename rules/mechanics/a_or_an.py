@@ -9,6 +9,7 @@ from typing import Iterable
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import block_matches, checked_blocks, mechanics_prose, shown
 
 # Only the spelling is known, not the sound. A vowel letter gives a vowel sound and a consonant
@@ -86,6 +87,7 @@ class AOrAn(Rule):
         # that opens the text has one of its own
         first = at_start.match(prose, 0, blocks[0].end) if blocks and blocks[0].start == 0 else None
         pairs = [(blocks[0], first)] if first else []
+        limit = FindingLimit(self, doc)
         for block, m in itertools.chain(pairs, block_matches(doc, after_space, prose, lead=1)):
             group = 1 if m.group(1) else 2
             article, start = m.group(group), m.start(group)
@@ -98,7 +100,7 @@ class AOrAn(Rule):
             if article == "A" and not _opens_sentence(prose, start, block.start):
                 continue  # "Class A office", "events A and B": the letter, not the article
             right = _right_article(article, word)
-            if right is None:
+            if right is None or not limit.allows(start):
                 continue
             if _looks_plural(word):
                 # "a engineers", "an places": something else went wrong ("an" for "and", a cut)
@@ -111,6 +113,7 @@ class AOrAn(Rule):
                                f"(write \u201c{right} {word}\u201d)",
                                fix=(start, start + len(article), right),
                                fix_description=f"write \u201c{right}\u201d")
+        yield from limit.summary()
 
 
 def _looks_plural(word: str) -> bool:

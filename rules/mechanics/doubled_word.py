@@ -11,6 +11,7 @@ from typing import Iterable
 from newslint import Document, Finding, Option, Rule, Severity
 from newslint.segment import WORD_RE
 
+from .limit import FindingLimit
 from .prose import block_matches, mechanics_prose, shown
 from .quotation import inside_quotation, quote_analysis
 
@@ -79,19 +80,21 @@ class DoubledWord(Rule):
         pattern = _candidate()
         if len(low) != len(prose):
             low, pattern = prose, _candidate(re.IGNORECASE)
+        limit = FindingLimit(self, doc)
         for block, m in block_matches(doc, pattern, low):
             a, b = text[m.start(1):m.end(1)], text[m.start(3):m.end(3)]
             if not doc.prose[m.end(1):m.start(3)].isspace() or not _is_slip(a, b, prose, m, block.start):
                 continue
             if quotations is None:
-                quotations = quote_analysis(doc).quotations
+                quotations = quote_analysis(doc)
             quoted = inside_quotation(quotations, m.start())
-            if quoted and not self.config["in-quotes"]:
+            if (quoted and not self.config["in-quotes"]) or not limit.allows(m.start(3)):
                 continue
             finding = self.finding(doc, m.start(3), m.end(3),
                                    f"the word \u201c{b}\u201d twice in a row: {shown(text[m.start():m.end()])}",
                                    fix=(m.end(1), m.end(3), ""), fix_description=f"remove the second \u201c{b}\u201d")
             yield finding.with_severity(Severity.INFO) if quoted else finding
+        yield from limit.summary()
 
 
 @functools.cache
@@ -118,20 +121,26 @@ def _words_around(prose: str, start: int, end: int) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(prose, start, end)]
 
 
+@functools.cache
+def _next_word() -> re.Pattern:
+    return re.compile(r"\s+([^\W\d_]+)")
+
+
 def _is_slip(a: str, b: str, prose: str, m: re.Match, block_start: int) -> bool:
     low = a.lower()
     if b[0].isupper() or (len(a) > 1 and a.isupper()):
         return False  # names and titles ("Walla Walla"), acronyms ("IS is")
     if m.start() > block_start and prose[m.start() - 1] in "'\u2019-.":
         return False  # the end of a longer word: "mother-in-law law"
-    after = _words_around(prose, m.end(), m.end() + 30)
-    if after and after[0] == low:
+    following = _next_word().match(prose, m.end(), m.end() + 60)
+    after = following.group(1).lower() if following else ""
+    if after == low:
         return False  # three or more in a row are meant: "no no no", "ha ha ha"
-    before = _words_around(prose, max(block_start, m.start() - 60), m.start())
     if low in ALLOWED:
         if low == "that":  # "shown that that it was": a slip; "said that that was": grammar
-            return bool(after) and after[0] in _OPENS_A_CLAUSE
+            return after in _OPENS_A_CLAUSE
         if low == "there":  # "no there there", "is there a there there": the idiom
+            before = _words_around(prose, max(block_start, m.start() - 30), m.start())
             return not before or before[-1] not in ("a", "the", "no", "enough")
         return False
     if low in CLAUSE_DOUBLES:
@@ -139,15 +148,18 @@ def _is_slip(a: str, b: str, prose: str, m: re.Match, block_start: int) -> bool:
         clause = prose[max(block_start, m.start() - 40):m.start()]
         clause = re.split(r"[,;:.!?\u2014\u2013]", clause)[-1]
         return not (set(_words_around(clause, 0, len(clause))[-4:]) & _SUBJECT_CLAUSE)
-    if low == "to" and before and before[-1] in _TO_ENDS_CLAUSE:
-        return False
-    if before and low.endswith(("us", "um", "is", "ae")) and m.start() >= 2:
-        j = m.start() - 1
-        while j > block_start and prose[j - 1].isspace():
-            j -= 1
-        k = j
-        while k > block_start and prose[k - 1].isalpha():
-            k -= 1
-        if prose[k:j][:1].isupper():
-            return False  # a species name: Carassius auratus auratus
+    if low == "to":
+        before = _words_around(prose, max(block_start, m.start() - 30), m.start())
+        return not before or before[-1] not in _TO_ENDS_CLAUSE
+    if low.endswith(("us", "um", "is", "ae")):
+        before = _words_around(prose, max(block_start, m.start() - 30), m.start())
+        if before and prose[m.start() - 1:m.start()].isspace():
+            j = m.start() - 1
+            while j > block_start and prose[j - 1].isspace():
+                j -= 1
+            k = j
+            while k > max(block_start, j - 40) and prose[k - 1].isalpha():
+                k -= 1
+            if prose[k:j][:1].isupper():
+                return False  # a species name: Carassius auratus auratus
     return True

@@ -8,6 +8,7 @@ from typing import Iterable, NamedTuple
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import shown
 
 REPLACEMENT_CHARACTER = "\ufffd"
@@ -85,9 +86,10 @@ class GarbledCharacters(Rule):
         text = doc.text
         if text.isascii() or not _first_character().search(text):
             return  # the common case, found at C speed
+        limit = FindingLimit(self, doc)
         for block in doc.blocks:
             garbles = [g for g in map(_garble, _candidate().finditer(text, block.start, block.end)) if g]
-            if not garbles:
+            if not garbles or not limit.allows(garbles[0].start):
                 continue
             first, last = garbles[0], garbles[-1]
             pieces, at = [], first.start
@@ -105,6 +107,7 @@ class GarbledCharacters(Rule):
                        f"encoding: {_described(text, first)}")
             yield self.finding(doc, first.start, first.end, message, fix=fix,
                                fix_description="put back the characters the encoding garbled" if fix else "")
+        yield from limit.summary()
 
 
 def _garble(m: re.Match) -> Garble | None:

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import block_matches, mechanics_prose, shown, token_before, word_after
 
 _NAMES = {".": "full stop", "!": "exclamation mark", "?": "question mark", ",": "comma", ";": "semicolon",
@@ -59,6 +60,7 @@ class MissingSpace(Rule):
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = mechanics_prose(doc)
         text = doc.text
+        limit = FindingLimit(self, doc)
         for block, m in block_matches(doc, _candidate(), prose):
             start, end = m.span()
             before = token_before(prose, start, block.start)
@@ -67,6 +69,9 @@ class MissingSpace(Rule):
                 continue  # part of markup
             if "." in before or any(c.isupper() for c in before[1:]):
                 continue  # a name in code or a brand: "java.lang.Object", "iGen.Fr"
+            if not limit.allows(start):
+                continue
             mark = _NAMES[prose[start]]
             yield self.finding(doc, start, end, f"no space after the {mark}: {shown(text[start - len(before):end + len(after)])}",
                                fix=(end, end, " "), fix_description="add a space")
+        yield from limit.summary()

@@ -44,10 +44,11 @@ _NOT_WORDS = "|".join([
 ])
 
 _SOCIAL_POST = r"pic\.twitter\.com/|\((?:@\w{1,15}\)|\);)|^A (?:photo|video) posted by"
-# script left in scraped copy: braces, "();" (above) and "function(" never occur in news prose
-_CODE = r"[{}]|\bfunction\s*\("
+# script and markup left in scraped copy: braces, "();" (above), "function(" and HTML comments
+# never occur in news prose
+_CODE = r"[{}]|\bfunction\s*\(|<!--"
 #: a post or code needs one of these, looked for before the patterns are
-_CLUES = ("pic.twitter.com/", "(@", "();", "posted by", "{", "}", "function")
+_CLUES = ("pic.twitter.com/", "(@", "();", "posted by", "{", "}", "function", "<!--")
 # the signature under an embedded post, when it is a paragraph of its own: "— Ann Lee (@annlee) May 2"
 _SIGNATURE = r"[\u2014\u2013-]"
 _BULLET = r"[\u2022\u00b7\u25aa\u2023\u25e6*+\u2013\u2014-]\s|\d{1,3}[.)]\s"
@@ -60,6 +61,7 @@ _SUSPECT = r"[@#=&{}<>\\|_.:](?:(?<=\.)[^\W\d_]|(?<=:)(?::|//)|(?<=[^.:]))"
 #: tokens are read in pieces, which keeps the work linear however long a "word" is
 _TOKEN_REACH = 200
 _TOKEN_END = r"[^\s()\[\]]*"
+_TOKEN_BOUNDS = " \n\r\t()[]"
 
 
 @functools.cache
@@ -83,10 +85,8 @@ def blank_non_words(prose: str) -> str:
         pos = hit.start()
         if pos < done:
             continue
-        start = pos
         floor = max(done, pos - _TOKEN_REACH)
-        while start > floor and not (prose[start - 1].isspace() or prose[start - 1] in "()[]"):
-            start -= 1
+        start = max(floor, *(prose.rfind(ch, floor, pos) + 1 for ch in _TOKEN_BOUNDS))
         end = token_end.match(prose, pos, min(len(prose), pos + _TOKEN_REACH)).end()
         for m in not_words.finditer(prose, start, end):
             if m.start() < last:
@@ -181,17 +181,25 @@ def shown(text: str, limit: int = 60) -> str:
     return f"\u201c{text}\u201d"
 
 
+#: no word is longer: the scans below stop there, so a "word" of a million letters costs no more
+WORD_REACH = 40
+
+
 def token_before(text: str, end: int, start: int) -> str:
-    """The run of letters, apostrophes, hyphens and full stops that ends at ``end``."""
+    """The run of letters, apostrophes, hyphens and full stops that ends at ``end`` (at most
+    ``WORD_REACH`` characters)."""
     i = end
-    while i > start and (text[i - 1].isalpha() or text[i - 1] in "'\u2019.-"):
+    floor = max(start, end - WORD_REACH)
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] in "'\u2019.-"):
         i -= 1
     return text[i:end]
 
 
 def word_after(text: str, pos: int, end: int) -> str:
-    """The run of letters, digits, apostrophes and hyphens that starts at ``pos``."""
+    """The run of letters, digits, apostrophes and hyphens that starts at ``pos`` (at most
+    ``WORD_REACH`` characters)."""
     j = pos
-    while j < end and (text[j].isalnum() or text[j] in "'\u2019-"):
+    ceiling = min(end, pos + WORD_REACH)
+    while j < ceiling and (text[j].isalnum() or text[j] in "'\u2019-"):
         j += 1
     return text[pos:j]

@@ -28,11 +28,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DOUBLE, SINGLE = "double", "single"
 #: the mark that closes each opening mark
-CLOSER = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u201e": "\u201d", "\u2033": '"', "''": '"'}
+CLOSER = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'", "\u201e": "\u201d", "\u2033": '"', "''": '"',
+          "``": "''"}
 OPENER = {"\u201d": "\u201c", '"': '"', "\u2019": "\u2018", "'": "'", "\u2033": '"', "''": '"'}
 
 # words that start a straight single mark as an apostrophe, not a quotation: 'em, 'til, rock 'n' roll
-_DOUBLE_MARKS = frozenset(("\u201c", "\u201d", "\u201e", '"', "\u2033", "''"))
+_DOUBLE_MARKS = frozenset(("\u201c", "\u201d", "\u201e", '"', "\u2033", "''", "``"))
 _ELISIONS = frozenset("em til till tis twas n bout round cause cos coz nuff kay im er ere ave ow".split())
 _OPENING_CONTEXT = "([{\u2014\u2013-/\u2018\u201c'\""
 _CLOSING_CONTEXT = ".,;:!?)]}\u2014\u2013-\u2026\u2019\u201d'\""
@@ -45,7 +46,8 @@ _SPEECH_VERBS = "said|says|told|tells|added|adds|asked|asks|explained|insisted|w
 @functools.cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     # every double mark; a single one unless it stands between two letters (an apostrophe: "don’t")
-    marks = re.compile("[\u201c\u201d\u201e\"\u2033\u2018\u2019'](?:(?<=[\u201c\u201d\u201e\"\u2033])|(?<![^\\W_].)|(?![^\\W_]))")
+    # (and two backticks: the opening double mark of typewriter and TeX copy, ``like this'')
+    marks = re.compile("``|[\u201c\u201d\u201e\"\u2033\u2018\u2019'](?:(?<=[\u201c\u201d\u201e\"\u2033])|(?<![^\\W_].)|(?![^\\W_]))")
     # "…, he said" / "…, the minister said" / "…, said Ms Lee": the quotation should have closed at the comma
     attribution = re.compile(
         r",(?=\s+(?:(?:he|she|they|we|it|I|the|a|an|his|her|its|their|our|[A-Z][\w\u2019'.-]*)"
@@ -72,11 +74,16 @@ class QuoteProblem(NamedTuple):
     offset: int
     mark: str
     fix: tuple[int, int, str] | None
+    #: the paragraph the mark is in
+    block_start: int = 0
+    block_end: int = 0
 
 
 class QuoteAnalysis(NamedTuple):
     quotations: tuple[Quotation, ...]
     problems: tuple[QuoteProblem, ...]
+    #: where each quotation starts, for ``inside_quotation``
+    starts: tuple[int, ...] = ()
 
 
 def quote_analysis(doc: "Document") -> QuoteAnalysis:
@@ -84,12 +91,12 @@ def quote_analysis(doc: "Document") -> QuoteAnalysis:
     return doc.cache.get(("newslint.mechanics", "quotations"), lambda: _analyse(doc))
 
 
-def inside_quotation(quotations: tuple[Quotation, ...], offset: int) -> bool:
-    """Whether ``offset`` lies inside one of ``quotations`` (sorted by start)."""
+def inside_quotation(analysis: QuoteAnalysis, offset: int) -> bool:
+    """Whether ``offset`` lies inside one of the analysis's quotations."""
     import bisect
 
-    i = bisect.bisect_right([q.start for q in quotations], offset) - 1
-    return i >= 0 and quotations[i].start <= offset < quotations[i].end
+    i = bisect.bisect_right(analysis.starts, offset) - 1
+    return i >= 0 and analysis.quotations[i].start <= offset < analysis.quotations[i].end
 
 
 class _Mark(NamedTuple):
@@ -112,11 +119,13 @@ def _analyse(doc: "Document") -> QuoteAnalysis:
                 continue  # most paragraphs
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             nxt_marks = marks[i + 1][family] if nxt is not None else []
+            before = len(problems)
             carried = _pair(doc, prose, block, marks[i][family], carried, family, nxt, nxt_marks, quotations,
                             problems)
+            problems[before:] = [p._replace(block_start=block.start, block_end=block.end) for p in problems[before:]]
     quotations.sort()
     problems.sort(key=lambda p: p.offset)
-    return QuoteAnalysis(tuple(quotations), tuple(problems))
+    return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(q.start for q in quotations))
 
 
 def _marks(prose: str, context: str, blocks: tuple["Block", ...]) -> list[dict[str, list[_Mark]]]:
@@ -140,10 +149,12 @@ def _marks(prose: str, context: str, blocks: tuple["Block", ...]) -> list[dict[s
         block = blocks[k]
         if i >= block.end:
             continue
-        if ch == "'" and prose[i + 1:i + 2] == "'":
+        if ch in "'\u2019" and prose[i + 1:i + 2] == ch:
             ch, skip_to = "''", i + 2  # two single marks for a double one, as typewriters wrote it
         before = context[i - 1] if i > block.start else " "
         after = context[i + len(ch)] if i + len(ch) < block.end else " "
+        if after in "'\u2018" and context[i + len(ch) + 1:i + len(ch) + 2].isalnum():
+            after = "a"  # a single mark opening inside a double one: "'Oh no,' she said"
         if ch in _DOUBLE_MARKS:
             family, role = DOUBLE, _double_role(ch, before, after)
         else:
@@ -164,6 +175,8 @@ def _closes(before: str, after: str) -> bool:
 def _double_role(ch: str, before: str, after: str) -> str:
     if ch in ("\u2033", "''"):
         ch = '"'  # a double prime or two single marks: read as a straight mark
+    if ch == "``":
+        return "open"
     if ch in "\u201c\u201e":
         return "open" if not _closes(before, after) or before in _OPENING_CONTEXT else "wrong-close"
     if before.isdigit():
@@ -188,8 +201,8 @@ def _single_role(prose: str, i: int, ch: str, before: str, after: str, end: int)
         if after.isdigit():
             return ""  # ‘90s
         word = re.match(r"[A-Za-z]+", prose[i + 1:min(end, i + 8)])
-        if ch == "'" and word and word.group().lower() in _ELISIONS:
-            return ""
+        if word and word.group().lower() in _ELISIONS:
+            return ""  # 'em, ‘twas
         return "open"
     if _closes(before, after):
         return "close"
@@ -214,10 +227,13 @@ def _pair(doc: "Document", prose: str, block: "Block", marks: list[_Mark], carri
     the quotation on past a lost paragraph break.
     """
     stack: list[_Mark] = []
+    next_roles = _next_roles(marks)
     for k, mark in enumerate(marks):
         role = _resolved(mark.role, bool(stack))
         if role == "ignore":
             continue
+        if mark.role == "close-or-ignore" and next_roles[k] == "close":
+            continue  # a size inside a quotation that the next mark closes: "…the 9.7" screen."
         if role in ("open", "wrong-open"):
             if role == "wrong-open":
                 problems.append(QuoteProblem("wrong-way", family, mark.offset, mark.char,
@@ -262,6 +278,17 @@ def _pair(doc: "Document", prose: str, block: "Block", marks: list[_Mark], carri
         fix = _closing_fix(prose, open_mark, block.end)
     problems.append(QuoteProblem("unclosed", family, open_mark.offset, open_mark.char, fix))
     return None
+
+
+def _next_roles(marks: list[_Mark]) -> list[str | None]:
+    """For each mark, the role of the first mark after it that is not a figure's mark (9.7")."""
+    out: list[str | None] = [None] * len(marks)
+    following = None
+    for k in range(len(marks) - 1, -1, -1):
+        out[k] = following
+        if marks[k].role != "close-or-ignore":
+            following = marks[k].role
+    return out
 
 
 def _resolved(role: str, is_open: bool) -> str:

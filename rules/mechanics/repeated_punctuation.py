@@ -9,6 +9,7 @@ from typing import Iterable
 from newslint import Document, Finding, Rule, Severity
 
 from .abbreviations import abbreviation_set, is_abbreviation
+from .limit import FindingLimit
 from .prose import block_matches, mechanics_prose, shown, token_before
 
 #: the rule whose abbreviations say whether a full stop before a comma belongs to a word ("Inc.,")
@@ -50,17 +51,22 @@ class RepeatedPunctuation(Rule):
 
     `newslint check --fix` keeps one mark: for a comma beside a full stop, the full stop when a
     capital or the end of the paragraph follows, the comma otherwise.
+
+    It reports as information by default: in copy taken from the web, doubled full stops are
+    often in quoted posts and comments, written that way on purpose. For edited copy, raise it
+    with `[severity] repeated-punctuation = "warning"`.
     """
 
     code = "NL507"
     name = "repeated-punctuation"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     summary = "Punctuation doubled by a slip, or a comma and a full stop together."
 
     def check(self, doc: Document) -> Iterable[Finding]:
         known = abbreviation_set(self.settings.options_for(ABBREVIATIONS_RULE).get("abbreviations", []))
         prose = mechanics_prose(doc)
         text = doc.text
+        limit = FindingLimit(self, doc)
         for block, m in block_matches(doc, _candidate(), prose):
             start, end = m.span()
             pair = m.group()
@@ -72,9 +78,12 @@ class RepeatedPunctuation(Rule):
             if pair == ".," and (not before.isalpha() or len(before) < 2 or not before.islower()
                                  or is_abbreviation(before, known)):
                 continue  # "Inc.,", "U.S.,", "Oct. 10.,": the full stop belongs to the word
+            if not limit.allows(start):
+                continue
             keep = self._kept(pair, prose, end, block.end)
             yield self.finding(doc, start, end, f"{_MESSAGES[pair]}: {shown(text[start - len(before):end])}",
                                fix=(start, end, keep), fix_description=f"keep one \u201c{keep}\u201d")
+        yield from limit.summary()
 
     @staticmethod
     def _kept(pair: str, prose: str, end: int, block_end: int) -> str:

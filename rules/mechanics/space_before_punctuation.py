@@ -8,6 +8,7 @@ from typing import Iterable
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import block_matches, mechanics_prose, shown
 
 #: what may end the text before the space: a word, or a closing mark after one
@@ -56,6 +57,7 @@ class SpaceBeforePunctuation(Rule):
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = mechanics_prose(doc)
         text = doc.text
+        limit = FindingLimit(self, doc)
         for block, m in block_matches(doc, _candidate(), prose):
             mark = m.start()
             start = mark - 1
@@ -70,9 +72,14 @@ class SpaceBeforePunctuation(Rule):
                 continue  # a spaced ellipsis: ". . ."
             if ch in "?!" and re.match(r"\s+[a-z]", prose[mark + 1:mark + 3]):
                 continue  # " ? " in mid-sentence: a dash lost to the wrong encoding
+            if ch in ":;" and prose[mark + 1:mark + 2] in (")", "("):
+                continue  # a smiley: ":)"
+            if not limit.allows(start):
+                continue
             word_start = start
             while word_start > max(block.start, start - 40) and not prose[word_start - 1].isspace():
                 word_start -= 1
             yield self.finding(doc, start, mark + 1,
                                f"a space before the {_NAMES[ch]}: {shown(text[word_start:mark + 1])}",
                                fix=(start, mark, ""), fix_description="remove the space")
+        yield from limit.summary()

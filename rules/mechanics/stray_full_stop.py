@@ -9,6 +9,7 @@ from typing import Iterable
 from newslint import Document, Finding, Option, Rule, Severity
 
 from .abbreviations import abbreviation_set, is_abbreviation
+from .limit import FindingLimit
 from .prose import block_matches, is_bullet, mechanics_prose, shown, token_before, word_after
 
 
@@ -19,7 +20,7 @@ def _candidate() -> re.Pattern:
 
     (The full stop comes first in the pattern, the look-behind after it: the regular expression
     engine then skips quickly to each full stop instead of trying the look-behind everywhere.)"""
-    return re.compile(r"\.(?<=[A-Za-z]\.)(?=[ \t]*(?:\r\n|\r|\n)?[ \t]*[a-z])")
+    return re.compile(r"\.(?<=[A-Za-z]\.)(?=[ \t]+(?:\r\n|\r|\n)?[ \t]*[a-z]|(?:\r\n|\r|\n)[ \t]*[a-z])")
 
 
 #: words that open a clause: after them the full stop may end a sentence whose next word lacks
@@ -63,11 +64,15 @@ class StrayFullStop(Rule):
 
     `newslint check --fix` removes the full stop. Add your newsroom's own abbreviations with
     the `abbreviations` option.
+
+    It reports as information by default: in copy taken from the web, a lower-case word after a
+    full stop is as often a quoted post or a caption run into the text as a slip. For edited copy,
+    raise it with `[severity] stray-full-stop = "warning"`.
     """
 
     code = "NL501"
     name = "stray-full-stop"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     summary = "A full stop in the middle of a sentence, before a lower-case word."
     options = (
         Option("abbreviations", list, [], "more abbreviations whose full stop does not end a sentence "
@@ -79,6 +84,7 @@ class StrayFullStop(Rule):
         prose = mechanics_prose(doc)
         text = doc.text
         plain = doc.format != "markdown"
+        limit = FindingLimit(self, doc)
         for block, m in block_matches(doc, _candidate(), prose):
             if is_bullet(doc, block):
                 continue  # list items are often fragments: "Venue: town hall. free entry"
@@ -98,9 +104,10 @@ class StrayFullStop(Rule):
             if plain and ("\n" in gap or "\r" in gap):
                 continue  # in plain text a line may be a paragraph of its own (a caption, a list)
             word = word_after(prose, nxt, block.end)
-            if not _continues(prose, word, nxt + len(word), block.end):
+            if not _continues(prose, word, nxt + len(word), block.end) or not limit.allows(stop):
                 continue
             yield self._finding(doc, stop, start, nxt + len(word), word)
+        yield from limit.summary()
 
     def _finding(self, doc: Document, stop: int, start: int, end: int, word: str) -> Finding:
         excerpt = shown(doc.text[start:end])

@@ -8,6 +8,7 @@ from typing import Iterable, NamedTuple
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import block_matches, checked_blocks, mechanics_prose, shown
 
 _PAIRS = {")": "(", "]": "["}
@@ -35,7 +36,7 @@ class UnbalancedBrackets(Rule):
     Finds brackets, round or square, that do not pair within a paragraph: one that opens and
     never closes, one that closes with nothing open, and a round one closed by a square one. It
     leaves alone list numbering ("1)", "b)"), smileys (":)") and brackets inside web addresses
-    and code, and a bracket that opens at the end of one paragraph and closes early in the next.
+    and code.
 
     ## Why it matters
     An unclosed bracket makes the reader hold an aside that never ends; the rest of the
@@ -71,32 +72,20 @@ class UnbalancedBrackets(Rule):
             found.setdefault(block.start, []).append(m.start())
         unpaired = [_unpaired(prose, doc.prose, b.start, b.end, found[b.start]) if b.start in found else ([], [])
                     for b in blocks]
-        carried = False  # a bracket left open at the end of the previous paragraph
+        limit = FindingLimit(self, doc)
         for i, block in enumerate(blocks):
             unopened, unclosed = unpaired[i]
-            if carried and unopened and not unclosed_before(unclosed, unopened[0]):
-                unopened = unopened[1:]  # closes the bracket the previous paragraph opened
-            carried = False
-            if unclosed and i + 1 < len(blocks):
-                next_unopened, next_unclosed = unpaired[i + 1]
-                if next_unopened and not unclosed_before(next_unclosed, next_unopened[0]) and \
-                        _PAIRS[next_unopened[0].char] == unclosed[-1].char:
-                    unclosed = unclosed[:-1]  # the aside runs on into the next paragraph
-                    carried = True
-            for item in unopened:
+            for item in (u for u in unopened if limit.allows(u.offset)):
                 yield self.finding(doc, item.offset, item.offset + 1,
                                    f"a closing {_NAMES[item.char]} with nothing open: "
                                    f"{shown(doc.text[max(block.start, item.offset - 40):item.offset + 1])}",
                                    fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
-            for item in unclosed:
+            for item in (u for u in unclosed if limit.allows(u.offset)):
                 yield self.finding(doc, item.offset, item.offset + 1,
                                    f"this {_NAMES[item.char]} is never closed: "
                                    f"{shown(doc.text[item.offset:min(block.end, item.offset + 50)])}",
                                    fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
-
-
-def unclosed_before(unclosed: list[Unpaired], item: Unpaired) -> bool:
-    return bool(unclosed) and unclosed[0].offset < item.offset
+        yield from limit.summary()
 
 
 def _numbering(prose: str, start: int, i: int) -> bool:
@@ -107,7 +96,7 @@ def _numbering(prose: str, start: int, i: int) -> bool:
     if j == i or not (j == start or prose[j - 1].isspace()):
         return False
     label = prose[j:i]
-    return label.isdigit() or len(label) == 1 or _ROMAN.fullmatch(label.lower()) is not None
+    return (label.isdigit() and len(label) <= 2) or len(label) == 1 or _ROMAN.fullmatch(label.lower()) is not None
 
 
 def _unpaired(prose: str, context: str, start: int, end: int,

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from newslint import Document, Finding, Rule, Severity
 
+from .limit import FindingLimit
 from .prose import shown
 from .quotation import quote_analysis
 
@@ -59,18 +60,24 @@ class UnbalancedQuotes(Rule):
 
     def check(self, doc: Document) -> Iterable[Finding]:
         text = doc.text
+        limit = FindingLimit(self, doc)
         for problem in quote_analysis(doc).problems:
             at = problem.offset
+            if not limit.allows(at):
+                continue
+            start, end = problem.block_start, problem.block_end  # excerpts stay in the paragraph
             if problem.kind == "unclosed":
-                message = f"this quotation is never closed: {shown(text[at:at + 50])}"
+                message = f"this quotation is never closed: {shown(text[at:min(end, at + 50)])}"
             elif problem.kind == "wrong-way":
                 message = (f"a quotation mark turned the wrong way round ({problem.mark}): "
-                           f"{shown(text[max(0, at - 25):at + 25])}")
+                           f"{shown(text[max(start, at - 25):min(end, at + 25)])}")
             elif problem.fix is not None:
                 message = ("this paragraph carries on the quotation of the one before, so it should open "
                            "with a quotation mark too")
             else:
-                message = f"a closing quotation mark with no opening one: {shown(text[max(0, at - 40):at + 1])}"
+                message = (f"a closing quotation mark with no opening one: "
+                           f"{shown(text[max(start, at - 40):at + 1])}")
             end = at + 1 if problem.kind != "unopened" or problem.fix is None else at
             yield self.finding(doc, at, end, message, fix=problem.fix,
                                fix_description=_FIX_DESCRIPTIONS[problem.kind] if problem.fix else "")
+        yield from limit.summary()
