@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
 from ..findings import Finding, Position, Severity
+from ..rule import is_reserved
 from .inputs import Input, read_input
 from .results import FileResult
 
@@ -22,37 +23,92 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..rule import Rule
 
 
+#: the figures the engine puts in every file's ``stats``; no rule may overwrite them
+ENGINE_STATS = ("words", "sentences", "paragraphs")
+
+
+class PackedRule(NamedTuple):
+    """A per-document rule, set up in the main process and pickled on its own for the workers."""
+
+    code: str
+    name: str
+    plugin: str
+    data: bytes
+
+
 @dataclass
 class Plan:
-    """What each worker process needs: the rules, set up, and whether to send documents back."""
+    """What each worker process needs: the per-document rules, packed, and whether to send documents back.
 
-    rules: list["Rule"]
+    The rules travel pickled even when the files are checked in the main process, so that a rule
+    behaves the same whatever the number of files and whatever the start method (``spawn``, the
+    default on macOS and Windows, pickles them; ``fork`` does not): ``check`` always runs on a copy,
+    and nothing it stores on the rule reaches ``check_run``; a rule that cannot be pickled never runs.
+    """
+
+    rules: tuple[PackedRule, ...]
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)
     keep_documents: bool
 
 
-_PLAN: Plan | None = None
+@dataclass
+class Checker:
+    """A plan unpacked where the files are checked: the rules, and those that could not be unpacked."""
+
+    rules: list["Rule"]
+    #: rules whose pickle did not load here, with the error (each file reports them as NL000)
+    broken: list[tuple[PackedRule, BaseException]]
+    keep_documents: bool
+
+
+def pack(rules: Iterable["Rule"]) -> tuple[tuple[PackedRule, ...], list[tuple["Rule", BaseException]]]:
+    """Pickle each rule on its own: the packed rules, and the rules that cannot be pickled."""
+    import pickle
+
+    packed, failed = [], []
+    for rule in rules:
+        try:
+            packed.append(PackedRule(rule.code, rule.name, rule.plugin, pickle.dumps(rule, pickle.HIGHEST_PROTOCOL)))
+        except Exception as exc:  # a lambda, an open file, a lock or a local class on the rule
+            failed.append((rule, exc))
+    return tuple(packed), failed
+
+
+def unpack(plan: Plan) -> Checker:
+    import pickle
+
+    rules, broken = [], []
+    for packed in plan.rules:
+        try:
+            rules.append(pickle.loads(packed.data))
+        except Exception as exc:  # a class the worker cannot import
+            broken.append((packed, exc))
+    return Checker(rules, broken, plan.keep_documents)
+
+
+_CHECKER: Checker | None = None
 
 
 def init_worker(plan: Plan) -> None:
-    """The pool's initializer: every worker gets the plan once, not with every file."""
-    global _PLAN
-    _PLAN = plan
+    """The pool's initializer: every worker unpacks the plan once, not with every file."""
+    global _CHECKER
+    _CHECKER = unpack(plan)
 
 
 def pool_worker(item: Input) -> tuple[FileResult, Document | None]:
     return check_document(item)
 
 
-def crash(rule: "Rule | type[Rule]", path: str, exc: BaseException, doc: Document | None) -> tuple[Finding, dict]:
+def crash(rule: "Rule | type[Rule] | PackedRule", path: str, exc: BaseException, doc: Document | None,
+          happened: str = "crashed on this file") -> tuple[Finding, dict]:
     """The NL000 finding and error entry for a rule that raised ``exc`` on ``path``."""
     import traceback  # here, not at the top: only a crash needs it
 
     from ..plugins import BUILTIN_PLUGINS
 
     where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""
-    message = (f"rule {rule.code} ({rule.name}){where} crashed on this file: {type(exc).__name__}: {exc}"
+    message = (f"rule {rule.code} ({rule.name}){where} {happened}: {type(exc).__name__}: {exc}"
                "; run with --verbose for details")
     pos = doc.position(0) if doc else Position(0, 1, 1)
     finding = Finding(path, InternalError.code, InternalError.name, InternalError.severity, pos, pos, message)
@@ -76,9 +132,34 @@ def _engine_finding(rule: type["Rule"], path: str, message: str, pos: Position =
     return Finding(path, rule.code, rule.name, severity or rule.severity, pos, pos, message)
 
 
-def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, Document | None]:
-    """Load one file and run every per-document rule on it."""
-    plan = plan or _PLAN
+def measured(rule: "Rule", doc: Document) -> dict[str, Any]:
+    """What ``rule.measure`` gave, refusing anything but a dict of names (a rule's crash, not the run's)."""
+    figures = rule.measure(doc)
+    if figures is None:
+        return {}
+    if not isinstance(figures, dict) or not all(isinstance(key, str) for key in figures):
+        shown = repr(figures)
+        shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+        raise TypeError(f"measure() gave {shown}, which is not a dict of names to values")
+    return figures
+
+
+def add_figures(stats: dict[str, Any], rule: "Rule", figures: dict[str, Any]) -> None:
+    """Put a rule's figures in the file's ``stats``.
+
+    A plugin's rule gets a table of its own, ``stats[CODE]``, so that it can overwrite neither the
+    engine's figures nor another rule's. The built-in rules keep the top-level keys the JSON output
+    has always had (a test checks that they collide with nothing).
+    """
+    if is_reserved(rule.code):
+        stats.update(figures)
+    elif figures:
+        stats[rule.code] = dict(figures)
+
+
+def check_document(item: Input, checker: Checker | None = None) -> tuple[FileResult, Document | None]:
+    """Load one file and run every per-document rule on it (``checker``: the worker's, by default)."""
+    checker = checker or _CHECKER
     result = FileResult(item.path)
     try:
         doc = document_module.load(item.path, read_input(item), item.format)
@@ -92,26 +173,36 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
         message = f"{item.path} is empty: there is nothing to check"
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         result.findings.append(_engine_finding(UnreadableFile, item.path, message, severity=Severity.ERROR))
-        return result, (doc if plan.keep_documents else None)
+        return result, (doc if checker.keep_documents else None)
     for offset, message in doc.front_matter_errors:
         result.findings.append(_engine_finding(InvalidFrontMatter, item.path, message, doc.position(offset)))
     result.stats.update({"words": sum(1 for _ in doc.words()), "sentences": sum(1 for _ in doc.sentences()),
-                         "paragraphs": len(doc.paragraphs)})
-    for rule in plan.rules:
+                         "paragraphs": len(doc.paragraphs)})  # the ENGINE_STATS
+    for packed, exc in checker.broken:
+        finding, error = crash(packed, item.path, exc, doc, "could not be set up in a worker process")
+        result.findings.append(finding)
+        result.errors.append(error)
+    for rule in checker.rules:
         if not rule.has_document_check():
             continue
         t0 = time.perf_counter()
         try:
-            result.findings.extend(checked(rule.check(doc)))
-            result.stats.update(rule.measure(doc))
+            # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
+            found = list(checked(rule.check(doc)))
+            figures = measured(rule, doc)
+            prepared = {}
             for prep in rule.preparations():
-                if prep.key not in result.prepared:
-                    result.prepared[prep.key] = prep.function(doc)
+                if prep.key not in result.prepared and prep.key not in prepared:
+                    prepared[prep.key] = prep.function(doc)
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
             result.findings.append(finding)
             result.errors.append(error)
+        else:
+            result.findings.extend(found)
+            add_figures(result.stats, rule, figures)
+            result.prepared.update(prepared)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
     # what the rules derived from this document is not needed again until the per-run rules ask
     doc.cache.clear()
-    return result, (doc if plan.keep_documents else None)
+    return result, (doc if checker.keep_documents else None)
