@@ -65,8 +65,8 @@ class Option:
 
     ``type`` is ``bool``, ``int``, ``float``, ``str`` or ``list``. The items of a list option are
     strings unless ``item_type`` says otherwise (``int``, ``float``, ``bool``, or ``object`` for
-    anything). ``choices`` limits the value (each item, for a list); ``minimum`` limits a number
-    (each item, for a list of numbers).
+    anything). ``choices`` limits the value (each item, for a list); ``minimum`` and ``maximum``
+    limit a number (each item, for a list of numbers).
     """
 
     name: str
@@ -75,6 +75,7 @@ class Option:
     help: str
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
+    maximum: float | None = None
     item_type: type | None = None
 
     def __post_init__(self) -> None:
@@ -103,19 +104,22 @@ class Option:
         return items
 
     def _scalar(self, value: Any, type_: type, expected: str) -> Any:
+        shown = toml_value(value)  # as the user wrote it: 2, not 2.0
         if type_ is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type_ is bool and not isinstance(value, bool):
-            raise ValueError(f"expected {expected}, got {toml_value(value)}")
+            raise ValueError(f"expected {expected}, got {shown}")
         if type_ is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"expected {expected}, got {toml_value(value)}")
+            raise ValueError(f"expected {expected}, got {shown}")
         if not isinstance(value, type_):
-            raise ValueError(f"expected {expected}, got {toml_value(value)}")
+            raise ValueError(f"expected {expected}, got {shown}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(map(str, self.choices))
-            raise ValueError(f"expected one of {allowed}, got {toml_value(value)}")
+            raise ValueError(f"expected one of {allowed}, got {shown}")
         if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"expected at least {self.minimum:g}, got {toml_value(value)}")
+            raise ValueError(f"expected at least {self.minimum:g}, got {shown}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"expected at most {self.maximum:g}, got {shown}")
         return value
 
     def problems(self) -> list[str]:
@@ -256,9 +260,10 @@ class Rule:
         import textwrap  # only `explain`, SARIF and the docs need a rule's page
 
         body = textwrap.dedent(cls.__doc__ or "").strip()
+        origin = "" if is_reserved(cls.code) or not cls.plugin else f" From the plugin {cls.plugin}."
         lines = [f"# {cls.code} `{cls.name}`", "", f"{cls.summary}", "",
                  f"Default severity: **{cls.severity.value}**." +
-                 ("" if cls.default_enabled else " Off by default: turn it on with `extend-select`."), ""]
+                 ("" if cls.default_enabled else " Off by default: turn it on with `extend-select`.") + origin, ""]
         if body:
             lines += [body, ""]
         if "## Options" not in body:
