@@ -55,6 +55,8 @@ class InconsistentCapitalisation(Rule):
 
     ## Example
     ```text
+    Counsel named in harbour inquiry
+
     The inquiry is now led by Special Counsel and former prosecutor Ann Hale.
 
     The appointment of a special counsel was announced on Monday.
@@ -62,7 +64,11 @@ class InconsistentCapitalisation(Rule):
 
     ## Instead
     ```text
+    Counsel named in harbour inquiry
+
     The inquiry is now led by special counsel and former prosecutor Ann Hale.
+
+    The appointment of a special counsel was announced on Monday.
     ```
     """
 

@@ -84,11 +84,19 @@ class EntitySpelling(Rule):
 
     ## Example
     ```text
+    Inquiry asks for records
+
     The inquiry is led by Robert Mueller. Mr Mueller has asked for the records, and the
     White House says it will hand them to Mr Muller next week.
     ```
 
     ## Instead
+    ```text
+    Inquiry asks for records
+
+    The inquiry is led by Robert Mueller. Mr Mueller has asked for the records, and the
+    White House says it will hand them to Mr Mueller next week.
+    ```
     Check the spelling against a primary source and use it throughout. If two spellings really are
     two people, give each a first name at first mention.
     """

@@ -40,13 +40,32 @@ class ArticleTooHard(ReadabilityRule):
 
     ## Example
     ```text
-    Notwithstanding considerable institutional reluctance, the municipal administration
-    subsequently authorised comprehensive infrastructural modernisation initiatives.
+    Council approves road plan
+
+    Notwithstanding considerable institutional reluctance, the municipal administration subsequently authorised comprehensive infrastructural modernisation initiatives encompassing thoroughfare resurfacing.
+
+    Representatives of neighbourhood associations characterised the deliberations as unnecessarily protracted, emphasising that preliminary consultations had demonstrated overwhelming community enthusiasm for accelerated implementation.
+
+    Municipal engineers acknowledged that unforeseen geotechnical complications, particularly subterranean drainage deficiencies, necessitated substantial modifications to the original specifications.
+
+    Administration spokespeople anticipated that construction activities would commence imminently, although contractual negotiations with prospective suppliers remain incomplete, and acknowledged that supplementary appropriations might ultimately prove unavoidable.
+
+    Opposition councillors questioned whether the administration's projections adequately incorporated contingency provisions for inflationary fluctuations in construction material expenditure.
     ```
 
     ## Instead
     ```text
+    Council approves road plan
+
     The council was slow to agree, but it has now approved a plan to rebuild the roads.
+
+    People who live nearby said the talks took too long. They had asked for the work to start soon.
+
+    The council's engineers found problems with the drains under the roads, so the plan had to change.
+
+    Work should start soon. The council is still talking to the firms that will supply the stone and tar, and it may need more money.
+
+    Opposition councillors asked whether the plan had set money aside in case the price of stone and tar goes up.
     ```
     Shorter sentences and shorter words lower every formula. The default target (grade 13) flags
     about the hardest tenth of professionally edited BBC news; set your newsroom's own.

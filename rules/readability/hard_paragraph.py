@@ -23,15 +23,20 @@ class HardParagraph(ReadabilityRule):
 
     ## Example
     ```text
-    The regulator's determination necessitates substantial recapitalisation, notwithstanding
-    preliminary indications that institutional shareholders' appetite for additional
-    subscription remains comparatively constrained.
+    Bank told to raise capital
+
+    The regulator's determination necessitates substantial recapitalisation, notwithstanding preliminary indications that institutional shareholders' appetite for additional subscription remains comparatively constrained, particularly among pension fund trustees, insurers and the sovereign investment vehicles of several states.
+
+    The bank said it would respond next week.
     ```
 
     ## Instead
     ```text
-    The regulator says the bank needs more capital. Its big shareholders may not want to put in
-    more money.
+    Bank told to raise capital
+
+    The regulator says the bank needs more capital. Its big shareholders, pension funds among them, may not want to put in more money.
+
+    The bank said it would respond next week.
     ```
     """
 

@@ -23,10 +23,22 @@ class LongParagraph(ReadabilityRule):
     the reader places to rest and the editor places to cut.
 
     ## Example
-    A paragraph that runs on for eight sentences and 150 words, telling the background, the
-    reaction and the next steps all at once.
+    ```text
+    Bridge reopens
+
+    The bridge reopened on Monday. It had been shut for a year. Engineers found cracks in two of its arches. The repairs cost four million pounds. Drivers had faced a detour of ten miles. Shops in the town said trade fell by a third. The council apologised for the delay. It blamed a shortage of stone. Residents held a party on the bridge. The mayor cut a ribbon at noon. Buses will use the bridge from next week. A weight limit stays in place until June.
+    ```
 
     ## Instead
+    ```text
+    Bridge reopens
+
+    The bridge reopened on Monday. It had been shut for a year. Engineers found cracks in two of its arches, and the repairs cost four million pounds.
+
+    Drivers had faced a detour of ten miles. Shops in the town said trade fell by a third. The council apologised for the delay and blamed a shortage of stone.
+
+    Residents held a party on the bridge, and the mayor cut a ribbon at noon. Buses will use the bridge from next week. A weight limit stays in place until June.
+    ```
     Break it where the subject changes: one paragraph for the background, one for the reaction,
     one for what happens next.
     """

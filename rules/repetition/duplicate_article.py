@@ -22,10 +22,29 @@ class DuplicateArticle(Rule):
 
     ## Example
     ```text
-    news/depot-closure.md and news/depot-closure-final.md with the same body text
+    news/depot-closure.txt:
+    Eastgate depot to close
+
+    Bus drivers in Eastgate learned on Monday that their depot will close in the spring, after the operator lost the contract for the town's routes. The mayor said the council had tried for months to keep the service, and union officials promised to fight for every one of the 140 jobs. The operator said drivers would be offered work at its other garages in the county.
+
+    news/depot-closure-final.txt:
+    Eastgate bus depot will close
+
+    Bus drivers in Eastgate learned on Monday that their depot will close in the spring, after the operator lost the contract for the town's routes. The mayor said the council had tried for months to keep the service, and union officials promised to fight for every one of the 140 jobs. The operator said drivers would be offered work at its other garages in the county.
     ```
 
     ## Instead
+    ```text
+    news/depot-closure.txt:
+    Eastgate depot to close
+
+    Bus drivers in Eastgate learned on Monday that their depot will close in the spring, after the operator lost the contract for the town's routes. The mayor said the council had tried for months to keep the service, and union officials promised to fight for every one of the 140 jobs. The operator said drivers would be offered work at its other garages in the county.
+
+    news/depot-drivers.txt:
+    Drivers offered jobs after depot closure
+
+    Most of the 140 drivers at the Eastgate depot, which closes in the spring, have accepted jobs at the operator's Westgate garage, the union said on Friday. Twelve mechanics will retire early. The council said the town's routes would be run by a new operator from April, with the same timetable and fares.
+    ```
     Delete one of the two files, or rewrite the second story so it carries the news on.
     """
 

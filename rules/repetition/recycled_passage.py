@@ -59,14 +59,37 @@ class RecycledPassage(Rule):
 
     ## Example
     ```text
-    archive/2024-03-02-depot.md:
+    archive/2024-03-02-depot.txt:
+    Depot opens its doors
+
+    The Eastgate bus depot held an open day on Saturday for families and bus enthusiasts.
+
     The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
 
-    today.md:
+    today.txt:
+    Eastgate depot to close
+
+    The Eastgate bus depot will close in the spring, the operator said on Monday.
+
     The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
     ```
 
     ## Instead
+    ```text
+    archive/2024-03-02-depot.txt:
+    Depot opens its doors
+
+    The Eastgate bus depot held an open day on Saturday for families and bus enthusiasts.
+
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+
+    today.txt:
+    Eastgate depot to close
+
+    The Eastgate bus depot will close in the spring, the operator said on Monday.
+
+    All 140 of its drivers and mechanics have been offered jobs at the Westgate garage.
+    ```
     Write the passage afresh, or attribute and quote it. The archive's fingerprints are kept in an
     SQLite file under the cache folder (`--cache-dir`, default `.newslint_cache/`), so only archive
     files that changed are read again.

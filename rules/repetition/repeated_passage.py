@@ -24,16 +24,29 @@ class RepeatedPassage(Rule):
 
     ## Example
     ```text
-    Flooding closed the ring road for a second day.
+    Harbour wall to be rebuilt
 
-    The council approved the new budget after a three hour debate on Tuesday night.
+    Flooding closed the harbour road for a second day on Monday.
 
-    ...
+    The council approved the new budget for the harbour wall after a three hour debate on Tuesday night.
 
-    Residents said the council approved the new budget after a three hour debate.
+    Fishing crews welcomed the decision.
+
+    Residents said the council approved the new budget for the harbour wall after a three hour debate.
     ```
 
     ## Instead
+    ```text
+    Harbour wall to be rebuilt
+
+    Flooding closed the harbour road for a second day on Monday.
+
+    The council approved the new budget for the harbour wall after a three hour debate on Tuesday night.
+
+    Fishing crews welcomed the decision.
+
+    Residents said they were relieved that the work would start before the winter storms.
+    ```
     Keep one of the two passages. If the repetition is deliberate (a refrain, a quoted slogan),
     suppress it with `<!-- newslint-disable-next-line NL101 -->` above the paragraph.
 

@@ -281,14 +281,29 @@ class RestatedSentence(Rule):
 
     ## Example
     ```text
+    Eastgate depot to close
+
+    Bus drivers in Eastgate learned on Monday that their depot will close in the spring.
+
     The mayor blamed the closure of the Eastgate depot on the loss of the bus contract.
 
-    ...
+    Union officials said they would fight to keep the jobs in the town.
 
     Losing the bus contract led to the Eastgate depot closing, the mayor said.
     ```
 
     ## Instead
+    ```text
+    Eastgate depot to close
+
+    Bus drivers in Eastgate learned on Monday that their depot will close in the spring.
+
+    The mayor blamed the closure of the Eastgate depot on the loss of the bus contract.
+
+    Union officials said they would fight to keep the jobs in the town.
+
+    The mayor said the council would help the drivers find work with other operators.
+    ```
     Keep the sentence where it belongs and cut the other, or make the second one add something.
     Passages repeated word for word are reported by NL101 instead. Sentences in list entries are not
     compared.

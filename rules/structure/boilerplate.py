@@ -46,12 +46,23 @@ class Boilerplate(Rule):
 
     ## Example
     ```text
+    Council approves budget
+
     The council approved the new budget after a three hour debate on Tuesday night.
+
+    Opposition councillors said the budget would force cuts to library opening hours.
 
     Other reports by the Evening Courier
     ```
 
     ## Instead
+    ```text
+    Council approves budget
+
+    The council approved the new budget after a three hour debate on Tuesday night.
+
+    Opposition councillors said the budget would force cuts to library opening hours.
+    ```
     Delete the line. If a recurring paragraph is deliberate (a standard correction notice or
     disclosure), suppress it with `<!-- newslint-disable-next-line NL302 -->`.
     """

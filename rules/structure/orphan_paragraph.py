@@ -149,6 +149,8 @@ class OrphanParagraph(Rule):
 
     ## Example
     ```text
+    Council approves budget
+
     The council approved the new budget after a three hour debate on Tuesday night.
 
     The singer's new album has been praised by critics.
@@ -157,6 +159,13 @@ class OrphanParagraph(Rule):
     ```
 
     ## Instead
+    ```text
+    Council approves budget
+
+    The council approved the new budget after a three hour debate on Tuesday night.
+
+    Opposition councillors said the budget would force cuts to library opening hours.
+    ```
     Delete the paragraph, move it next to the material it belongs with, or tie it in with the
     context a reader needs. One-sentence paragraphs are fine when they carry the story forward.
     """
