@@ -332,13 +332,15 @@ def _block_index(blocks, offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def _print_paragraphs(doc, start: int, end: int, before: int = 1, after: int = 1) -> None:
-    """The paragraph holding ``start`` with the flagged span in [[ ]], and its neighbours."""
+def _print_paragraphs(doc, start: int, end: int, before: int = 1, after: int = 1) -> range:
+    """The paragraph holding ``start`` with the flagged span in [[ ]], and its neighbours: the
+    indexes of the blocks printed."""
     blocks = doc.blocks
     if not blocks:
-        return
+        return range(0)
     here = _block_index(blocks, start)
-    for i in range(max(0, here - before), min(len(blocks), here + after + 1)):
+    shown = range(max(0, here - before), min(len(blocks), here + after + 1))
+    for i in shown:
         block = blocks[i]
         body = doc.text[block.start:block.end]
         if i == here:
@@ -346,9 +348,10 @@ def _print_paragraphs(doc, start: int, end: int, before: int = 1, after: int = 1
             body = body[:s] + "[[" + body[s:e] + "]]" + body[e:]
         mark = ">>" if i == here else "  "
         print(f"  {mark} ({block.kind}, line {doc.position(block.start).line}) {' '.join(body.split())}")
+    return shown
 
 
-def print_sample(root: Path, finding: Finding, verdicts) -> None:
+def print_sample(root: Path, finding: Finding, verdicts, number: str = "", context: int = 1) -> None:
     from newslint.document import load
 
     doc = load(finding.path, (root / finding.path).read_bytes())
@@ -356,14 +359,16 @@ def print_sample(root: Path, finding: Finding, verdicts) -> None:
     end = doc.offset(finding.end_line, finding.end_column)
     judged = verdict_of(finding, verdicts)
     print("=" * 100)
-    print(f"{finding.path}:{finding.line}:{finding.column} {finding.code} [{finding.severity}] key={finding.key}"
+    print(f"{number}{finding.path}:{finding.line}:{finding.column} {finding.code} [{finding.severity}] key={finding.key}"
           f"{'  judged: ' + judged if judged else ''}")
     print(f"  {finding.message}")
-    _print_paragraphs(doc, start, end)
+    shown = _print_paragraphs(doc, start, end, before=context, after=context)
     for path, line, column, message in finding.related[:2]:
         other = doc if path == finding.path else load(path, (root / path).read_bytes())
         print(f"  -- related {path}:{line}:{column} {message}")
         offset = other.offset(line, column)
+        if other is doc and doc.blocks and _block_index(doc.blocks, offset) in shown:
+            continue  # printed above
         _print_paragraphs(other, offset, offset, before=0, after=0)
     print(f"TSV\t{finding.path}\t{finding.line}\t{finding.code}\t{finding.key}\t\t")
 
@@ -387,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--severity", choices=("warning", "info", "any"), default="warning")
+    parser.add_argument("--context", type=int, default=1, help="paragraphs shown either side of a sample")
     parser.add_argument("--unjudged", action="store_true", help="sample only findings with no verdict yet")
     args = parser.parse_args(argv)
 
@@ -409,9 +415,9 @@ def main(argv: list[str] | None = None) -> int:
             paths = articles_of_half(root, folder, half)
             findings = findings_of_run(root, paths)
             if args.sample:
-                for finding in sample(findings, args.sample, args.n, args.seed, args.severity, args.unjudged,
-                                      verdicts):
-                    print_sample(root, finding, verdicts)
+                chosen = sample(findings, args.sample, args.n, args.seed, args.severity, args.unjudged, verdicts)
+                for i, finding in enumerate(chosen, start=1):
+                    print_sample(root, finding, verdicts, f"[{folder} {half} {i}/{len(chosen)}] ", args.context)
                 continue
             for code, t in sorted(tally(findings, verdicts, len(paths)).items()):
                 if t.errors:
