@@ -30,8 +30,9 @@ article is compared with the articles of its own half and folder, never with the
 (relative to the corpus root), ``line`` (where it was when judged; not used to match), ``code``,
 ``key``, ``verdict`` (true | arguable | false) and a one-line ``reason``. A finding is matched by
 (path, code, key), where the key is a short hash of the code and the flagged text, normalised
-(case, white space, quote and dash forms): a verdict follows its finding when lines move, and stops
-applying when the rule flags a different span. A finding with no verdict is "not judged".
+(case, white space, quote and dash forms), and for a finding about two articles the other article's
+path: a verdict follows its finding when lines move, and stops applying when the rule flags a
+different span or pairs the article with a different one. A finding with no verdict is "not judged".
 
 **What it prints.** Per rule and per folder and half: articles, findings per article by severity,
 judged warnings (true / arguable / false), precision = true / judged and precision with arguable
@@ -167,8 +168,9 @@ def findings_of_run(root: Path, paths: list[str]) -> list[Finding]:
                                     f["end_column"])
             related = tuple((_relative(root, r["path"]), r["line"], r["column"], r["message"])
                             for r in f.get("related") or ())
+            other = next((path for path, *_ in related if path != rel), "")
             findings.append(Finding(rel, f["code"], f["severity"], f["line"], f["column"], f["end_line"],
-                                    f["end_column"], f["message"], finding_key(f["code"], text), related))
+                                    f["end_column"], f["message"], finding_key(f["code"], text, other), related))
     return findings
 
 
@@ -191,8 +193,11 @@ def flagged_text(text: str, line_starts: list[int], line: int, column: int, end_
     return text[start:end]
 
 
-def finding_key(code: str, flagged: str) -> str:
-    return hashlib.sha1(f"{code}\0{normalise(flagged)}".encode("utf-8")).hexdigest()[:10]
+def finding_key(code: str, flagged: str, other_article: str = "") -> str:
+    """``other_article``: for a finding about two articles (NL103, NL104), the other one's path, so
+    that a verdict on "shared with A" does not carry over to "shared with B"."""
+    text = f"{code}\0{normalise(flagged)}\0{other_article}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
 # --- verdicts --------------------------------------------------------------------------------
