@@ -196,7 +196,7 @@ def flagged_text(text: str, line_starts: list[int], line: int, column: int, end_
 def finding_key(code: str, flagged: str, other_article: str = "") -> str:
     """``other_article``: for a finding about two articles (NL103, NL104), the other one's path, so
     that a verdict on "shared with A" does not carry over to "shared with B"."""
-    text = f"{code}\0{normalise(flagged)}\0{other_article}"
+    text = f"{code}\0{normalise(flagged)}" + (f"\0{other_article}" if other_article else "")
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 

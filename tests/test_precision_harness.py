@@ -112,6 +112,14 @@ def test_key_ignores_case_spacing_and_quote_forms():
     assert precision.finding_key("NL101", "the new vessel") != precision.finding_key("NL101", "the old vessel")
 
 
+def test_key_of_a_finding_about_two_articles_names_the_other_one():
+    shared = "the new vessel could carry two hundred passengers"
+    assert precision.finding_key("NL103", shared, "fnc/body_0002.txt") != precision.finding_key(
+        "NL103", shared, "fnc/body_0004.txt")
+    # a finding about one article keys on its text alone
+    assert precision.finding_key("NL101", shared, "") == precision.finding_key("NL101", shared)
+
+
 HEADER = "path\tline\tcode\tkey\tverdict\treason\n"
 
 
