@@ -56,7 +56,7 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,6 +268,8 @@ class Tally:
     true: int = 0
     arguable: int = 0
     false: int = 0
+    #: verdicts on info findings (judged to see whether a rule's info findings could be warnings)
+    info_verdicts: Counter = field(default_factory=Counter)
 
     @property
     def judged(self) -> int:
@@ -296,12 +298,16 @@ class Tally:
 
 
 def tally(findings: list[Finding], verdicts: dict[tuple[str, str, str], Verdict], articles: int) -> dict[str, Tally]:
-    """One ``Tally`` per rule code. Only warnings are judged for precision."""
+    """One ``Tally`` per rule code: precision counts judged warnings; verdicts on info findings
+    are kept apart."""
     tallies: dict[str, Tally] = defaultdict(lambda: Tally(articles))
     for finding in findings:
         t = tallies[finding.code]
         if finding.severity == "info":
             t.infos += 1
+            verdict = verdict_of(finding, verdicts)
+            if verdict is not None:
+                t.info_verdicts[verdict] += 1
             continue
         if finding.severity != "warning":
             t.errors += 1
@@ -329,6 +335,20 @@ def print_table(rows: list[tuple[str, str, str, Tally]]) -> None:
               f"{t.infos / t.articles:7.3f} {t.true:4d} {t.arguable:4d} {t.false:4d} "
               f"{_ratio(t.precision):>5} {_ratio(t.precision_lenient):>6} {t.unjudged:5d} "
               f"{_ratio(t.false_per_article, 3):>6}")
+
+
+def print_info_table(rows: list[tuple[str, str, str, Tally]]) -> None:
+    judged = [(code, folder, half, t) for code, folder, half, t in rows if sum(t.info_verdicts.values())]
+    if not judged:
+        return
+    print()
+    print("judged info findings (would they be precise enough as warnings?)")
+    for code, folder, half, t in judged:
+        v = t.info_verdicts
+        n = sum(v.values())
+        print(f"{code:6} {folder:17} {half:4} infos {t.infos:5d} judged {n:4d}  T {v['true']:3d} "
+              f"A {v['arguable']:3d} F {v['false']:3d}  prec {v['true'] / n:.2f}  "
+              f"prec+A {(v['true'] + v['arguable']) / n:.2f}")
 
 
 def _block_index(blocks, offset: int) -> int:
@@ -435,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         print("unjdg: warnings not judged; F/art: false warnings per article (estimated from the judged share)")
         print()
         print_table(rows)
+        print_info_table(rows)
         for line in errors:
             print(f"error findings, {line}")
     return 0

@@ -182,7 +182,9 @@ def test_precision_counts_only_judged_warnings():
     # 6 warnings on 4 articles, half of the judged ones false
     assert t.false_per_article == pytest.approx(6 / 4 * 2 / 4)
     info = tallies["NL403"]
+    # a verdict on an info finding is kept apart from the precision of warnings
     assert (info.warnings, info.infos, info.judged, info.precision) == (0, 1, 0, None)
+    assert info.info_verdicts == {"false": 1}
 
 
 def test_sample_is_reproducible_and_takes_all_when_few():
