@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -48,6 +49,23 @@ class Settings:
     archive: list[Path] = field(default_factory=list)
     cache_dir: Path | None = None
     packs: list[Path] = field(default_factory=list)
+    #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
+    rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
+
+    def options_for(self, code: str) -> dict[str, Any]:
+        """The options of rule ``code`` as this run has them: its defaults, then the configuration.
+
+        The one way a rule or a shared analysis learns another rule's options (a rule that defers
+        to another must agree with it as the user configured it, not as it was shipped).
+        """
+        cls = self.rule_classes.get(code)
+        if cls is None:
+            from .plugins import builtin_rules
+
+            cls = builtin_rules().get(code)
+        values = {opt.name: opt.default for opt in cls.options} if cls is not None else {}
+        values.update(self.rule_options.get(code, {}))
+        return values
 
     @property
     def effective_cache_dir(self) -> Path:
@@ -156,6 +174,9 @@ def _reason(exc: BaseException) -> str:
 
 # --- validation -------------------------------------------------------------------------------
 
+_CODE_PREFIX_RE = re.compile(r"[A-Z]{2,5}[0-9]{0,3}")
+
+
 class RuleIndex:
     """Looks rules up by code, code prefix or name."""
 
@@ -171,7 +192,8 @@ class RuleIndex:
         if sel in self.by_name:
             return self.by_name[sel]
         up = sel.upper()
-        if up.startswith("NL") and any(code.startswith(up) for code in self.rules):
+        # a code or a code prefix (NL1, HS), of the built-in rules or of a plugin's
+        if _CODE_PREFIX_RE.fullmatch(up) and any(code.startswith(up) for code in self.rules):
             return up
         return None
 
@@ -224,7 +246,7 @@ def build_settings(
     """Validate the raw configuration table into ``Settings``."""
     table = "tool.newslint" if config_path is not None and config_path.name == "pyproject.toml" else ""
     base = root or (config_path.parent if config_path else Path.cwd())
-    settings = Settings(config_path=config_path, root=base.resolve())
+    settings = Settings(config_path=config_path, root=base.resolve(), rule_classes=dict(index.rules))
     for key, value in raw.items():
         if key not in GLOBAL_KEYS:
             import difflib

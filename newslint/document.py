@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping, NamedTuple
 
 from .findings import Position
 from .segment import WORD_RE, split_sentences
@@ -78,31 +78,41 @@ class Block:
     __slots__ = ("kind", "start", "end", "_sentences", "_bounds", "_prose")
 
     def __init__(self, kind: str, start: int, end: int, sentences: tuple[Sentence, ...], prose: str = "") -> None:
-        self.kind, self.start, self.end = kind, start, end
-        self._sentences: tuple[Sentence, ...] | None = sentences
-        self._bounds: list[tuple[int, int]] | None = None
+        init = object.__setattr__  # a block is read-only once built
+        init(self, "kind", kind)
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "_sentences", tuple(sentences))
+        init(self, "_bounds", None)
         #: the document's prose mask (a reference, not a copy)
-        self._prose = prose
+        init(self, "_prose", prose)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Block is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Block is read-only: cannot delete {name!r}")
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
-        if self._sentences is None:
-            self._sentences = _sentences(self._prose, self._bounds)
-            self._bounds = None
+        if self._sentences is None:  # found again after unpickling: the same result every time
+            object.__setattr__(self, "_sentences", _sentences(self._prose, self._bounds))
+            object.__setattr__(self, "_bounds", None)
         return self._sentences
 
     @property
-    def words(self) -> list[Span]:
-        return [w for s in self.sentences for w in s.words]
+    def words(self) -> tuple[Span, ...]:
+        return tuple(w for s in self.sentences for w in s.words)
 
     @classmethod
-    def _lazy(cls, kind: str, start: int, end: int, bounds: list[tuple[int, int]], prose: str) -> "Block":
+    def _lazy(cls, kind: str, start: int, end: int, bounds: tuple[tuple[int, int], ...], prose: str) -> "Block":
         block = cls(kind, start, end, (), prose)
-        block._sentences, block._bounds = None, bounds
+        object.__setattr__(block, "_sentences", None)
+        object.__setattr__(block, "_bounds", tuple(bounds))
         return block
 
     def __reduce__(self):
-        bounds = [(s.start, s.end) for s in self.sentences]
+        bounds = tuple((s.start, s.end) for s in self.sentences)
         # ``prose`` is the document's own string: pickle stores it once for all blocks
         return (Block._lazy, (self.kind, self.start, self.end, bounds, self._prose))
 
@@ -118,7 +128,7 @@ class Block:
         return f"Block(kind={self.kind!r}, start={self.start}, end={self.end}, sentences={len(self.sentences)})"
 
 
-def _sentences(prose: str, bounds: list[tuple[int, int]]) -> tuple[Sentence, ...]:
+def _sentences(prose: str, bounds: "Iterable[tuple[int, int]]") -> tuple[Sentence, ...]:
     # Span._make is tuple.__new__: building ~300 spans per article this way is several times
     # cheaper than calling the named tuple's constructor per word
     make = Span._make
@@ -139,25 +149,126 @@ class Directive:
 BODY_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 
 
-@dataclass
+class DocumentCache:
+    """Values derived from one document that several rules use (its folded words, its terms).
+
+    One per document, owned by the engine: it is empty when the document is loaded, cleared by the
+    engine when the per-document rules are done, and never pickled (a document sent between
+    processes arrives with an empty cache). Keys are chosen by the analysis that fills them and
+    include every option the value depends on, so two rules configured differently never share a
+    value they should not.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, factory: Callable[[], Any]) -> Any:
+        """The value for ``key``, built by ``factory()`` the first time it is asked for."""
+        try:
+            return self._values[key]
+        except KeyError:
+            value = self._values[key] = factory()
+            return value
+
+    def clear(self) -> None:
+        self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._values
+
+    def __reduce__(self):
+        return (DocumentCache, ())
+
+
+class FrozenDict(dict):
+    """A dict that cannot be changed (front matter): reading works as on any dict."""
+
+    def _read_only(self, *args: Any, **kwargs: Any):
+        raise TypeError("a document's front matter is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every dict made a ``FrozenDict`` and every list a tuple, however deep."""
+    if isinstance(value, dict):
+        return FrozenDict({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
 class Document:
-    """One article, decoded and segmented: its text, prose mask, blocks and front matter."""
+    """One article, decoded and segmented: its text, prose mask, blocks and front matter.
+
+    ``Document(path, text)`` (or ``newslint.parse(path, text)``, or ``load(path, data)`` from
+    bytes) gives the same fully segmented document the engine gives the rules; the format follows
+    the path's suffix unless ``format`` is given. A document is read-only: its collections are
+    tuples and read-only mappings, so no rule can change what another rule sees. What rules derive
+    from it goes in ``cache``.
+    """
 
     path: str
     text: str
-    format: str = "text"
+    #: "markdown" or "text"; from the path's suffix when not given
+    format: str | None = None
     #: the prose mask: ``text`` with every non-prose character blanked (same length)
-    prose: str = ""
-    blocks: list[Block] = field(default_factory=list)
+    prose: str | None = None
+    #: the segmented blocks; when not given, the text is segmented here
+    blocks: tuple[Block, ...] | None = None
     headline: str | None = None
     #: bylines and datelines under a plain-text headline
-    metadata_spans: list[Span] = field(default_factory=list)
-    front_matter: dict[str, Any] = field(default_factory=dict)
+    metadata_spans: tuple[Span, ...] = ()
+    front_matter: Mapping[str, Any] = field(default_factory=FrozenDict)
     #: problems with the front matter: (offset, message)
-    front_matter_errors: list[tuple[int, str]] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    front_matter_errors: tuple[tuple[int, str], ...] = ()
+    directives: tuple[Directive, ...] = ()
     had_bom: bool = False
-    line_starts: list[int] = field(default_factory=list)
+    line_starts: tuple[int, ...] | None = None
+    #: values derived from the document, shared by the rules (see ``DocumentCache``)
+    cache: DocumentCache = field(default_factory=DocumentCache, repr=False)
+    #: body paragraphs (not the headline, headings or tables) and headings, found once from ``blocks``
+    paragraphs: tuple[Block, ...] = field(init=False, repr=False)
+    headings: tuple[Block, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        if self.blocks is None:  # Document(path, text): segment it as the engine does
+            parsed = parse(self.path, self.text, self.format)
+            for name in ("format", "prose", "blocks", "headline", "metadata_spans", "front_matter",
+                         "front_matter_errors", "directives", "line_starts"):
+                set_(self, name, getattr(parsed, name))
+        if self.format is None:
+            set_(self, "format", detect_format(self.path))
+        if self.line_starts is None:
+            set_(self, "line_starts", line_starts(self.text))
+        if self.prose is None:
+            set_(self, "prose", _NOT_LINE_BREAK_RE.sub(" ", self.text))
+        for name in ("blocks", "metadata_spans", "front_matter_errors", "directives", "line_starts"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                set_(self, name, tuple(value))
+        if not isinstance(self.front_matter, FrozenDict):
+            set_(self, "front_matter", freeze(dict(self.front_matter)))
+        set_(self, "paragraphs", tuple(b for b in self.blocks if b.kind in BODY_KINDS))
+        set_(self, "headings", tuple(b for b in self.blocks if b.kind in ("headline", "heading")))
+
+    @classmethod
+    def from_text(cls, path: str, text: str, fmt: str | None = None) -> "Document":
+        """The same as ``newslint.parse(path, text, fmt)``."""
+        return parse(path, text, fmt)
 
     # --- positions ------------------------------------------------------------------------
     def position(self, offset: int) -> Position:
@@ -183,15 +294,6 @@ class Document:
         """The prose of a span, markup blanked and runs of white space folded."""
         return " ".join(self.prose[start:end].split())
 
-    @property
-    def paragraphs(self) -> list[Block]:
-        """Body paragraphs: not the headline, headings or tables."""
-        return [b for b in self.blocks if b.kind in BODY_KINDS]
-
-    @property
-    def headings(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind in ("headline", "heading")]
-
     def sentences(self) -> Iterator[Sentence]:
         for block in self.paragraphs:
             yield from block.sentences
@@ -207,8 +309,9 @@ class Document:
 
 # --- loading --------------------------------------------------------------------------------
 
-def line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
+def line_starts(text: str) -> tuple[int, ...]:
+    """The offset at which each line starts (lines end at LF, CRLF or CR)."""
+    return (0, *[m.end() for m in _LINE_BREAK_RE.finditer(text)])
 
 
 def detect_format(path: str) -> str:
@@ -218,31 +321,47 @@ def detect_format(path: str) -> str:
 def load(path: str, data: bytes, fmt: str | None = None) -> Document:
     """Decode ``data`` and build the document for ``path``. Raises ``UnreadableFile``."""
     text, bom = decode(data)
-    doc = parse(path, text, fmt)
-    doc.had_bom = bom
-    return doc
+    return parse(path, text, fmt, had_bom=bom)
 
 
-def parse(path: str, text: str, fmt: str | None = None) -> Document:
-    """Build a document from already-decoded text."""
-    doc = Document(path=path, text=text, format=fmt or detect_format(path))
-    doc.line_starts = line_starts(text)
+class _Parts:
+    """What segmentation collects before the document is built (a document is read-only)."""
+
+    __slots__ = ("front_matter", "front_matter_errors", "directives", "metadata_spans", "headline")
+
+    def __init__(self) -> None:
+        self.front_matter: dict[str, Any] = {}
+        self.front_matter_errors: list[tuple[int, str]] = []
+        self.directives: list[Directive] = []
+        self.metadata_spans: list[Span] = []
+        self.headline: str | None = None
+
+
+def parse(path: str, text: str, fmt: str | None = None, *, had_bom: bool = False) -> Document:
+    """The fully segmented document for already-decoded ``text``, as the engine builds it.
+
+    ``fmt`` is "markdown" or "text"; by default it follows the suffix of ``path``.
+    """
+    # a skeleton gives positions and lines while the text is segmented
+    doc = Document(path=path, text=text, format=fmt or detect_format(path), blocks=())
+    parts = _Parts()
     # the mask starts as blanks with the line breaks kept; prose is copied in block by block
     mask = list(_NOT_LINE_BREAK_RE.sub(" ", text))
-    body_start = _front_matter(doc)
-    _directives(doc, body_start)
+    body_start = _front_matter(doc, parts)
+    _directives(doc, parts, body_start)
     if doc.format == "markdown":
         raw_blocks = _markdown_blocks(doc, body_start, mask)
     else:
-        raw_blocks = _text_blocks(doc, body_start, mask)
-    doc.prose = "".join(mask)
-    doc.blocks = [_segment(doc.prose, kind, s, e) for kind, s, e in raw_blocks]
-    doc.blocks = [b for b in doc.blocks if b.sentences]
-    if doc.headline is None:
-        first = next((b for b in doc.blocks if b.kind in ("headline", "heading")), None)
-        if first is not None and first is doc.blocks[0]:
-            doc.headline = doc.prose_text(first.start, first.end)
-    return doc
+        raw_blocks = _text_blocks(doc, parts, body_start, mask)
+    prose = "".join(mask)
+    blocks = [_segment(prose, kind, s, e) for kind, s, e in raw_blocks]
+    blocks = tuple(b for b in blocks if b.sentences)
+    headline = parts.headline
+    if headline is None and blocks and blocks[0].kind in ("headline", "heading"):
+        headline = " ".join(prose[blocks[0].start:blocks[0].end].split())
+    return replace(doc, prose=prose, blocks=blocks, headline=headline, metadata_spans=tuple(parts.metadata_spans),
+                   front_matter=freeze(parts.front_matter), front_matter_errors=tuple(parts.front_matter_errors),
+                   directives=tuple(parts.directives), had_bom=had_bom, cache=DocumentCache())
 
 
 def _segment(prose: str, kind: str, start: int, end: int) -> Block:
@@ -258,7 +377,7 @@ def _segment(prose: str, kind: str, start: int, end: int) -> Block:
 _FENCES = {"---": "yaml", "+++": "toml"}
 
 
-def _front_matter(doc: Document) -> int:
+def _front_matter(doc: Document, parts: _Parts) -> int:
     """Parse YAML (``---``) or TOML (``+++``) front matter; return the offset where the body starts."""
     text = doc.text
     first_end = doc.line_starts[1] if len(doc.line_starts) > 1 else len(text)
@@ -270,16 +389,16 @@ def _front_matter(doc: Document) -> int:
         if doc.line_text(i + 1).rstrip() == fence:
             body = text[first_end:ls]
             end = doc.line_starts[i + 1] if i + 1 < len(doc.line_starts) else len(text)
-            data = _parse_front_matter(doc, _FENCES[fence], body, first_end)
+            data = _parse_front_matter(doc, parts, _FENCES[fence], body, first_end)
             if isinstance(data, dict):
-                doc.front_matter = data
+                parts.front_matter = data
                 title = data.get("title")
                 if isinstance(title, str) and title.strip():
-                    doc.headline = title.strip()
+                    parts.headline = title.strip()
                 if "newslint" in data:
-                    _check_newslint_section(doc, data["newslint"], body, first_end)
+                    _check_newslint_section(parts, data["newslint"], body, first_end)
             return end
-    doc.front_matter_errors.append((0, f"the front matter opened with {fence} on line 1 is never closed"))
+    parts.front_matter_errors.append((0, f"the front matter opened with {fence} on line 1 is never closed"))
     return 0
 
 
@@ -288,7 +407,7 @@ def _front_matter(doc: Document) -> int:
 _SECTION = r"^\[?\s*newslint\b"
 
 
-def _check_newslint_section(doc: Document, section: Any, body: str, offset: int) -> None:
+def _check_newslint_section(parts: _Parts, section: Any, body: str, offset: int) -> None:
     """The front matter's ``newslint`` entry holds only ``ignore``: a code, name or list of them.
 
     A mistake here would silently suppress nothing, so it is reported like broken front matter.
@@ -297,19 +416,19 @@ def _check_newslint_section(doc: Document, section: Any, body: str, offset: int)
     where = offset + (m.start() if m else 0)
     expected = "ignore, a list of rule codes or names (newslint: {ignore: [NL401]})"
     if not isinstance(section, dict):
-        doc.front_matter_errors.append((where, f"the front matter's newslint entry must be a table; expected {expected}"))
+        parts.front_matter_errors.append((where, f"the front matter's newslint entry must be a table; expected {expected}"))
         return
     unknown = [str(k) for k in section if k != "ignore"]
     if unknown:
-        doc.front_matter_errors.append((where, f"the front matter's newslint entry has an unknown key "
+        parts.front_matter_errors.append((where, f"the front matter's newslint entry has an unknown key "
                                                f"{unknown[0]!r}; expected {expected}"))
     ignore = section.get("ignore", [])
     if not isinstance(ignore, (str, list)) or (isinstance(ignore, list) and not all(isinstance(c, str) for c in ignore)):
-        doc.front_matter_errors.append((where, f"the front matter's newslint ignore must be a rule code or name, "
+        parts.front_matter_errors.append((where, f"the front matter's newslint ignore must be a rule code or name, "
                                                f"or a list of them; expected {expected}"))
 
 
-def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any:
+def _parse_front_matter(doc: Document, parts: _Parts, kind: str, body: str, offset: int) -> Any:
     try:
         if kind == "yaml":
             import yaml
@@ -322,10 +441,10 @@ def _parse_front_matter(doc: Document, kind: str, body: str, offset: int) -> Any
             data = tomllib.loads(body.replace("\r\n", "\n").replace("\r", "\n"))
     except Exception as exc:  # both parsers raise their own error types
         where, problem = _front_matter_problem(doc, kind, body, offset, exc)
-        doc.front_matter_errors.append((where, f"the {kind.upper()} front matter cannot be read: {problem}"))
+        parts.front_matter_errors.append((where, f"the {kind.upper()} front matter cannot be read: {problem}"))
         return None
     if not isinstance(data, dict):
-        doc.front_matter_errors.append((offset, f"the {kind.upper()} front matter must be a table of keys and values"))
+        parts.front_matter_errors.append((offset, f"the {kind.upper()} front matter must be a table of keys and values"))
         return None
     return data
 
@@ -370,10 +489,10 @@ DIRECTIVE_RE = re.compile(
 )
 
 
-def _directives(doc: Document, body_start: int) -> None:
+def _directives(doc: Document, parts: _Parts, body_start: int) -> None:
     for m in DIRECTIVE_RE.finditer(doc.text, body_start):
         codes = tuple(c for c in re.split(r"[\s,]+", m.group(2).strip()) if c)
-        doc.directives.append(
+        parts.directives.append(
             Directive(m.group(1).lower(), codes, m.start(), m.end(), doc.position(m.start()).line)
         )
 
@@ -533,11 +652,11 @@ def _is_metadata_line(line: str) -> bool:
                 (re.match(_BYLINE_PREFIX, line, re.IGNORECASE) and len(line.split()) <= 8 and not line.endswith(".")))
 
 
-def _text_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[str, int, int]]:
+def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str]) -> list[tuple[str, int, int]]:
     text = doc.text
     lines = []  # (start, end) of each non-directive line, None for blank lines
     first_line = doc.position(body_start).line - 1
-    directive_lines = {d.line for d in doc.directives if _directive_alone_on_line(doc, d)}
+    directive_lines = {d.line for d in parts.directives if _directive_alone_on_line(doc, d)}
     for i in range(first_line, len(doc.line_starts)):
         line = doc.line_text(i + 1)
         start = doc.line_starts[i]
@@ -568,7 +687,7 @@ def _text_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tuple[
             group = groups[gi]
             if not all(_is_metadata_line(text[s:e]) for s, e in group) or len(group) > 3:
                 break
-            doc.metadata_spans.extend(Span(s, e) for s, e in group)
+            parts.metadata_spans.extend(Span(s, e) for s, e in group)
             gi += 1
     for group in groups[gi:]:
         if len(group) > 1 and _one_paragraph_per_line(text, group):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pluggy
@@ -154,6 +155,12 @@ def collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
             rules[cls.code] = cls
             names[cls.name] = cls.code
     return dict(sorted(rules.items()))
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_rules() -> dict[str, type[Rule]]:
+    """The built-in rules by code, without any third-party plugin (defaults for rules set up alone)."""
+    return collect_rules(get_plugin_manager(autoload=False))
 
 
 def collect_reporters(pm: pluggy.PluginManager) -> dict[str, type]:

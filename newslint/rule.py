@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
 
 from .findings import Finding, Fix, Related, Severity
 
@@ -23,7 +23,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
     from .engine import RunContext
 
-CODE_RE = re.compile(r"^NL\d{3}$")
+#: a rule code: a prefix of two to five capitals and three digits (``NL`` is the built-in rules')
+CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+#: the prefix only built-in rules may use
+RESERVED_PREFIX = "NL"
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}
@@ -59,6 +62,20 @@ class Option:
         return value
 
 
+class Preparation(NamedTuple):
+    """Per-document groundwork for per-run checks, done in the worker processes.
+
+    ``function(doc)`` returns a small picklable value; ``check_run`` finds the values in
+    ``context.prepared(key)``, a dict from document path to value. Several rules that ask for the
+    same ``key`` share one computation, so the key must say everything the value depends on
+    (an analysis's name and its options). ``function`` must be picklable: a module-level function
+    or a ``functools.partial`` of one.
+    """
+
+    key: Hashable
+    function: Callable[["Document"], Any]
+
+
 class Rule:
     """Base class of every rule. Subclass it and return the subclass from ``newslint_register_rules``."""
 
@@ -76,7 +93,11 @@ class Rule:
         values = {opt.name: opt.default for opt in self.options}
         values.update(options or {})
         self.config = values
-        #: the run's global settings (packs, archive, config directory); ``None`` in unit tests
+        if settings is None:  # a rule built on its own (a unit test): the default settings
+            from .config import Settings
+
+            settings = Settings()
+        #: the run's settings (packs, archive, configuration folder, every rule's options)
         self.settings = settings
 
     # --- the two scopes -------------------------------------------------------------------
@@ -97,13 +118,22 @@ class Rule:
         """
         return None
 
+    def preparations(self) -> Sequence[Preparation]:
+        """The per-document groundwork this rule's ``check_run`` needs (see ``Preparation``).
+
+        By default: the rule's own ``prepare``, keyed by its code. Override to ask for groundwork
+        that an analysis shared with other rules defines.
+        """
+        return (Preparation(self.code, self.prepare),) if self.has_prepare() else ()
+
     def measure(self, doc: "Document") -> dict[str, Any]:
         """Figures for the file's ``stats`` in the JSON output (readability fills these)."""
         return {}
 
     @classmethod
     def has_document_check(cls) -> bool:
-        return cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
+        return (cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
+                or cls.preparations is not Rule.preparations)
 
     @classmethod
     def has_prepare(cls) -> bool:
@@ -195,7 +225,8 @@ def validate_rule_class(cls: Any) -> list[str]:
     if not (isinstance(cls, type) and issubclass(cls, Rule)):
         return [f"{cls!r} is not a newslint.Rule subclass"]
     if not CODE_RE.match(getattr(cls, "code", "") or ""):
-        problems.append(f"{cls.__name__}: code must be NL followed by three digits")
+        problems.append(f"{cls.__name__}: code {getattr(cls, 'code', None)!r} must be two to five capital letters "
+                        "followed by three digits (HS001)")
     if not NAME_RE.match(getattr(cls, "name", "") or ""):
         problems.append(f"{cls.__name__}: name must be kebab-case")
     if not isinstance(cls.severity, Severity):

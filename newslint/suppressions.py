@@ -59,7 +59,7 @@ def _front_matter_codes(doc: Document) -> tuple[str, ...] | None:
     ignore = section.get("ignore")
     if isinstance(ignore, str):
         ignore = [ignore]
-    if not isinstance(ignore, list):
+    if not isinstance(ignore, (list, tuple)):
         return None
     return tuple(str(c) for c in ignore)
 

@@ -1,0 +1,49 @@
+"""What a run found: a result per file and the run's own problems. Reporters read only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..findings import Finding, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rule import Rule
+    from ..suppressions import SuppressionSet
+
+
+@dataclass
+class FileResult:
+    """What the run found in one file: its findings, figures, problems and applied fixes."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    #: plain-language problems with this file: {"path", "code", "message"} (+ "traceback")
+    errors: list[dict[str, str]] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    suppressions: "SuppressionSet | None" = None
+    #: what per-document preparations returned for this file, by preparation key
+    prepared: dict[Any, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    """What a run found: a result per file (sorted by path), the run's own problems, the rules."""
+
+    files: list[FileResult]
+    errors: list[dict[str, str]]
+    rules: dict[str, type["Rule"]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    def exit_code(self, fail_on: Severity) -> int:
+        if self.errors or any(r.errors for r in self.files):
+            return 2
+        if any(f.severity.rank >= fail_on.rank for f in self.findings):
+            return 1
+        return 0

@@ -1,0 +1,142 @@
+"""A run: set up the selected rules, check every file (in a process pool when there are many),
+run the per-run rules over all of them, then filter, fix and sort what was found."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..config import is_selected
+from ..core_rules import UnusedSuppression
+from ..findings import Finding
+from .context import RunContext
+from .filters import filter_findings
+from .fixes import write_fixes
+from .inputs import Input
+from .results import FileResult, RunResult
+from .worker import Plan, check_document, checked, crash, init_worker, pool_worker
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import Settings
+    from ..document import Document
+    from ..rule import Rule
+
+#: below this many files a process pool costs more than it saves
+POOL_THRESHOLD = 16
+
+
+def instantiate(rules: dict[str, type["Rule"]], settings: "Settings",
+                errors: list[dict[str, str]] | None = None) -> list["Rule"]:
+    """The selected rules, set up with their options.
+
+    A rule that raises ``ConfigError`` while setting up stops the run (its configuration is wrong);
+    one that raises anything else is left out and reported in ``errors`` as NL000.
+    """
+    from ..config import ConfigError
+
+    enabled = []
+    for code, cls in rules.items():
+        if cls.has_document_check() or cls.has_run_check():
+            if is_selected(cls, settings):
+                try:
+                    enabled.append(cls(settings.options_for(code), settings))
+                except ConfigError:
+                    raise
+                except Exception as exc:
+                    _, error = crash(cls, "(all files)", exc, None)
+                    error["message"] = error["message"].replace("crashed on this file", "could not start, so it did not run")
+                    if errors is not None:
+                        errors.append(error)
+    return enabled
+
+
+def run(
+    inputs: Sequence[Input],
+    rules: dict[str, type["Rule"]],
+    settings: "Settings",
+    *,
+    jobs: int | None = None,
+    fix: bool = False,
+    show_source: bool = False,
+) -> RunResult:
+    """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``."""
+    setup_errors: list[dict[str, str]] = []
+    active = instantiate(rules, settings, setup_errors)
+    run_rules = [r for r in active if r.has_run_check()]
+    plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source)
+    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1)
+
+    # reports are sorted by path, whatever the order of the arguments
+    results = sorted((r for r, _ in pairs), key=lambda r: r.path)
+    docs = {r.path: d for r, d in pairs if d is not None}
+    run_errors: list[dict[str, str]] = setup_errors
+    run_timings: dict[str, float] = {}
+    if run_rules:
+        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings))
+
+    # text read from standard input has no file to write fixes back to
+    from_stdin = {item.path for item in inputs if item.data is not None}
+    names = {code: cls.name for code, cls in rules.items()}
+    report_unused = is_selected(UnusedSuppression, settings)
+    for result in results:
+        doc = docs.get(result.path)
+        result.findings = filter_findings(result, settings, names, report_unused)
+        if fix and doc is not None and result.path not in from_stdin:
+            write_fixes(result, doc)
+        if show_source and doc is not None:
+            result.findings = [_with_source(f, doc) for f in result.findings]
+        result.findings.sort(key=lambda f: f.sort_key)
+    timings: dict[str, float] = dict(run_timings)
+    for r in results:
+        for code, t in r.timings.items():
+            timings[code] = timings.get(code, 0.0) + t
+    return RunResult(results, run_errors, rules, timings)
+
+
+def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int) -> list[tuple[FileResult, "Document | None"]]:
+    if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
+        from concurrent.futures import ProcessPoolExecutor  # only runs with many files pay for it
+
+        chunk = max(1, len(inputs) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(plan,)) as pool:
+            return list(pool.map(pool_worker, inputs, chunksize=chunk))
+    return [check_document(item, plan) for item in inputs]
+
+
+def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, "Document"],
+               settings: "Settings", timings: dict[str, float]) -> list[dict[str, str]]:
+    """Run the per-run rules over every document; their findings join the file results."""
+    documents = [d for d in docs.values() if d.text.strip()]
+    prepared: dict[Any, dict[str, Any]] = {}
+    for r in results:
+        for key, value in r.prepared.items():
+            prepared.setdefault(key, {})[r.path] = value
+        r.prepared = {}
+    context = RunContext(settings, documents, prepared)
+    by_path = {r.path: r for r in results}
+    errors = []
+    for rule in run_rules:
+        t0 = time.perf_counter()
+        try:
+            for finding in checked(rule.check_run(documents, context)):
+                target = by_path.get(finding.path)
+                if target is not None:
+                    target.findings.append(finding)
+        except Exception as exc:
+            _, error = crash(rule, "(all files)", exc, None)
+            error["message"] = error["message"].replace("on this file", "while comparing the files")
+            errors.append(error)
+        timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - t0
+    errors.extend(context.errors)
+    return errors
+
+
+def _with_source(f: Finding, doc: "Document") -> Finding:
+    return replace(f, source_line=doc.line_text(f.start.line))
+
+
+def version_info() -> str:
+    return f"Python {sys.version.split()[0]}"
