@@ -74,6 +74,9 @@ class Preparation(NamedTuple):
 
     key: Hashable
     function: Callable[["Document"], Any]
+    #: the value only serves to compare the article with others (another article of the run, or
+    #: the archive): the engine skips it in a run of one article with no archive
+    needs_company: bool = False
 
 
 class Rule:
@@ -132,8 +135,8 @@ class Rule:
 
     @classmethod
     def has_document_check(cls) -> bool:
-        return (cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
-                or cls.preparations is not Rule.preparations)
+        """Whether the rule looks at each document on its own (``check`` or ``measure``)."""
+        return cls.check is not Rule.check or cls.measure is not Rule.measure
 
     @classmethod
     def has_prepare(cls) -> bool:
