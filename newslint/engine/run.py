@@ -17,7 +17,7 @@ from .filters import filter_findings
 from .fixes import write_fixes
 from .inputs import Input
 from .results import FileResult, RunResult
-from .worker import Plan, check_document, checked, crash, init_worker, pack, pool_worker, unpack
+from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -75,14 +75,9 @@ def run(
     """
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
-    packed, unpicklable = pack(r for r in active if r.has_document_check())
-    for rule, exc in unpicklable:
-        _, error = crash(rule, "(all files)", exc, None, "cannot be sent to the worker processes, so it did not "
-                         "run (keep only picklable values on the rule: no lambdas, open files or locks)")
-        setup_errors.append(error)
-    left_out = {id(rule) for rule, _ in unpicklable}
-    run_rules = [r for r in active if r.has_run_check() and id(r) not in left_out]
-    plan = Plan(packed, keep_documents=bool(run_rules) or fix or show_source)
+    alone = len(inputs) < 2 and not settings.archive
+    plan, active = _plan(active, alone, fix or show_source, setup_errors)
+    run_rules = [r for r in active if r.has_run_check()]
     pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1,
                              start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors)
 
@@ -111,6 +106,35 @@ def run(
         for code, t in r.timings.items():
             timings[code] = timings.get(code, 0.0) + t
     return RunResult(results, run_errors, rules, timings)
+
+
+def _plan(active: list["Rule"], alone: bool, keep_documents: bool,
+          errors: list[dict[str, str]]) -> tuple[Plan, list["Rule"]]:
+    """The plan for the workers, and the rules that can run: a rule that cannot be pickled (it, or
+    a preparation it asks for) is left out, whatever the number of files, and reported as NL000."""
+    while True:
+        run_rules = [r for r in active if r.has_run_check()]
+        by_code = {r.code: r for r in active}
+        packed_rules, packed_preparations, failed = [], [], {}
+        for rule in active:
+            if rule.has_document_check():
+                try:
+                    packed_rules.append(pack(rule, rule))
+                except Exception as exc:  # a lambda, an open file, a lock or a local class on the rule
+                    failed.setdefault(rule.code, exc)
+        for code, prep in plan_preparations(run_rules, alone):
+            try:
+                packed_preparations.append(pack(by_code[code], prep))
+            except Exception as exc:
+                failed.setdefault(code, exc)
+        if not failed:
+            return Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents), active
+        for code, exc in failed.items():
+            _, error = crash(by_code[code], "(all files)", exc, None, "cannot be sent to the worker processes, so "
+                             "it did not run (keep only picklable values on the rule: no lambdas, open files or locks)")
+            errors.append(error)
+        # without them, the others' shared preparations are planned again
+        active = [r for r in active if r.code not in failed]
 
 
 def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_method: str | None,

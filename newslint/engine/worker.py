@@ -20,15 +20,18 @@ from .inputs import Input, read_input
 from .results import FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rule import Rule
+    from ..rule import Preparation, Rule
 
 
 #: the figures the engine puts in every file's ``stats``; no rule may overwrite them
 ENGINE_STATS = ("words", "sentences", "paragraphs")
 
 
-class PackedRule(NamedTuple):
-    """A per-document rule, set up in the main process and pickled on its own for the workers."""
+class Packed(NamedTuple):
+    """A rule, or a preparation it asked for, set up in the main process and pickled on its own.
+
+    ``code``, ``name`` and ``plugin`` are the rule's, to name it if the pickle does not load.
+    """
 
     code: str
     name: str
@@ -36,55 +39,71 @@ class PackedRule(NamedTuple):
     data: bytes
 
 
+def pack(rule: "Rule", value: Any) -> Packed:
+    """``value`` (the rule, or one of its preparations) pickled; raises what pickling raises."""
+    import pickle
+
+    return Packed(rule.code, rule.name, rule.plugin, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
 @dataclass
 class Plan:
-    """What each worker process needs: the per-document rules, packed, and whether to send documents back.
+    """What each worker process needs: the per-document rules, the per-document groundwork the
+    per-run rules asked for (each key once), and whether to send documents back.
 
-    The rules travel pickled even when the files are checked in the main process, so that a rule
-    behaves the same whatever the number of files and whatever the start method (``spawn``, the
-    default on macOS and Windows, pickles them; ``fork`` does not): ``check`` always runs on a copy,
-    and nothing it stores on the rule reaches ``check_run``; a rule that cannot be pickled never runs.
+    Rules and preparations travel pickled even when the files are checked in the main process, so
+    that a rule behaves the same whatever the number of files and whatever the start method
+    (``spawn``, the default on macOS and Windows, pickles them; ``fork`` does not): ``check`` and
+    ``prepare`` always run on a copy, so nothing they store on the rule reaches ``check_run``.
     """
 
-    rules: tuple[PackedRule, ...]
+    rules: tuple[Packed, ...]
+    preparations: tuple[Packed, ...]
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)
     keep_documents: bool
 
 
+def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
+    """Every rule's preparations, each key once; those that need company left out when ``alone``
+    (a run of one article with no archive: there is nothing to compare it with)."""
+    out: list[tuple[str, "Preparation"]] = []
+    seen: set = set()
+    for rule in rules:
+        for prep in rule.preparations():
+            if prep.key not in seen and not (alone and prep.needs_company):
+                seen.add(prep.key)
+                out.append((rule.code, prep))
+    return out
+
+
 @dataclass
 class Checker:
-    """A plan unpacked where the files are checked: the rules, and those that could not be unpacked."""
+    """A plan unpacked where the files are checked."""
 
     rules: list["Rule"]
-    #: rules whose pickle did not load here, with the error (each file reports them as NL000)
-    broken: list[tuple[PackedRule, BaseException]]
+    preparations: list[tuple[Packed, "Preparation"]]
+    #: what did not unpickle here (a class this process cannot import), with the error
+    broken: list[tuple[Packed, BaseException]]
     keep_documents: bool
-
-
-def pack(rules: Iterable["Rule"]) -> tuple[tuple[PackedRule, ...], list[tuple["Rule", BaseException]]]:
-    """Pickle each rule on its own: the packed rules, and the rules that cannot be pickled."""
-    import pickle
-
-    packed, failed = [], []
-    for rule in rules:
-        try:
-            packed.append(PackedRule(rule.code, rule.name, rule.plugin, pickle.dumps(rule, pickle.HIGHEST_PROTOCOL)))
-        except Exception as exc:  # a lambda, an open file, a lock or a local class on the rule
-            failed.append((rule, exc))
-    return tuple(packed), failed
 
 
 def unpack(plan: Plan) -> Checker:
     import pickle
 
-    rules, broken = [], []
-    for packed in plan.rules:
+    checker = Checker([], [], [], plan.keep_documents)
+    for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
         try:
-            rules.append(pickle.loads(packed.data))
-        except Exception as exc:  # a class the worker cannot import
-            broken.append((packed, exc))
-    return Checker(rules, broken, plan.keep_documents)
+            value = pickle.loads(packed.data)
+        except Exception as exc:  # a class this process cannot import: one NL000 per rule and file
+            if not any(p.code == packed.code for p, _ in checker.broken):
+                checker.broken.append((packed, exc))
+            continue
+        if is_rule:
+            checker.rules.append(value)
+        else:
+            checker.preparations.append((packed, value))
+    return checker
 
 
 _CHECKER: Checker | None = None
@@ -100,7 +119,7 @@ def pool_worker(item: Input) -> tuple[FileResult, Document | None]:
     return check_document(item)
 
 
-def crash(rule: "Rule | type[Rule] | PackedRule", path: str, exc: BaseException, doc: Document | None,
+def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc: Document | None,
           happened: str = "crashed on this file") -> tuple[Finding, dict]:
     """The NL000 finding and error entry for a rule that raised ``exc`` on ``path``."""
     import traceback  # here, not at the top: only a crash needs it
@@ -183,17 +202,11 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         result.findings.append(finding)
         result.errors.append(error)
     for rule in checker.rules:
-        if not rule.has_document_check():
-            continue
         t0 = time.perf_counter()
         try:
             # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
             found = list(checked(rule.check(doc)))
             figures = measured(rule, doc)
-            prepared = {}
-            for prep in rule.preparations():
-                if prep.key not in result.prepared and prep.key not in prepared:
-                    prepared[prep.key] = prep.function(doc)
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
             result.findings.append(finding)
@@ -201,8 +214,16 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         else:
             result.findings.extend(found)
             add_figures(result.stats, rule, figures)
-            result.prepared.update(prepared)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
+    for packed, prep in checker.preparations:
+        t0 = time.perf_counter()
+        try:
+            result.prepared[prep.key] = prep.function(doc)
+        except Exception as exc:
+            finding, error = crash(packed, item.path, exc, doc)
+            result.findings.append(finding)
+            result.errors.append(error)
+        result.timings[packed.code] = result.timings.get(packed.code, 0.0) + time.perf_counter() - t0
     # what the rules derived from this document is not needed again until the per-run rules ask
     doc.cache.clear()
     return result, (doc if checker.keep_documents else None)
