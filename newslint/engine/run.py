@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from ..config import is_selected
 from ..core_rules import UnusedSuppression
 from ..findings import Finding
+from ..rule import is_reserved
 from .context import RunContext
 from .filters import filter_findings
 from .fixes import write_fixes
@@ -76,9 +77,11 @@ def run(
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     alone = len(inputs) < 2 and not settings.archive
-    plan, active = _plan(active, alone, fix or show_source, setup_errors)
+    jobs = jobs or os.cpu_count() or 1
+    pooled = jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
+    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled)
     run_rules = [r for r in active if r.has_run_check()]
-    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1,
+    pairs = _check_documents(inputs, plan, jobs if pooled else 1,
                              start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors)
 
     # reports are sorted by path, whatever the order of the arguments
@@ -108,10 +111,15 @@ def run(
     return RunResult(results, run_errors, rules, timings)
 
 
-def _plan(active: list["Rule"], alone: bool, keep_documents: bool,
-          errors: list[dict[str, str]]) -> tuple[Plan, list["Rule"]]:
-    """The plan for the workers, and the rules that can run: a rule that cannot be pickled (it, or
-    a preparation it asks for) is left out, whatever the number of files, and reported as NL000."""
+def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[dict[str, str]],
+          send_builtins: bool) -> tuple[Plan, list["Rule"]]:
+    """The plan for the workers, and the rules that can run.
+
+    A plugin's rule is always pickled, whatever the number of files, so that it behaves the same in
+    a pool and out of one: one that cannot be pickled (it, or a preparation it asks for) is left out
+    and reported as NL000. newslint's own rules are pickled only for a pool (``send_builtins``): the
+    tests check that they behave the same either way, and a one-article run does not pay for pickle.
+    """
     while True:
         run_rules = [r for r in active if r.has_run_check()]
         by_code = {r.code: r for r in active}
@@ -119,12 +127,12 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool,
         for rule in active:
             if rule.has_document_check():
                 try:
-                    packed_rules.append(pack(rule, rule))
+                    packed_rules.append(pack(rule, rule, as_is=is_reserved(rule.code) and not send_builtins))
                 except Exception as exc:  # a lambda, an open file, a lock or a local class on the rule
                     failed.setdefault(rule.code, exc)
         for code, prep in plan_preparations(run_rules, alone):
             try:
-                packed_preparations.append(pack(by_code[code], prep))
+                packed_preparations.append(pack(by_code[code], prep, as_is=is_reserved(code) and not send_builtins))
             except Exception as exc:
                 failed.setdefault(code, exc)
         if not failed:
@@ -139,7 +147,8 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool,
 
 def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_method: str | None,
                      errors: list[dict[str, str]]) -> list[tuple[FileResult, "Document | None"]]:
-    if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
+    """Check each input: in a pool of ``jobs`` processes when ``jobs`` is more than one."""
+    if jobs > 1:
         # only runs with many files pay for these imports
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor

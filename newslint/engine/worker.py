@@ -31,17 +31,22 @@ class Packed(NamedTuple):
     """A rule, or a preparation it asked for, set up in the main process and pickled on its own.
 
     ``code``, ``name`` and ``plugin`` are the rule's, to name it if the pickle does not load.
+    ``data`` is the pickle, or ``None`` for a value handed over as it is (``value``).
     """
 
     code: str
     name: str
     plugin: str
-    data: bytes
+    data: bytes | None
+    value: Any = None
 
 
-def pack(rule: "Rule", value: Any) -> Packed:
-    """``value`` (the rule, or one of its preparations) pickled; raises what pickling raises."""
-    import pickle
+def pack(rule: "Rule", value: Any, as_is: bool = False) -> Packed:
+    """``value`` (the rule, or one of its preparations) pickled, unless ``as_is``; raises what
+    pickling raises."""
+    if as_is:
+        return Packed(rule.code, rule.name, rule.plugin, None, value)
+    import pickle  # here, not at the top: a run of newslint's own rules on a few files never needs it
 
     return Packed(rule.code, rule.name, rule.plugin, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
@@ -51,10 +56,10 @@ class Plan:
     """What each worker process needs: the per-document rules, the per-document groundwork the
     per-run rules asked for (each key once), and whether to send documents back.
 
-    Rules and preparations travel pickled even when the files are checked in the main process, so
-    that a rule behaves the same whatever the number of files and whatever the start method
-    (``spawn``, the default on macOS and Windows, pickles them; ``fork`` does not): ``check`` and
-    ``prepare`` always run on a copy, so nothing they store on the rule reaches ``check_run``.
+    A plugin's rules and preparations travel pickled even when the files are checked in the main
+    process, so that a rule behaves the same whatever the number of files and whatever the start
+    method (``spawn``, the default on macOS and Windows, pickles them; ``fork`` does not): ``check``
+    and ``prepare`` run on a copy, so nothing they store on the rule reaches ``check_run``.
     """
 
     rules: tuple[Packed, ...]
@@ -89,12 +94,10 @@ class Checker:
 
 
 def unpack(plan: Plan) -> Checker:
-    import pickle
-
     checker = Checker([], [], [], plan.keep_documents)
     for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
         try:
-            value = pickle.loads(packed.data)
+            value = packed.value if packed.data is None else _loads(packed.data)
         except Exception as exc:  # a class this process cannot import: one NL000 per rule and file
             if not any(p.code == packed.code for p, _ in checker.broken):
                 checker.broken.append((packed, exc))
@@ -104,6 +107,12 @@ def unpack(plan: Plan) -> Checker:
         else:
             checker.preparations.append((packed, value))
     return checker
+
+
+def _loads(data: bytes) -> Any:
+    import pickle
+
+    return pickle.loads(data)
 
 
 _CHECKER: Checker | None = None
