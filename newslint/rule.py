@@ -8,7 +8,10 @@ options. It implements one or both of:
 * ``check_run(docs, context)`` — per-run; runs once in the main process and sees every article
   of the run (and the archive, through ``context``).
 
-Rules never read files, format output or know about the command line.
+A rule is set up once, in the main process, and pickled for the per-document work (``check``,
+``prepare``, ``measure``), which therefore runs on a copy: nothing it stores on the rule reaches
+``check_run``, whatever the number of files. Rules never read files, format output or know about
+the command line.
 """
 
 from __future__ import annotations
@@ -184,11 +187,19 @@ class Rule:
 
     # --- the two scopes -------------------------------------------------------------------
     def check(self, doc: "Document") -> Iterable[Finding]:
-        """Per-document check. Override to yield findings for one article."""
+        """Per-document check. Override to yield findings for one article (only for ``doc``).
+
+        It runs on a copy of the rule, in a worker process or in this one: keep nothing on ``self``
+        for ``check_run`` (``prepare`` is the way to hand it something). A rule that raises here
+        is reported as NL000 for the file, and what it yielded before is dropped.
+        """
         return ()
 
     def check_run(self, docs: Sequence["Document"], context: "RunContext") -> Iterable[Finding]:
-        """Per-run check. Override to yield findings that need every article of the run."""
+        """Per-run check. Override to yield findings that need every article of the run.
+
+        Findings are for the run's documents only (``related`` may point at any file).
+        """
         return ()
 
     def prepare(self, doc: "Document") -> Any:

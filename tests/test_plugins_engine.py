@@ -437,3 +437,26 @@ def test_json_stats_keep_their_top_level_keys(run_cli, write_article):
     assert set(ENGINE_STATS) <= set(entry["stats"])
     assert "grade" in entry["stats"]
     assert not [key for key in entry["stats"] if re.match(CODE_RE, key)]
+
+
+class Elsewhere(Rule):
+    """
+    ## What it does
+    Test rule: a per-document finding for another file.
+    """
+
+    code = "TS209"
+    name = "elsewhere"
+    severity = Severity.INFO
+    summary = "Reports on another file while checking this one."
+
+    def check(self, doc):
+        yield self.finding(newslint.parse("other.md", doc.text), 0, 1, "somewhere else")
+
+
+def test_a_per_document_finding_for_another_file_is_that_rules_crash(write_article):
+    path = write_article("story.md", REPEATING_ARTICLE)
+    result = run_engine([path], [rules_plugin(Elsewhere)])
+    [error] = result.files[0].errors
+    assert "TS209" in error["message"] and "a finding for other.md while checking" in error["message"]
+    assert not [f for f in result.findings if f.code == "TS209"]

@@ -145,13 +145,17 @@ def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc
     return finding, error
 
 
-def checked(findings: Iterable[Any] | None) -> Iterable[Finding]:
-    """A rule's findings, refusing anything else (reported as that rule's crash, not the run's)."""
+def checked(findings: Iterable[Any] | None, path: str | None = None) -> Iterable[Finding]:
+    """A rule's findings, refusing anything else, and with ``path`` a finding for another file
+    (reported as that rule's crash, not the run's)."""
     for f in findings or ():
         if not isinstance(f, Finding):
             shown = repr(f)
             shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
             raise TypeError(f"it gave {shown}, which is not a finding (build findings with self.finding)")
+        if path is not None and f.path != path:
+            raise ValueError(f"it reported a finding for {f.path} while checking {path} (build findings with "
+                             "self.finding(doc, ...))")
         yield f
 
 
@@ -214,7 +218,7 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         t0 = time.perf_counter()
         try:
             # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
-            found = list(checked(rule.check(doc)))
+            found = list(checked(rule.check(doc), item.path))
             figures = measured(rule, doc)
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
