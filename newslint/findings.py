@@ -74,6 +74,8 @@ class Finding:
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
     source_line: str | None = field(default=None, compare=False)
+    #: how sure the rule is that this is a real defect, from 0 to 1 (``None``: the rule does not say)
+    confidence: float | None = None
 
     @property
     def sort_key(self) -> tuple:
