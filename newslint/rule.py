@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
 
-from .findings import Finding, Fix, Related, Severity
+from .findings import Finding, Fix, ParagraphFigures, Related, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
@@ -130,10 +130,22 @@ class Rule:
         """Figures for the file's ``stats`` in the JSON output (readability fills these)."""
         return {}
 
+    def figures_by_paragraph(self, doc: "Document") -> Sequence[ParagraphFigures]:
+        """A figure per body paragraph for the HTML report's chart (a reading grade against the
+        target). Asked for only when a report shows the articles."""
+        return ()
+
+    @classmethod
+    def describe_stats(cls, stats: dict[str, Any]) -> Sequence[str]:
+        """The figures of ``stats`` that this rule's ``measure`` put there, as short phrases in plain
+        words ("grade 9.8", "412 words") for ``--statistics`` and the HTML report. Rules that share
+        figures may give the same phrases: a reporter shows each once."""
+        return ()
+
     @classmethod
     def has_document_check(cls) -> bool:
         return (cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
-                or cls.preparations is not Rule.preparations)
+                or cls.preparations is not Rule.preparations or cls.figures_by_paragraph is not Rule.figures_by_paragraph)
 
     @classmethod
     def has_prepare(cls) -> bool:
@@ -159,7 +171,8 @@ class Rule:
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
-            fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description)
+            fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description,
+                          doc.text[fstart:fend])
         return Finding(
             path=doc.path,
             code=self.code,
