@@ -46,8 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newslint import document as document_module  # noqa: E402
-from newslint.rules._names import HONORIFICS, body_tokens  # noqa: E402
-from newslint.rules.entities import NAME_HEADS, TITLE_NOUNS, EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
+from newslint.rules.analysis.entity_tokens import HONORIFICS, body_tokens  # noqa: E402
+from newslint.rules.entities import EntitySpelling, InconsistentCapitalisation, NonStandardName  # noqa: E402
+from newslint.rules.entities.capitalisation import NAME_HEADS, TITLE_NOUNS  # noqa: E402
 
 RULE_CLASSES = (EntitySpelling, NonStandardName, InconsistentCapitalisation)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -173,6 +174,9 @@ def _reason(exc: BaseException) -> str:
 
 # --- validation -------------------------------------------------------------------------------
 
+_CODE_PREFIX_RE = re.compile(r"[A-Z]{2,5}[0-9]{0,3}")
+
+
 class RuleIndex:
     """Looks rules up by code, code prefix or name."""
 
@@ -188,7 +192,8 @@ class RuleIndex:
         if sel in self.by_name:
             return self.by_name[sel]
         up = sel.upper()
-        if up.startswith("NL") and any(code.startswith(up) for code in self.rules):
+        # a code or a code prefix (NL1, HS), of the built-in rules or of a plugin's
+        if _CODE_PREFIX_RE.fullmatch(up) and any(code.startswith(up) for code in self.rules):
             return up
         return None
 

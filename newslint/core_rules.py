@@ -43,11 +43,18 @@ class UnusedSuppression(Rule):
 
     ## Example
     ```markdown
+    # Library opens late
+
     <!-- newslint-disable-next-line NL101 -->
     A paragraph that repeats nothing.
     ```
 
     ## Instead
+    ```markdown
+    # Library opens late
+
+    A paragraph that repeats nothing.
+    ```
     Delete the comment, or narrow it to the rule that still needs it.
     """
 
@@ -95,9 +102,16 @@ class InvalidFrontMatter(Rule):
     ---
     title: "Unclosed quote
     ---
+    The library opens late on Thursdays.
     ```
 
     ## Instead
+    ```markdown
+    ---
+    title: "Closed quote"
+    ---
+    The library opens late on Thursdays.
+    ```
     Fix the syntax the message points at, or close the block with the same fence it opened with.
     """
 

@@ -178,6 +178,9 @@ class DocumentCache:
     def __len__(self) -> int:
         return len(self._values)
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._values
+
     def __reduce__(self):
         return (DocumentCache, ())
 

@@ -16,10 +16,10 @@ from rapidfuzz.distance import OSA
 
 from newslint.config import Settings
 from newslint.document import parse
-from newslint.rules import _names
-from newslint.rules._names import analyse, body_tokens
-from newslint.rules._packs import Entity, Pack, PackSet
-from newslint.rules.entities import NonStandardName, _close_pairs, one_edit_apart
+from newslint.rules.analysis.entity_tokens import analyse, body_tokens
+from newslint.rules.analysis.name_packs import Entity, Pack, PackSet
+from newslint.rules.entities import NonStandardName, one_edit_apart
+from newslint.rules.entities.entity_spelling import _close_pairs
 
 
 def article(*paragraphs: str) -> str:
@@ -89,14 +89,14 @@ def test_tokens_table(text, expected):
     assert [(t.text, t.initial) for t in body_tokens(doc)] == expected
 
 
-def test_analysis_is_built_once_per_document_and_only_the_current_one_is_kept():
+def test_analysis_is_built_once_per_document_and_kept_in_that_documents_cache():
     first = parse("a.txt", TOKEN_ARTICLES[0])
     second = parse("b.txt", TOKEN_ARTICLES[1])
     a = analyse(first)
     assert analyse(first) is a
     b = analyse(second)
-    assert b is not a and analyse(second) is b
-    assert _names._memo[0] is second  # the first document is no longer held
+    assert b is not a and analyse(second) is b and analyse(first) is a
+    first.cache.clear()  # what the engine does when a document's rules are done
     assert analyse(first) is not a  # and is analysed afresh when it comes back
     assert [t.text for t in analyse(first).tokens] == [t[0] for t in reference_tokens(first)]
 

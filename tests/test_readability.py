@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslint.config import ConfigError, validate_rule_options
+from newslint.config import Settings
 from newslint.document import parse
-from newslint.rules import _syllables
+from newslint.rules.analysis import syllables as _syllables
 from newslint.rules import readability as R
 
 EASY = """\
@@ -199,12 +200,9 @@ def test_nl403_message_and_margin():
 
 
 def test_nl403_follows_nl401_target_and_metric():
-    class FakeSettings:
-        rule_options = {"NL401": {"target-grade": 60.0}}
-
     hard = article(HARD_PARAGRAPHS[0] + " " + HARD_PARAGRAPHS[1])
     assert findings(hard, R.HardParagraph)
-    assert list(R.HardParagraph(None, FakeSettings()).check(parse("a.txt", hard))) == []
+    assert list(R.HardParagraph(None, Settings(rule_options={"NL401": {"target-grade": 60.0}})).check(parse("a.txt", hard))) == []
 
 
 # --- NL404 long-paragraph ---------------------------------------------------------------------------
@@ -318,13 +316,15 @@ def test_stats_are_additive_over_paragraphs(paragraphs, path):
     assert stats["reading_time_s"] == pytest.approx(sum(p["reading_time_s"] for p in part_stats), abs=0.05 * len(parts) + 0.05)
 
 
-def test_one_document_is_measured_once_and_nothing_else_is_kept():
+def test_one_document_is_measured_once_and_kept_only_in_its_own_cache():
     doc = parse("a.txt", HARD)
     first = R.measure_article(doc)
     assert R.measure_article(doc) is first
     other = parse("b.txt", HARD)
     assert R.measure_article(other) is not first
-    assert R._LAST[0] is other  # only the document at hand is remembered
+    assert R.measure_article(doc) is first
+    doc.cache.clear()  # what the engine does when a document's rules are done
+    assert R.measure_article(doc) is not first and R.measure_article(doc) == first
 
 
 # --- through the real command line -------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from newslint.config import Settings
 from newslint.document import parse
 from newslint.engine import RunContext
+from newslint.rules.analysis.repeats import is_proper_name
 from newslint.rules.repetition import (DuplicateArticle, RecycledPassage, RepeatedPassage, RestatedSentence,
-                                       find_shared_runs, is_proper_name, merge_runs, restatement_score,
-                                       SentenceFacts)
+                                       find_shared_runs, merge_runs, restatement_score, SentenceFacts)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repetition"
 
@@ -180,7 +179,7 @@ def test_nl102_clause_windows_and_quotations():
 
 
 def test_soft_shared_counts_stems_that_begin_alike_once():
-    from newslint.rules.repetition import _soft_shared
+    from newslint.rules.repetition.restated_sentence import _soft_shared
     assert _soft_shared({"overseen", "fbi"}, {"overse", "fbi"}) == 2
     assert _soft_shared({"appointment"}, {"appoint", "appointe"}) == 1
     assert _soft_shared({"overseen"}, {"overdue"}) == 0

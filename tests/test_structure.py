@@ -10,10 +10,11 @@ import pytest
 from newslint.config import Settings
 from newslint.document import parse
 from newslint.engine import RunContext
-from newslint.rules._boilerplate import call_to_action, ends_like_a_sentence, headline_like, recurring_in_run
-from newslint.rules._boilerplate_pack import BUILTIN_PACK, PackError, load_packs, load_patterns, parse_pack
-from newslint.rules._cohesion import article_terms, first_person, stem, term_set, terms_of, tie_back
-from newslint.rules._passages import recurring_paragraphs
+from newslint.rules.analysis.boilerplate_matcher import configured_patterns, call_to_action, ends_like_a_sentence, headline_like
+from newslint.rules.analysis.passage_index import recurring_in_run
+from newslint.rules.analysis.boilerplate_pack import BUILTIN_PACK, PackError, load_patterns, parse_pack
+from newslint.rules.analysis.cohesion import article_terms, first_person, stem, term_set, terms_of, tie_back
+from newslint.rules.analysis.passage_index import recurring_paragraphs
 from newslint.rules.structure import Boilerplate, OrphanParagraph, find_orphans
 
 HEADLINE = "Harbour board approves new ferry contract"
@@ -131,7 +132,7 @@ def test_nl301_plain_local_stories_with_their_headlines(paragraphs, headline, st
 
 
 def test_definite_reference():
-    from newslint.rules._cohesion import ArticleTerms, definite_reference
+    from newslint.rules.analysis.cohesion import ArticleTerms, definite_reference
     terms = ArticleTerms(parse("p.txt", article(*PARK, headline=PARK_HEADLINE)))
     assert definite_reference(terms, 1, 0) and definite_reference(terms, 1, 2)  # "The park has …"
     assert definite_reference(terms, 4, 3) is None
@@ -559,7 +560,7 @@ def test_global_packs_list_serves_nl302(tmp_path, files, listed, flagged, errors
     assert len(context.errors) == len(errors)
     for error, message in zip(context.errors, errors):
         assert message in error["message"]
-    _, _, used = load_packs(Boilerplate._pack_files(settings, []))
+    _, _, used = configured_patterns({"packs": []}, settings)
     assert [p.name for p in used] == (["house.toml"] if flagged else [])
 
 

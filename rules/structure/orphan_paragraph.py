@@ -1,152 +1,15 @@
-"""NL3xx: paragraphs that do not belong to the story (orphans, boilerplate)."""
+"""NL301 orphan-paragraph: a short paragraph with no connection to its neighbours or the story."""
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, NamedTuple
 
 from newslint import Document, Finding, Option, Rule, Severity
 
-from ._boilerplate import BoilerplateHit, ends_like_a_sentence, find_boilerplate, recurring_in_run
-from ._boilerplate_pack import BUILTIN_PACK, Pattern, load_packs, load_patterns, pack_files
-from ._cohesion import article_terms, definite_reference, first_person, tie_back
+from ..analysis.boilerplate_matcher import BoilerplateMatcher, ends_like_a_sentence
+from ..analysis.cohesion import article_terms, definite_reference, first_person, tie_back
+from ..analysis.words import preview
 
-
-def preview(text: str, words: int = 10) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" \u2026" if len(parts) > words else "")
-
-
-class Boilerplate(Rule):
-    """
-    ## What it does
-    Finds text that is not part of the story: syndication tails ("Other reports by …"), calls to
-    action ("Click here to …", "Share this …", "Sign up for our newsletter …", "Follow us on …"),
-    copyright lines, "Advertisement" markers, "Read more: …" pointers, "This article originally
-    appeared on …" credits, teaser headlines for other stories and reader polls.
-
-    It recognises boilerplate three ways:
-
-    1. **Pattern pack.** Regular expressions in `packs/boilerplate.toml` (the format is in
-       `docs/boilerplate-pack.md`); newsrooms add their own packs in the global `packs` list
-       (a file there with `[[pattern]]` tables is a boilerplate pack, and may also hold NL202's
-       name tables) or with this rule's `packs` option, and a pack can also switch built-in
-       patterns off. `newslint explain NL302` lists the packs in use.
-    2. **Structure.** At the head or the tail of the article, a short paragraph (30 words or
-       fewer) that shares few words with the story *and* is one of: an imperative call to action
-       addressed to the reader (at the start of the line or of any of its sentences, or any
-       "please …"); a link line with no sentence; a question put to the reader; a
-       "Label: pointer" line; a line about the publication itself ("this article", "our
-       newsroom"); a title-case teaser headline (not when it sits among other lines without full
-       stops, such as a list of award winners); or, as the very first or last paragraph, a line
-       with no sentence at all. This catches phrasings no pack has seen. Bylines ("By …") and
-       name or credit lines ("Ann Lee, Westport") are left alone.
-    3. **Recurrence.** A paragraph that recurs word for word in several articles of the run or
-       the archive (`min-articles`, five by default) is a template, not reporting.
-
-    ## Why it matters
-    Copy pasted from a website brings its furniture along. Published in print or in another
-    outlet, a "Follow us on Twitter" tail or another site's credit line makes the story look
-    scraped, and can publish a competitor's promotion.
-
-    ## Example
-    ```text
-    The council approved the new budget after a three hour debate on Tuesday night.
-
-    Other reports by the Evening Courier
-    ```
-
-    ## Instead
-    Delete the line. If a recurring paragraph is deliberate (a standard correction notice or
-    disclosure), suppress it with `<!-- newslint-disable-next-line NL302 -->`.
-    """
-
-    code = "NL302"
-    name = "boilerplate"
-    severity = Severity.WARNING
-    summary = "Promotional, syndication or template text that is not part of the story."
-    options = (
-        Option("structure", bool, True, "also flag head and tail lines that look like boilerplate by their structure"),
-        Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1),
-        Option("packs", list, [], "boilerplate pack files or folders to add to the built-in pack and the global "
-               "`packs` list, relative to the configuration file (format: docs/boilerplate-pack.md)"),
-        Option("min-articles", int, 5, "a paragraph recurring in this many articles of the run or archive is boilerplate "
-               "(0 turns the check off)", minimum=0),
-    )
-
-    @staticmethod
-    def _pack_files(settings, rule_packs) -> list:
-        if not isinstance(rule_packs, list) or not all(isinstance(p, str) for p in rule_packs):
-            rule_packs = []  # validated by the option's type; a non-string item is ignored
-        shared = getattr(settings, "packs", None) or []
-        root = getattr(settings, "root", None)
-        return pack_files(rule_packs, shared, root)
-
-    def _patterns(self) -> tuple[tuple[Pattern, ...], list[str]]:
-        cached = getattr(self, "_loaded", None)
-        if cached is None:
-            cached = self._loaded = load_patterns(self._pack_files(self.settings, self.config["packs"]))
-        return cached
-
-    def hits(self, doc: Document) -> list[BoilerplateHit]:
-        patterns, _ = self._patterns()
-        max_words = self.config["max-words"] if self.config["structure"] else 0
-        return find_boilerplate(doc, patterns, max_words=max_words)
-
-    def check(self, doc: Document) -> Iterable[Finding]:
-        for hit in self.hits(doc):
-            yield self.finding(doc, hit.start, hit.end,
-                               f"this looks like boilerplate, not part of the story ({hit.reason}): "
-                               f"\u201c{preview(hit.text)}\u201d")
-
-    def check_run(self, docs: Sequence[Document], context) -> Iterable[Finding]:
-        _, errors = self._patterns()
-        for message in errors:
-            path = message.split(": ", 1)[0]
-            context.report_error(path, message)
-        min_articles = self.config["min-articles"]
-        if not min_articles:
-            return
-        recurring = self._recurring(docs, context, min_articles)
-        for doc in docs:
-            spans = recurring.get(doc.path) or []
-            if not spans:
-                continue
-            already = {(h.start, h.end) for h in self.hits(doc)}
-            for start, end, count in spans:
-                if (start, end) in already:
-                    continue
-                yield self.finding(doc, start, end,
-                                   f"this paragraph recurs word for word in {count} articles, so it is "
-                                   f"boilerplate, not part of the story: \u201c{preview(doc.prose_text(start, end))}\u201d")
-
-    @staticmethod
-    def _recurring(docs: Sequence[Document], context, min_articles: int) -> dict:
-        """Paragraphs recurring in ``min_articles`` articles of the run and the archive.
-
-        With an archive, or when another rule has already built the run's passage index, the
-        index answers. Otherwise the run's paragraphs are compared directly, which gives the same
-        answer without fingerprinting every article."""
-        from ._passages import DEFAULT_GUARANTEE, recurring_paragraphs
-
-        settings = getattr(context, "settings", None)
-        built = context.has_shared(("newslint.passages", DEFAULT_GUARANTEE))
-        if built or getattr(settings, "archive", None):
-            return recurring_paragraphs(docs, context, min_articles)
-        return recurring_in_run(docs, min_articles)
-
-    @classmethod
-    def explain_settings(cls, settings) -> str:
-        options = (getattr(settings, "rule_options", None) or {}).get(cls.code, {})
-        files = cls._pack_files(settings, options.get("packs", []))
-        patterns, errors, used = load_packs(files)
-        lines = ["## Packs in use", "", f"- built-in: `{BUILTIN_PACK.name}`"]
-        lines += [f"- `{f}`" for f in used]
-        lines += ["", f"{len(patterns)} patterns: " + ", ".join(p.id for p in patterns) + "."]
-        lines += [f"\nError: {e}" for e in errors]
-        return "\n".join(lines)
-
-
-# --- orphans ----------------------------------------------------------------------------------
 
 # a named tuple, not a dataclass: several times cheaper to define, and every run imports this module
 class Orphan(NamedTuple):
@@ -286,6 +149,8 @@ class OrphanParagraph(Rule):
 
     ## Example
     ```text
+    Council approves budget
+
     The council approved the new budget after a three hour debate on Tuesday night.
 
     The singer's new album has been praised by critics.
@@ -294,6 +159,13 @@ class OrphanParagraph(Rule):
     ```
 
     ## Instead
+    ```text
+    Council approves budget
+
+    The council approved the new budget after a three hour debate on Tuesday night.
+
+    Opposition councillors said the budget would force cuts to library opening hours.
+    ```
     Delete the paragraph, move it next to the material it belongs with, or tie it in with the
     context a reader needs. One-sentence paragraphs are fine when they carry the story forward.
     """
@@ -313,11 +185,12 @@ class OrphanParagraph(Rule):
 
     def __init__(self, options=None, settings=None) -> None:
         super().__init__(options, settings)
-        self._boilerplate = Boilerplate({"min-articles": 0}, settings)
+        # What is boilerplate is NL302's call, as the user configured NL302.
+        self.boilerplate = BoilerplateMatcher(self.settings.options_for("NL302"), self.settings)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         # Boilerplate is not part of the story: it is neither a candidate nor a neighbour.
-        exclude = [(h.start, h.end) for h in self._boilerplate.hits(doc)]
+        exclude = [(h.start, h.end) for h in self.boilerplate.hits(doc)]
         for o in find_orphans(doc, max_words=self.config["max-words"], max_sentences=self.config["max-sentences"],
                               max_neighbour=self.config["max-neighbour-cohesion"],
                               max_article=self.config["max-article-cohesion"], exclude=exclude):
@@ -325,9 +198,6 @@ class OrphanParagraph(Rule):
             yield self.finding(
                 doc, o.start, o.end,
                 f"this paragraph is not tied to its neighbours or the story (cohesion with previous "
-                f"{o.previous:.2f}, next {o.next:.2f}, article {o.article:.2f}{opener}): \u201c{preview(o.text)}\u201d",
+                f"{o.previous:.2f}, next {o.next:.2f}, article {o.article:.2f}{opener}): \u201c{preview(o.text, 10)}\u201d",
                 related=[self.related(doc, s, e, label) for (s, e), label in zip(o.neighbours, ("previous paragraph", "next paragraph"))],
             )
-
-
-RULES = [OrphanParagraph, Boilerplate]

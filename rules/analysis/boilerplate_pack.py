@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
-from ._packs import stored_reading
+from .name_packs import stored_reading
 
-BUILTIN_PACK = Path(__file__).with_name("packs") / "boilerplate.toml"
+BUILTIN_PACK = Path(__file__).resolve().parent.parent / "packs" / "boilerplate.toml"
 PACK_VERSION = 1
 WHERE_CHOICES = ("edge", "anywhere")
 DEFAULT_MAX_WORDS = 40
@@ -221,9 +221,19 @@ def _signature(files: Iterable[PackFile]) -> tuple:
     return tuple(out)
 
 
+class PackProblem(NamedTuple):
+    """A pack that could not be used: the file, and the one-line message naming it."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class LoadedPacks(NamedTuple):
     patterns: tuple[Pattern, ...]
-    errors: list[str]
+    errors: list[PackProblem]
     #: the files that are boilerplate packs, in order (the built-in pack not included)
     used: list[Path]
 
@@ -250,7 +260,7 @@ def load_packs(files: Iterable["PackFile | str | Path"] = ()) -> LoadedPacks:
     return LoadedPacks(loaded.patterns, list(loaded.errors), list(loaded.used))
 
 
-def load_patterns(files: Iterable["PackFile | str | Path"] = ()) -> tuple[tuple[Pattern, ...], list[str]]:
+def load_patterns(files: Iterable["PackFile | str | Path"] = ()) -> tuple[tuple[Pattern, ...], list[PackProblem]]:
     """``load_packs`` without the list of files in use."""
     loaded = load_packs(files)
     return loaded.patterns, loaded.errors
@@ -265,7 +275,7 @@ def _load_packs(files: list[PackFile]) -> LoadedPacks:
         try:
             pack = load_shared_pack_file(path) if shared else load_pack_file(path)
         except PackError as exc:
-            errors.append(str(exc))
+            errors.append(PackProblem(str(path), str(exc)))
             continue
         if pack is not None:
             packs.append(pack)

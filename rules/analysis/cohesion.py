@@ -231,14 +231,8 @@ def tie_back(text: str) -> str | None:
 
 
 def article_terms(doc: Document) -> "ArticleTerms":
-    """The terms of ``doc``'s body paragraphs, computed once for the rules that run on it in turn."""
-    global _LAST
-    if _LAST is None or _LAST[0] is not doc:
-        _LAST = (doc, ArticleTerms(doc))
-    return _LAST[1]
-
-
-_LAST: "tuple[Document, ArticleTerms] | None" = None
+    """The terms of ``doc``'s body paragraphs, computed once per document for the rules that use them."""
+    return doc.cache.get("newslint.cohesion.terms", lambda: ArticleTerms(doc))
 
 
 class ArticleTerms:

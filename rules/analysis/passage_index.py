@@ -10,93 +10,38 @@ the archive:
 * hashes of every normalised paragraph, to count how many articles a paragraph recurs in
   (boilerplate).
 
-The archive's fingerprints live in an SQLite file under the cache directory, keyed by path, size and
-modification time, with the content hash: an unchanged archive file is never re-read, a file whose
-time changed but whose content did not is re-read but not re-fingerprinted. The SQLite tables are
-also the archive's lookup structure, so memory does not grow with the archive beyond one small
-record per file.
+The run's articles are fingerprinted in the worker processes (``preparation``: every rule that
+uses the index asks for it, and the engine does it once per article); the archive's fingerprints
+come from ``archive_cache``.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 from array import array
 from bisect import bisect_left
-import hashlib
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
-if TYPE_CHECKING:  # pragma: no cover
-    import sqlite3
+from newslint import Preparation
 
+from .archive_cache import CACHE_FILE, ArchiveCache
+from .words import folded_words
+
+if TYPE_CHECKING:  # pragma: no cover
     from newslint import Document, RunContext
 
 #: bump when normalisation or hashing changes: old cache rows are then ignored
 FORMAT_VERSION = 1
+#: the shortest shared passage the index is sure to find, unless a rule asks for another
 DEFAULT_GUARANTEE = 12
-CACHE_FILE = "passages.sqlite3"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+__all__ = ["CACHE_FILE", "DEFAULT_GUARANTEE", "FORMAT_VERSION", "PassageIndex", "fingerprint", "passage_index",
+           "preparation", "recurring_in_run", "recurring_paragraphs", "without_gc"]
 
-
-# --- normalisation and hashing ---------------------------------------------------------------
-
-_FOLDED: dict[str, str] = {}
-
-
-def fold(word: str) -> str:
-    """A word folded for comparison: case, quote styles and apostrophes, edge periods and hyphens."""
-    folded = _FOLDED.get(word)
-    if folded is None:
-        folded = word.translate(_QUOTES).lower().replace("'", "").strip(".-")
-        if len(_FOLDED) < 500_000:  # a vocabulary, not a corpus: bounded either way
-            _FOLDED[word] = folded
-    return folded
-
-
-_LAST_DOC: list = [None, {}]
-
-
-def doc_cache(doc: "Document") -> dict:
-    """A scratch dict for ``doc``, kept until another document asks: the rules of this family check
-    one document after another in the same process, and share its folded words and list lines."""
-    if _LAST_DOC[0] is not doc:
-        _LAST_DOC[0] = doc
-        _LAST_DOC[1] = {}
-    return _LAST_DOC[1]
-
-
-def folded_words(doc: "Document", blocks: Iterable | None = None) -> list[tuple[str, int, int]]:
-    """``(folded word, start, end)`` for the words of ``blocks`` (default: the body paragraphs)."""
-    if blocks is None:
-        cache = doc_cache(doc)
-        out = cache.get("folded")
-        if out is None:
-            spans, originals = paragraph_words(doc)
-            out = cache["folded"] = _fold_all(originals, spans)
-        return out
-    spans = [w for block in blocks for sentence in block.sentences for w in sentence.words]
-    text = doc.text
-    return _fold_all([text[start:end] for start, end in spans], spans)
-
-
-def paragraph_words(doc: "Document") -> tuple[list, list[str]]:
-    """The spans and the original text of the words of the body paragraphs, in order (cached)."""
-    cache = doc_cache(doc)
-    found = cache.get("words")
-    if found is None:
-        spans = [w for block in doc.paragraphs for sentence in block.sentences for w in sentence.words]
-        text = doc.text
-        found = cache["words"] = (spans, [text[start:end] for start, end in spans])
-    return found
-
-
-def _fold_all(originals: list[str], spans: list) -> list[tuple[str, int, int]]:
-    get = _FOLDED.get
-    tokens = [get(word) or fold(word) for word in originals]
-    return [(token, start, end) for token, (start, end) in zip(tokens, spans) if token]
-
+# --- hashing -----------------------------------------------------------------------------------
 
 def stable_hash(text: str) -> int:
     """A signed 64-bit hash that is the same in every process (SQLite integers are signed)."""
@@ -145,8 +90,11 @@ class Fingerprint(NamedTuple):
     words: list[tuple[str, int, int]]
 
 
-#: the rule whose ``prepare`` fingerprints each article in the worker processes
-PREPARED_BY = "NL103"
+def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
+    """The per-document groundwork of an index for passages of ``guarantee`` words: every rule that
+    uses such an index asks for it, and the engine does it once per article, in the workers."""
+    return Preparation(("newslint.passages", FORMAT_VERSION, guarantee),
+                       functools.partial(prepared_fingerprint, guarantee=guarantee))
 
 
 def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
@@ -156,7 +104,7 @@ def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
     fp = fingerprint(doc, guarantee)
     packed = (" ".join([t for t, _, _ in fp.words]), array("l", [s for _, s, _ in fp.words]),
               array("l", [e for _, _, e in fp.words]))
-    return ((FORMAT_VERSION, guarantee), sorted(fp.fingerprints), fp.paragraphs, fp.n_words, packed)
+    return (sorted(fp.fingerprints), fp.paragraphs, fp.n_words, packed)
 
 
 def _unpack_words(packed: tuple) -> list[tuple[str, int, int]]:
@@ -220,14 +168,14 @@ class PassageIndex:
         self.run_paragraphs: dict[str, list[tuple[int, int, int]]] = {}
         self._by_file_id: dict[int, int] = {}
         self._shared: dict[int, list[list[int]]] | None = None
-        # fingerprints made in the worker processes (NL103's ``prepare``); any document without
-        # them (NL103 not selected, another guarantee, a unit test) is fingerprinted here
-        prepared = context.prepared(PREPARED_BY) if context is not None and hasattr(context, "prepared") else {}
+        # fingerprints made in the worker processes (``preparation``); a document without them (a
+        # unit test, a rule that asked for another guarantee) is fingerprinted here
+        prepared = context.prepared(preparation(guarantee).key) if context is not None else {}
         run_fp, run_para = self._run_fp, self._run_para
         for doc in docs:
             value = prepared.get(doc.path)
-            if value is not None and value[0] == (FORMAT_VERSION, guarantee):
-                _, hashes, paragraphs, n_words, packed = value
+            if value is not None:
+                hashes, paragraphs, n_words, packed = value
                 fps, words = set(hashes), None
             else:
                 fp = fingerprint(doc, guarantee)
@@ -249,142 +197,30 @@ class PassageIndex:
                     posting.append(idx)
             self.run_paragraphs[doc.path] = paragraphs
         self.n_run = len(self.articles)
-        self._db: sqlite3.Connection | None = None
-        if context is not None and context.settings is not None and context.settings.archive:
-            self._load_archive(context)
+        self.cache: ArchiveCache | None = None
+        if context is not None and context.settings.archive:
+            self.cache = ArchiveCache(context, f"v{FORMAT_VERSION}:k{self.k}:w{self.w}")
+            self._load_archive()
 
-    # --- archive and cache --------------------------------------------------------------------
-    @property
-    def db(self) -> sqlite3.Connection:
-        """The archive's tables, opened on first use: a run without an archive never asks for them,
-        and so never pays for importing sqlite3."""
-        if self._db is None:
-            self._db = self._open_db()
-        return self._db
-
-    def _open_db(self) -> sqlite3.Connection:
-        import sqlite3
-
-        db = None
-        cache_dir = None
-        if self.context is not None and self.context.settings is not None:
-            cache_dir = self.context.cache_dir
-        if cache_dir is not None and self.context.settings.archive:
-            try:
-                os.makedirs(cache_dir, exist_ok=True)
-                db = sqlite3.connect(os.path.join(cache_dir, CACHE_FILE), timeout=30)
-                self._create_tables(db)
-            except (OSError, sqlite3.Error):
-                db = None  # a cache we cannot write is not an error: work without it
-        if db is None:
-            db = sqlite3.connect(":memory:")
-            self._create_tables(db)
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS active (file_id INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM active")
-        return db
-
-    @staticmethod
-    def _create_tables(db: sqlite3.Connection) -> None:
-        db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS files (
-                file_id INTEGER PRIMARY KEY, path TEXT NOT NULL, params TEXT NOT NULL,
-                size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
-                n_words INTEGER NOT NULL, n_fingerprints INTEGER NOT NULL, UNIQUE (path, params));
-            CREATE TABLE IF NOT EXISTS fingerprints (hash INTEGER NOT NULL, file_id INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (hash);
-            CREATE INDEX IF NOT EXISTS fingerprints_file ON fingerprints (file_id);
-            CREATE TABLE IF NOT EXISTS paragraphs (hash INTEGER NOT NULL, file_id INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS paragraphs_hash ON paragraphs (hash);
-            CREATE INDEX IF NOT EXISTS paragraphs_file ON paragraphs (file_id);
-            """
-        )
-
-    @property
-    def _params(self) -> str:
-        return f"v{FORMAT_VERSION}:k{self.k}:w{self.w}"
-
-    def _load_archive(self, context: "RunContext") -> None:
+    def _load_archive(self) -> None:
         from newslint.document import UnreadableFile
 
-        db = self.db
-        params = self._params
-        cached = {row[0]: row[1:] for row in db.execute(
-            "SELECT path, file_id, size, mtime_ns, sha256, n_words, n_fingerprints FROM files WHERE params = ?", (params,))}
-        entries = context.archive()
-        self.stats.archive_files = len(entries)
-        active: list[tuple[int]] = []
-        with db:
-            for entry in entries:
-                key = os.path.abspath(entry.path)
-                row = cached.get(key)
-                if row is not None and row[1] == entry.size and row[2] == entry.mtime_ns:
-                    file_id, _, _, _, n_words, n_fp = row
-                    self.stats.archive_from_cache += 1
-                else:
-                    try:
-                        data = entry.read()
-                        digest = hashlib.sha256(data).hexdigest()
-                        self.stats.archive_read.append(entry.path)
-                        if row is not None and row[3] == digest:
-                            file_id, _, _, _, n_words, n_fp = row
-                            db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE file_id = ?",
-                                       (entry.size, entry.mtime_ns, file_id))
-                        else:
-                            doc = entry.load(data)
-                            if not doc.text.strip():
-                                raise UnreadableFile("is empty")
-                            fp = fingerprint(doc, self.guarantee)
-                            n_words, n_fp = fp.n_words, len(fp.fingerprints)
-                            file_id = self._store(key, entry, digest, fp, row[0] if row else None)
-                            self.stats.archive_refingerprinted += 1
-                    except UnreadableFile as exc:
-                        self.stats.archive_errors += 1
-                        context.report_error(entry.path, f"archive file {entry.path} {exc.message}; it is skipped")
-                        continue
-                    except OSError as exc:
-                        self.stats.archive_errors += 1
-                        context.report_error(entry.path, f"archive file {entry.path} cannot be read: "
-                                                         f"{(exc.strerror or type(exc).__name__).lower()}; it is skipped")
-                        continue
-                idx = len(self.articles)
-                self.articles.append(Article(entry.path, n_fp, n_words, entry=entry, file_id=file_id))
-                self._by_file_id[file_id] = idx
-                active.append((file_id,))
-            db.executemany("INSERT OR IGNORE INTO active (file_id) VALUES (?)", active)
-            # forget files that no longer exist, so the cache does not grow without bound
-            listed = {os.path.abspath(e.path) for e in entries}
-            gone = [(row[0],) for path, row in cached.items() if path not in listed and not os.path.exists(path)]
-            for table in ("fingerprints", "paragraphs", "files"):
-                db.executemany(f"DELETE FROM {table} WHERE file_id = ?", gone)
+        def fingerprint_entry(entry, data: bytes) -> Fingerprint:
+            doc = entry.load(data)
+            if not doc.text.strip():
+                raise UnreadableFile("is empty")
+            return fingerprint(doc, self.guarantee)
 
-    def _store(self, key: str, entry, digest: str, fp: Fingerprint, old_id: int | None) -> int:
-        db = self.db
-        if old_id is not None:
-            db.execute("DELETE FROM fingerprints WHERE file_id = ?", (old_id,))
-            db.execute("DELETE FROM paragraphs WHERE file_id = ?", (old_id,))
-            db.execute("DELETE FROM files WHERE file_id = ?", (old_id,))
-        cur = db.execute(
-            "INSERT INTO files (path, params, size, mtime_ns, sha256, n_words, n_fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, self._params, entry.size, entry.mtime_ns, digest, fp.n_words, len(fp.fingerprints)))
-        file_id = cur.lastrowid
-        db.executemany("INSERT INTO fingerprints (hash, file_id) VALUES (?, ?)", ((h, file_id) for h in fp.fingerprints))
-        db.executemany("INSERT INTO paragraphs (hash, file_id) VALUES (?, ?)",
-                       ((h, file_id) for h in {h for h, _, _ in fp.paragraphs}))
-        return file_id
+        for art in self.cache.load(fingerprint_entry, self.stats):
+            self._by_file_id[art.file_id] = len(self.articles)
+            self.articles.append(Article(art.entry.path, art.n_fingerprints, art.n_words, entry=art.entry,
+                                         file_id=art.file_id))
 
     # --- queries ------------------------------------------------------------------------------
     def _archive_query(self, table: str, hashes: list[int], select: str, group: str = "") -> list[tuple]:
-        if len(self.articles) == self.n_run or not hashes:
+        if self.cache is None or len(self.articles) == self.n_run or not hashes:
             return []
-        rows: list[tuple] = []
-        for i in range(0, len(hashes), 500):
-            chunk = hashes[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self.db.execute(
-                f"SELECT {select} FROM {table} t JOIN active a ON a.file_id = t.file_id "
-                f"WHERE t.hash IN ({marks}) {group}", chunk))
-        return rows
+        return self.cache.query(table, hashes, select, group)
 
     def fingerprint_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
         """How many articles (run and archive) contain each fingerprint."""
@@ -476,12 +312,16 @@ class PassageIndex:
         return shared
 
 
+def _index_key(guarantee: int) -> tuple:
+    return ("newslint.passages", guarantee)
+
+
 def passage_index(docs: Sequence["Document"], context: "RunContext", guarantee: int = DEFAULT_GUARANTEE) -> PassageIndex:
     """The run's index for passages of ``guarantee`` words or more, built once and shared."""
-    return context.shared(("newslint.passages", guarantee), lambda: _without_gc(PassageIndex, docs, context, guarantee))
+    return context.shared(_index_key(guarantee), lambda: without_gc(PassageIndex, docs, context, guarantee))
 
 
-def _without_gc(factory, *args):
+def without_gc(factory, *args):
     """Run ``factory`` with the cyclic garbage collector paused.
 
     The index allocates millions of small tuples and no cycles; left on, the collector rescans
@@ -496,9 +336,17 @@ def _without_gc(factory, *args):
             gc.enable()
 
 
-def recurring_paragraphs(docs, context, min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:
-    """For each run document path: (start, end, n_articles) of its paragraphs whose normalised text
-    recurs in at least ``min_articles`` distinct articles of the run plus the archive."""
+def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
+                         min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:
+    """For each run document path: ``(start, end, n_articles)`` of its body paragraphs whose folded
+    words recur in at least ``min_articles`` distinct articles of the run plus the archive.
+
+    With an archive, or when a rule has already built the run's index, the index answers.
+    Otherwise the run's paragraphs are compared directly (``recurring_in_run``), which gives the
+    same answer without fingerprinting every article.
+    """
+    if not context.settings.archive and not context.has_shared(_index_key(DEFAULT_GUARANTEE)):
+        return recurring_in_run(docs, min_articles)
     index = passage_index(docs, context)
     all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}
     freq = index.paragraph_frequencies(all_hashes)
@@ -506,4 +354,54 @@ def recurring_paragraphs(docs, context, min_articles: int = 5) -> dict[str, list
     for doc in docs:
         out[doc.path] = [(s, e, freq[h]) for h, s, e in index.run_paragraphs.get(doc.path, ())
                          if freq[h] >= min_articles]
+    return out
+
+
+#: letters that no other character lower-cases to (unlike "i", "k"): how often each occurs in a
+#: paragraph, either case, is the same for every paragraph with the same folded words
+_KEY_LETTERS = tuple((c, c.upper()) for c in "etaonsrhld")
+
+
+def _paragraph_key(prose: str, start: int, end: int) -> tuple[int, ...]:
+    """A cheap key that two paragraphs with the same folded words (``words.fold``) always share:
+    every letter of a paragraph is in one of its words, and folding only changes case and drops
+    apostrophes. Paragraphs with different keys cannot be the same paragraph."""
+    count = prose.count
+    return tuple([count(lower, start, end) + count(upper, start, end) for lower, upper in _KEY_LETTERS])
+
+
+def recurring_in_run(docs: Sequence["Document"], min_articles: int) -> dict[str, list[tuple[int, int, int]]]:
+    """``recurring_paragraphs`` for a run without an archive, without building the index:
+    paragraphs are first grouped by ``_paragraph_key``, and only those whose key is shared by
+    enough documents have their words folded and compared."""
+    from .words import fold
+
+    keyed: list[tuple["Document", list]] = []
+    key_docs: dict[tuple, int] = {}
+    for doc in docs:
+        prose = doc.prose
+        paras = [(_paragraph_key(prose, b.start, b.end), b) for b in doc.paragraphs]
+        keyed.append((doc, paras))
+        for key in {k for k, _ in paras}:
+            key_docs[key] = key_docs.get(key, 0) + 1
+    if not key_docs or max(key_docs.values()) < min_articles:
+        return {doc.path: [] for doc in docs}
+    folded: list[tuple["Document", list]] = []
+    text_docs: dict[str, int] = {}
+    for doc, paras in keyed:
+        text = doc.text
+        own = []
+        for key, b in paras:
+            if key_docs[key] < min_articles:
+                continue
+            tokens = [fold(text[w.start:w.end]) for s in b.sentences for w in s.words]
+            joined = " ".join([t for t in tokens if t])
+            if joined:
+                own.append((joined, b.start, b.end))
+        folded.append((doc, own))
+        for joined in {j for j, _, _ in own}:
+            text_docs[joined] = text_docs.get(joined, 0) + 1
+    out: dict[str, list[tuple[int, int, int]]] = {doc.path: [] for doc in docs}
+    for doc, own in folded:
+        out[doc.path] = [(s, e, text_docs[j]) for j, s, e in own if text_docs[j] >= min_articles]
     return out

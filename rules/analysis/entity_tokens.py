@@ -20,6 +20,9 @@ from typing import Iterable, NamedTuple
 from newslint import Document
 
 #: characters after which a capital letter is expected whatever the word
+#: function words as they are written at the start of a sentence or in a title
+CAPITALISED_FUNCTION_WORDS = frozenset(
+    "In At On For From To By With And But As Of The A An If When While After Before Since".split())
 _OPENERS = frozenset("\"\u201c\u2018'(:\u2014-[")
 _APOSTROPHES = ("'", "\u2019")
 
@@ -220,16 +223,6 @@ class Analysis:
         return self._cap_positions
 
 
-#: (document, its text, its blocks, analysis) of the document being checked
-_memo: tuple = (None, None, None, None)
-
-
 def analyse(doc: Document) -> Analysis:
-    """The shared analysis of ``doc``, built once while the rules check that document."""
-    global _memo
-    held, text, blocks, analysis = _memo
-    if held is doc and text is doc.text and blocks is doc.blocks:
-        return analysis
-    analysis = Analysis(doc)
-    _memo = (doc, doc.text, doc.blocks, analysis)
-    return analysis
+    """The shared analysis of ``doc``, built once per document for the rules that use it."""
+    return doc.cache.get("newslint.entity-tokens", lambda: Analysis(doc))

@@ -15,8 +15,8 @@ from typing import NamedTuple, Sequence
 from newslint import Document
 from newslint.document import BODY_KINDS
 
-from ._boilerplate_pack import Pattern
-from ._cohesion import article_terms, opening_words, terms_of
+from .boilerplate_pack import Pattern
+from .cohesion import article_terms, opening_words, terms_of
 
 #: verbs that open a call to action addressed to the reader
 CTA_VERBS = frozenset(
@@ -206,18 +206,46 @@ def _plan(patterns: Sequence[Pattern]) -> _PatternPlan:
 
 def find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int = 30,
                      max_story_share: float = 0.34) -> list[BoilerplateHit]:
-    """Paragraphs of ``doc`` that are not part of the story, by pack pattern or by structure."""
-    global _LAST
-    key = (id(patterns), max_words, max_story_share)
-    if _LAST is not None and _LAST[0] is doc and _LAST[1] == key:
-        return list(_LAST[2])
-    hits = _find_boilerplate(doc, patterns, max_words, max_story_share)
-    _LAST = (doc, key, hits)
-    return list(hits)
+    """Paragraphs of ``doc`` that are not part of the story, by pack pattern or by structure
+    (structure only for paragraphs of ``max_words`` words or fewer; 0 turns it off)."""
+    key = ("newslint.boilerplate", tuple(patterns), max_words, max_story_share)
+    return list(doc.cache.get(key, lambda: tuple(_find_boilerplate(doc, patterns, max_words, max_story_share))))
 
 
-#: the last document's hits: NL301 and NL302 both need them, one after the other
-_LAST: "tuple[Document, tuple, list[BoilerplateHit]] | None" = None
+class BoilerplateMatcher:
+    """Boilerplate as NL302 with ``options`` (its ``structure``, ``max-words`` and ``packs``) finds it.
+
+    NL302 sets one up from its own options; NL301 from NL302's configured options
+    (``settings.options_for("NL302")``), so that a line NL302 calls boilerplate is never an orphan.
+    The packs are read the first time they are needed, once per process.
+    """
+
+    def __init__(self, options: dict, settings) -> None:
+        self.options = dict(options)
+        self.settings = settings
+        self._packs = None
+
+    @property
+    def packs(self):
+        """The packs in use (``boilerplate_pack.LoadedPacks``): patterns, problems, files."""
+        if self._packs is None:
+            self._packs = configured_patterns(self.options, self.settings)
+        return self._packs
+
+    def hits(self, doc: Document) -> list[BoilerplateHit]:
+        max_words = self.options["max-words"] if self.options["structure"] else 0
+        return find_boilerplate(doc, self.packs.patterns, max_words=max_words)
+
+
+def configured_patterns(options: dict, settings):
+    """The boilerplate packs in use with NL302's ``options``: the built-in pack, the global
+    ``packs`` list, then the rule's own ``packs`` (``boilerplate_pack.LoadedPacks``)."""
+    from .boilerplate_pack import load_packs, pack_files
+
+    rule_packs = options.get("packs") or []
+    if not isinstance(rule_packs, (list, tuple)) or not all(isinstance(p, str) for p in rule_packs):
+        rule_packs = []  # validated by the option's type; a non-string item is ignored
+    return load_packs(pack_files(rule_packs, getattr(settings, "packs", None) or [], getattr(settings, "root", None)))
 
 
 def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int,
@@ -320,59 +348,3 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
                 if hit is not None:
                     hits[k] = hit
     return [hits[k] for k in sorted(hits)]
-
-
-# --- recurrence across the run -------------------------------------------------------------------
-
-#: letters that no other character lower-cases to (unlike "i", "k"): how often each occurs in a
-#: paragraph, either case, is the same for every paragraph with the same folded words
-_KEY_LETTERS = tuple((c, c.upper()) for c in "etaonsrhld")
-
-
-def _paragraph_key(prose: str, start: int, end: int) -> tuple[int, ...]:
-    """A cheap key that two paragraphs with the same folded words (``_passages.fold``) always
-    share: every letter of a paragraph is in one of its words, and folding only changes case and
-    drops apostrophes. Paragraphs with different keys cannot be the same paragraph."""
-    count = prose.count
-    return tuple([count(lower, start, end) + count(upper, start, end) for lower, upper in _KEY_LETTERS])
-
-
-def recurring_in_run(docs: Sequence[Document], min_articles: int) -> dict[str, list[tuple[int, int, int]]]:
-    """For each document path, ``(start, end, n_articles)`` of its body paragraphs whose folded
-    words recur in at least ``min_articles`` documents of ``docs``.
-
-    The same as ``_passages.recurring_paragraphs`` for a run without an archive, without building
-    the passage index: paragraphs are first grouped by ``_paragraph_key``, and only those whose key
-    is shared by enough documents have their words folded and compared.
-    """
-    from ._passages import fold
-
-    keyed: list[tuple[Document, list]] = []
-    key_docs: dict[tuple, int] = {}
-    for doc in docs:
-        prose = doc.prose
-        paras = [(_paragraph_key(prose, b.start, b.end), b) for b in doc.paragraphs]
-        keyed.append((doc, paras))
-        for key in {k for k, _ in paras}:
-            key_docs[key] = key_docs.get(key, 0) + 1
-    if not key_docs or max(key_docs.values()) < min_articles:
-        return {doc.path: [] for doc in docs}
-    folded: list[tuple[Document, list]] = []
-    text_docs: dict[str, int] = {}
-    for doc, paras in keyed:
-        text = doc.text
-        own = []
-        for key, b in paras:
-            if key_docs[key] < min_articles:
-                continue
-            tokens = [fold(text[w.start:w.end]) for s in b.sentences for w in s.words]
-            joined = " ".join([t for t in tokens if t])
-            if joined:
-                own.append((joined, b.start, b.end))
-        folded.append((doc, own))
-        for joined in {j for j, _, _ in own}:
-            text_docs[joined] = text_docs.get(joined, 0) + 1
-    out: dict[str, list[tuple[int, int, int]]] = {doc.path: [] for doc in docs}
-    for doc, own in folded:
-        out[doc.path] = [(s, e, text_docs[j]) for j, s, e in own if text_docs[j] >= min_articles]
-    return out
