@@ -76,6 +76,9 @@ class Finding:
     message: str
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
+    #: the figures behind the finding (scores, formula names) for ``--verbose``; the message says
+    #: what is wrong in plain words
+    details: str = ""
     source_line: str | None = field(default=None, compare=False)
     #: with ``--show-source``, the last line of a span over several lines
     source_last_line: str | None = field(default=None, compare=False)

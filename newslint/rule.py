@@ -166,8 +166,12 @@ class Rule:
         related: Iterable[Related] = (),
         fix: tuple[int, int, str] | None = None,
         fix_description: str = "",
+        details: str = "",
     ) -> Finding:
-        """Build a finding for ``doc`` between character offsets ``start`` and ``end``."""
+        """Build a finding for ``doc`` between character offsets ``start`` and ``end``.
+
+        ``message`` says what is wrong in plain words; ``details`` holds the figures behind it
+        (scores, the formula used), shown with ``--verbose`` and in the machine formats."""
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
@@ -183,6 +187,7 @@ class Rule:
             message=message,
             related=tuple(related),
             fix=fix_obj,
+            details=details,
         )
 
     @staticmethod

@@ -29,6 +29,8 @@ class TextReporter(Reporter):
                     loc = self._c(_BOLD, f"{f.path}:{f.start.line}:{f.start.column}:")
                     sev = self._c(_COLORS[f.severity], f"[{f.severity.value}]")
                     lines.append(f"{loc} {f.code} {sev} {_one_line(f.message)}")
+                    if self.options.verbose and f.details:
+                        see.append(self._c(_DIM, f"    details: {_one_line(f.details)}"))
                     for r in f.related:
                         note = f" {_one_line(r.message)}" if r.message else ""
                         see.append(self._c(_DIM, f"    see {r.path}:{r.start.line}:{r.start.column}{note}"))
