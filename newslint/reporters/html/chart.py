@@ -14,7 +14,8 @@ from ...findings import ParagraphFigures
 
 WIDTH, HEIGHT = 600, 130
 LEFT, BOTTOM, TOP = 34, 20, 8
-#: the hatching of a bar above the limit, defined once per page (``PATTERN``)
+#: the hatching of a bar above the limit (the page's style sheet fills ``.bar.over`` with it),
+#: defined once per page (``PATTERN``)
 HATCH_ID = "over-hatch"
 PATTERN = Markup(
     '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
@@ -41,10 +42,9 @@ def paragraph_chart(figures: ParagraphFigures, lines: Sequence[int], key: str) -
     for i, (value, line) in enumerate(zip(values, lines)):
         over = limit is not None and value > limit
         x = LEFT + i * step + (step - bar_w) / 2
-        parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="{}"{}>'
+        parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="{}">'
                             '<title>line {}: {:.1f}</title></rect>').format(
-            x, y(value), bar_w, TOP + plot_h - y(value), "bar over" if over else "bar",
-            Markup(f' fill="url(#{HATCH_ID})"') if over else Markup(""), line, value))
+            x, y(value), bar_w, TOP + plot_h - y(value), "bar over" if over else "bar", line, value))
     axis = Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" class="axis"/>'
                   '<text x="{3}" y="{4:.1f}" class="tick">0</text>'
                   '<text x="{3}" y="{5:.1f}" class="tick">{6:.0f}</text>').format(

@@ -49,16 +49,22 @@ class Note(NamedTuple):
     name: str
     rule_href: str | None
     line: int
+    #: the figures behind the finding, with --verbose
+    details: str
     related: list[Related]
     #: (before, after, applied, in words) of the finding's fix
     fix: tuple[str, str, bool, str] | None
     compared: list[Compared]
+    #: whether the finding is marked in the article's text (not when the file could not be read)
+    in_text: bool
 
 
 class Article(NamedTuple):
     key: str
     path: str
     counts: dict[str, int]
+    #: the findings in a few words, for the article's summary line
+    summary: str
     is_open: bool
     figures: list[str]
     charts: list[Markup]
@@ -73,16 +79,16 @@ def render(result: "RunResult", options: ReportOptions) -> str:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
-    return env.get_template("report.html").render(**context(result))
+    return env.get_template("report.html").render(**context(result, options.verbose))
 
 
-def context(result: "RunResult") -> dict[str, Any]:
+def context(result: "RunResult", verbose: bool = False) -> dict[str, Any]:
     order = sorted(range(len(result.files)), key=lambda i: _worst_first(result.files[i]))
     keys = {result.files[i].path: f"a{n + 1}" for n, i in enumerate(order)}
     targets = _targets(result, keys)
     views = {r.path: r.document for r in result.files if r.document is not None}
     used = sorted({f.code for r in result.files for f in [*r.findings, *r.fixed]} & set(result.rules))
-    articles = [_article(result.files[i], keys, targets, views, used, result, len(order) <= OPEN_UP_TO)
+    articles = [_article(result.files[i], keys, targets, views, used, result, len(order) <= OPEN_UP_TO, verbose)
                 for i in order]
     counts = {s.value: sum(1 for f in result.findings if f.severity is s) for s in Severity}
     return {
@@ -120,7 +126,8 @@ def _targets(result: "RunResult", keys: dict[str, str]) -> dict[str, dict[tuple[
     return targets
 
 
-def _article(file: "FileResult", keys, targets, views, used, result: "RunResult", is_open: bool) -> Article:
+def _article(file: "FileResult", keys, targets, views, used, result: "RunResult", is_open: bool,
+             verbose: bool) -> Article:
     key = keys[file.path]
     view = file.document
     everything = sorted([(f, False) for f in file.findings] + [(f, True) for f in file.fixed],
@@ -128,22 +135,31 @@ def _article(file: "FileResult", keys, targets, views, used, result: "RunResult"
     notes: dict[str, Note] = {}
     marks: list[Mark] = []
     for number, (finding, applied) in enumerate(everything, 1):
-        note = _note(f"{key}-{number}", number, finding, applied, keys, targets, views, used)
+        note = _note(f"{key}-{number}", number, finding, applied, keys, targets, views, used, verbose)
         notes[note.key] = note
         label = f"{'fixed' if applied else finding.severity.value} {number}: {finding.code}"
         marks.append(Mark(note.key, finding.start.offset, finding.end.offset, finding.start.line, note.severity,
                           f"{note.symbol}{number}", label))
     counts = {s.value: sum(1 for f in file.findings if f.severity is s) for s in Severity}
+    summary = _in_words(counts, len(file.fixed))
     if view is None:
-        return Article(key, file.path, counts, is_open, [], [], [], notes, list(notes.values()))
+        return Article(key, file.path, counts, summary, is_open, [], [], [], notes, list(notes.values()))
     marks.extend(targets.get(file.path, {}).values())
     lines = [line for kind, _, _, line in view.blocks if kind in BODY_KINDS]
     charts = [paragraph_chart(figures, lines, f"{key}-c{i}") for i, figures in enumerate(view.figures)]
-    return Article(key, file.path, counts, is_open, described_stats(result.rules, file.stats), charts,
+    return Article(key, file.path, counts, summary, is_open, described_stats(result.rules, file.stats), charts,
                    chunks(view.text, view.blocks, marks), notes, [])
 
 
-def _note(key: str, number: int, f: Finding, applied: bool, keys, targets, views, used) -> Note:
+def _in_words(counts: dict[str, int], fixed: int) -> str:
+    parts = [f"{counts[severity]} {severity}" + ("s" if counts[severity] != 1 and severity != "info" else "")
+             for severity in ("error", "warning", "info") if counts[severity]]
+    if fixed:
+        parts.append(f"{fixed} fixed")
+    return ", ".join(parts) if parts else "no problems found"
+
+
+def _note(key: str, number: int, f: Finding, applied: bool, keys, targets, views, used, verbose: bool) -> Note:
     severity = "fixed" if applied else f.severity.value
     related, compared = [], []
     for r in f.related:
@@ -152,15 +168,23 @@ def _note(key: str, number: int, f: Finding, applied: bool, keys, targets, views
         target = targets.get(r.path, {}).get((r.start.offset, r.end.offset))
         related.append(Related(label, f"#{target.key}" if target else None))
         if target and r.path != f.path and r.path in views and len(compared) < COMPARED_AT_MOST:
-            here = views[f.path].text[f.start.offset:f.end.offset] if f.path in views else ""
-            there = views[r.path].text[r.start.offset:r.end.offset]
-            left, right = shared_words(here, there)
+            here = _around(views[f.path], f.start.offset, f.end.offset) if f.path in views else ""
+            left, right = shared_words(here, _around(views[r.path], r.start.offset, r.end.offset))
             compared.append(Compared(left, right, r.path, f"#{target.key}"))
     fix = None
     if f.fix is not None:
         fix = (f.fix.original, f.fix.replacement, applied, describe_fix(f.fix))
     return Note(key, number, severity, SYMBOLS[severity], f.message, f.code, f.name,
-                f"#rule-{f.code}" if f.code in used else None, f.start.line, related, fix, compared)
+                f"#rule-{f.code}" if f.code in used else None, f.start.line, f.details if verbose else "", related, fix,
+                compared, f.path in views)
+
+
+def _around(view, start: int, end: int) -> str:
+    """The paragraphs a span lies in, so that a passage is compared with what surrounds it too."""
+    inside = [(s, e) for _, s, e, _ in view.blocks if s < max(end, start + 1) and e > start]
+    if inside:
+        start, end = min(start, inside[0][0]), max(end, inside[-1][1])
+    return view.text[start:end]
 
 
 def _rule_page(markdown: str) -> Markup:
