@@ -27,6 +27,10 @@ NOT_AT_START_UP = {
     "traceback": "a rule that crashes",
     "markdown_it": "a Markdown article",
     "yaml": "YAML front matter",
+    "jinja2": "the html format's page template",
+    "markupsafe": "the html format",
+    "newslint.reporters.html.page": "the html format",
+    "newslint.progress": "a progress line, on a terminal, for many files",
 }
 
 ARTICLE = """Library opens late on Thursdays

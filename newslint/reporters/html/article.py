@@ -27,7 +27,9 @@ class Mark(NamedTuple):
     end: int
     line: int
     severity: str = ""
-    badge: str = ""
+    #: the badge's severity symbol and number
+    badge: tuple[str, int] = ("", 0)
+    #: what the badge says to a screen reader besides its number ("warning, NL101")
     label: str = ""
 
     @property
@@ -138,8 +140,9 @@ def _marked(text: str, start: int, end: int, covering: Sequence[Mark], anchored:
 def _anchor(mark: Mark) -> Markup:
     if mark.is_target:
         return Markup('<span class="anchor" id="{}"></span>').format(mark.key)
-    return Markup('<a class="badge sev-{}" id="{}" href="#n-{}" aria-label="{}">{}</a>').format(
-        mark.severity, mark.key, mark.key, mark.label, mark.badge)
+    symbol, number = mark.badge
+    return Markup('<a class="badge sev-{}" id="{}" href="#n-{}"><span aria-hidden="true">{}</span>{}'
+                  '<span class="sr"> ({})</span></a>').format(mark.severity, mark.key, mark.key, symbol, number, mark.label)
 
 
 def _piece(text: str, findings: Sequence[Mark], targets: Sequence[Mark]) -> Markup:

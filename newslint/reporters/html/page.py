@@ -137,9 +137,9 @@ def _article(file: "FileResult", keys, targets, views, used, result: "RunResult"
     for number, (finding, applied) in enumerate(everything, 1):
         note = _note(f"{key}-{number}", number, finding, applied, keys, targets, views, used, verbose)
         notes[note.key] = note
-        label = f"{'fixed' if applied else finding.severity.value} {number}: {finding.code}"
+        label = f"{'fixed' if applied else finding.severity.value}, {finding.code}"
         marks.append(Mark(note.key, finding.start.offset, finding.end.offset, finding.start.line, note.severity,
-                          f"{note.symbol}{number}", label))
+                          (note.symbol, number), label))
     counts = {s.value: sum(1 for f in file.findings if f.severity is s) for s in Severity}
     summary = _in_words(counts, len(file.fixed))
     if view is None:
