@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...findings import ParagraphFigures
 
@@ -33,37 +33,32 @@ def paragraph_chart(figures: ParagraphFigures, lines: Sequence[int], key: str) -
     top = max([*values, limit or 0.0, 1.0]) * 1.1
     plot_w, plot_h = WIDTH - LEFT - 4, HEIGHT - BOTTOM - TOP
     step = plot_w / len(values)
-    bar_w = max(1.0, min(28.0, step * 0.8))
+    bar_w = max(2.0, min(28.0, step * 0.8))
 
     def y(value: float) -> float:
         return TOP + plot_h * (1 - max(0.0, value) / top)
 
     parts = []
     for i, (value, line) in enumerate(zip(values, lines)):
-        over = limit is not None and value > limit
+        over = " over" if limit is not None and value > limit else ""
         x = LEFT + i * step + (step - bar_w) / 2
-        parts.append(Markup('<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="{}">'
-                            '<title>line {}: {:.1f}</title></rect>').format(
-            x, y(value), bar_w, TOP + plot_h - y(value), "bar over" if over else "bar", line, value))
-    axis = Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" class="axis"/>'
-                  '<text x="{3}" y="{4:.1f}" class="tick">0</text>'
-                  '<text x="{3}" y="{5:.1f}" class="tick">{6:.0f}</text>').format(
-        LEFT, TOP + plot_h, WIDTH - 4, LEFT - 4, TOP + plot_h + 4, TOP + 8, top)
-    target = Markup("")
+        # whole pixels of a 600-wide picture: finer positions only make the page larger
+        parts.append(f'<rect x="{x:.0f}" y="{y(value):.0f}" width="{bar_w:.0f}" height="{TOP + plot_h - y(value):.0f}" '
+                     f'class="bar{over}"><title>line {line}: {value:.1f}</title></rect>')
+    base = TOP + plot_h
+    parts.append(f'<line x1="{LEFT}" y1="{base:.1f}" x2="{WIDTH - 4}" y2="{base:.1f}" class="axis"/>'
+                 f'<text x="{LEFT - 4}" y="{base + 4:.1f}" class="tick">0</text>'
+                 f'<text x="{LEFT - 4}" y="{TOP + 8:.1f}" class="tick">{top:.0f}</text>')
     if limit is not None:
-        target = Markup('<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" class="limit"/>'
-                        '<text x="{2}" y="{3:.1f}" class="limit-label">{4}</text>').format(
-            LEFT, y(limit), WIDTH - 4, y(limit) - 3, figures.limit_label or f"{limit:g}")
-    first, last = lines[0], lines[len(values) - 1]
-    labels = Markup('<text x="{}" y="{}" class="tick start">line {}</text>'
-                    '<text x="{}" y="{}" class="tick end">line {}</text>').format(
-        LEFT, HEIGHT - 4, first, WIDTH - 4, HEIGHT - 4, last)
-    return Markup(
-        '<figure class="chart"><svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{k}-t {k}-d">'
-        '<title id="{k}-t">{title} of each paragraph</title><desc id="{k}-d">{desc}</desc>'
-        '{axis}{bars}{target}{labels}</svg><figcaption>{desc}</figcaption></figure>').format(
-        w=WIDTH, h=HEIGHT, k=key, title=figures.title.capitalize(), desc=describe(figures, lines),
-        axis=axis, bars=Markup("").join(parts), target=target, labels=labels)
+        label = escape(figures.limit_label or f"{limit:g}")
+        parts.append(f'<line x1="{LEFT}" y1="{y(limit):.1f}" x2="{WIDTH - 4}" y2="{y(limit):.1f}" class="limit"/>'
+                     f'<text x="{WIDTH - 4}" y="{y(limit) - 3:.1f}" class="limit-label">{label}</text>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}" class="tick start">line {lines[0]}</text>'
+                 f'<text x="{WIDTH - 4}" y="{HEIGHT - 4}" class="tick end">line {lines[len(values) - 1]}</text>')
+    title, desc = escape(figures.title.capitalize()), escape(describe(figures, lines))
+    return Markup(f'<figure class="chart"><svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+                  f'aria-labelledby="{key}-t {key}-d"><title id="{key}-t">{title} of each paragraph</title>'
+                  f'{"".join(parts)}</svg><figcaption id="{key}-d">{desc}</figcaption></figure>')
 
 
 def describe(figures: ParagraphFigures, lines: Sequence[int]) -> str:

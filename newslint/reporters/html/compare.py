@@ -37,8 +37,7 @@ def _cut(text: str) -> str:
 def _marked(text: str, runs: list[tuple[int, int]]) -> Markup:
     parts, at = [], 0
     for start, end in runs:
-        parts.append(escape(text[at:start]))
-        parts.append(Markup('<mark class="shared">{}</mark>').format(text[start:end]))
+        parts.append(f'{escape(text[at:start])}<mark class="shared">{escape(text[start:end])}</mark>')
         at = end
-    parts.append(escape(text[at:]))
-    return Markup("").join(parts)
+    parts.append(str(escape(text[at:])))
+    return Markup("".join(parts))
