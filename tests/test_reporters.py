@@ -485,40 +485,39 @@ def test_show_source_shows_a_window_of_a_long_line_and_no_row_of_carets(run_cli,
     assert all(len(line) <= 4 + 80 for line in out if line.startswith("    "))
 
 
-def test_findings_on_the_same_span_share_one_excerpt(run_cli, write_article, entry_point_plugin):
-    env = entry_point_plugin("twice", '''
-        from newslint import Rule, Severity, hookimpl
+class _FirstWord(Rule):
+    """Test rule: something about the first word."""
 
-        class First(Rule):
-            code = "NL986"
-            name = "first-of-two"
-            severity = Severity.WARNING
-            summary = "Flags the first word."
+    code = "NL986"
+    name = "first-word"
+    severity = Severity.WARNING
+    summary = "Flags the first word."
+    message = "one thing about this word"
 
-            def check(self, doc):
-                word = next(iter(doc.words()))
-                yield self.finding(doc, word.start, word.end, "one thing about this word")
+    def check(self, doc):
+        word = next(iter(doc.words()))
+        yield self.finding(doc, word.start, word.end, self.message)
 
-        class Second(First):
-            code = "NL987"
-            name = "second-of-two"
 
-            def check(self, doc):
-                word = next(iter(doc.words()))
-                yield self.finding(doc, word.start, word.end, "another thing about it")
+class _FirstWordAgain(_FirstWord):
+    """Test rule: something else about the same word."""
 
-        @hookimpl
-        def newslint_register_rules():
-            return [First, Second]
-    ''')
+    code = "NL987"
+    name = "first-word-again"
+    message = "another thing about it"
+
+
+def test_findings_on_the_same_span_share_one_excerpt(cli_main, write_article):
     write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--select", "NL986,NL987", "--show-source", "clean.md", autoload=True, env=env)
-    assert proc.stdout.splitlines()[:4] == [
+    code, out, _ = cli_main("check", "--select", "NL986,NL987", "--show-source", "clean.md",
+                            plugins=[rules_plugin(_FirstWord, _FirstWordAgain)])
+    assert code == 1
+    assert out.splitlines()[:4] == [
         "clean.md:3:1: NL986 [warning] one thing about this word",
         "clean.md:3:1: NL987 [warning] another thing about it",
         "    The town library will stay open until nine on Thursday evenings from next month.",
         "    ^^^",
-    ], proc.stdout
+    ], out
 
 
 def test_show_source_of_a_span_over_several_lines_shows_its_first_and_last_line(run_cli, write_article):
