@@ -485,18 +485,13 @@ def test_show_source_shows_a_window_of_a_long_line_and_no_row_of_carets(run_cli,
     assert all(len(line) <= 4 + 80 for line in out if line.startswith("    "))
 
 
-class _FirstWord(Rule):
+class _FirstWord(AwkwardMessage):
     """Test rule: something about the first word."""
 
     code = "NL986"
     name = "first-word"
     severity = Severity.WARNING
-    summary = "Flags the first word."
-    message = "one thing about this word"
-
-    def check(self, doc):
-        word = next(iter(doc.words()))
-        yield self.finding(doc, word.start, word.end, self.message)
+    MESSAGE = "one thing about this word"
 
 
 class _FirstWordAgain(_FirstWord):
@@ -504,7 +499,7 @@ class _FirstWordAgain(_FirstWord):
 
     code = "NL987"
     name = "first-word-again"
-    message = "another thing about it"
+    MESSAGE = "another thing about it"
 
 
 def test_findings_on_the_same_span_share_one_excerpt(cli_main, write_article):
