@@ -31,6 +31,25 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # plain words, no usage dump, exit code 2
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
+    def _get_formatter(self):
+        # argparse's own formatter imports shutil (and with it bz2 and lzma) to learn the
+        # terminal's width, on every run: a few per cent of a one-article check
+        return self.formatter_class(prog=self.prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    """The terminal's width in columns, as ``shutil.get_terminal_size`` finds it (80 when unknown)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns or 80
+
 
 COMMANDS = ("check", "rules", "explain")
 #: what other linters call an option of ``check`` (ruff's and pylint's --output-format, British spelling)

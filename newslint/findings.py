@@ -82,6 +82,8 @@ class Finding:
     source_line: str | None = field(default=None, compare=False)
     #: with ``--show-source``, the last line of a span over several lines
     source_last_line: str | None = field(default=None, compare=False)
+    #: how sure the rule is that this is a real defect, from 0 to 1 (``None``: the rule does not say)
+    confidence: float | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -74,6 +74,9 @@ class Preparation(NamedTuple):
 
     key: Hashable
     function: Callable[["Document"], Any]
+    #: the value only serves to compare the article with others (another article of the run, or
+    #: the archive): the engine skips it in a run of one article with no archive
+    needs_company: bool = False
 
 
 class Rule:
@@ -86,6 +89,9 @@ class Rule:
     options: ClassVar[tuple[Option, ...]] = ()
     #: rules that are off unless selected explicitly
     default_enabled: ClassVar[bool] = True
+    #: how sure a finding of this rule is, 0 to 1, unless ``finding`` is given another figure: the
+    #: built-in rules give the share of their findings that readers judged true (``None``: unknown)
+    confidence: ClassVar[float | None] = None
     #: set by the plugin manager: which plugin registered the rule
     plugin: ClassVar[str] = ""
 
@@ -144,8 +150,10 @@ class Rule:
 
     @classmethod
     def has_document_check(cls) -> bool:
-        return (cls.check is not Rule.check or cls.measure is not Rule.measure or cls.has_prepare()
-                or cls.preparations is not Rule.preparations or cls.figures_by_paragraph is not Rule.figures_by_paragraph)
+        """Whether the rule looks at each document on its own (``check``, ``measure`` or the
+        report's figures)."""
+        return (cls.check is not Rule.check or cls.measure is not Rule.measure
+                or cls.figures_by_paragraph is not Rule.figures_by_paragraph)
 
     @classmethod
     def has_prepare(cls) -> bool:
@@ -167,11 +175,16 @@ class Rule:
         fix: tuple[int, int, str] | None = None,
         fix_description: str = "",
         details: str = "",
+        confidence: float | None = None,
+        severity: Severity | None = None,
     ) -> Finding:
         """Build a finding for ``doc`` between character offsets ``start`` and ``end``.
 
         ``message`` says what is wrong in plain words; ``details`` holds the figures behind it
-        (scores, the formula used), shown with ``--verbose`` and in the machine formats."""
+        (scores, the formula used), shown with ``--verbose`` and in the machine formats.
+        ``confidence`` (0 to 1) defaults to the rule's; ``severity`` to the rule's, for a rule that
+        reports its strongest evidence at a higher level than the rest.
+        """
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
@@ -181,13 +194,14 @@ class Rule:
             path=doc.path,
             code=self.code,
             name=self.name,
-            severity=self.severity,
+            severity=severity or self.severity,
             start=doc.position(start),
             end=doc.position(end),
             message=message,
             related=tuple(related),
             fix=fix_obj,
             details=details,
+            confidence=self.confidence if confidence is None else confidence,
         )
 
     @staticmethod

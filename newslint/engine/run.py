@@ -17,7 +17,7 @@ from .filters import filter_findings
 from .fixes import write_fixes
 from .inputs import Input
 from .results import FileResult, RunResult
-from .worker import Plan, check_document, checked, crash, init_worker, pool_worker
+from .worker import Plan, check_document, checked, crash, init_worker, plan_preparations, pool_worker
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -72,7 +72,9 @@ def run(
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     run_rules = [r for r in active if r.has_run_check()]
-    plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source, keep_views=documents)
+    plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source,
+                preparations=plan_preparations(run_rules, alone=len(inputs) < 2 and not settings.archive),
+                keep_views=documents)
     pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1, progress)
 
     # reports are sorted by path, whatever the order of the arguments

@@ -7,7 +7,7 @@ sees one article at a time and returns small, picklable results.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import document as document_module
@@ -19,19 +19,35 @@ from .inputs import Input, read_input
 from .results import DocumentView, FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..rule import Rule
+    from ..rule import Preparation, Rule
 
 
 @dataclass
 class Plan:
-    """What each worker process needs: the rules, set up, and whether to send documents back."""
+    """What each worker process needs: the rules, set up, the per-document groundwork the per-run
+    rules asked for, and whether to send documents back."""
 
     rules: list["Rule"]
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)
     keep_documents: bool
+    #: (the code of the first rule that asked, the preparation), each key once
+    preparations: list[tuple[str, "Preparation"]] = field(default_factory=list)
     #: give each result a ``DocumentView`` (a report that shows the articles)
     keep_views: bool = False
+
+
+def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
+    """Every rule's preparations, each key once; those that need company left out when ``alone``
+    (a run of one article with no archive: there is nothing to compare it with)."""
+    out: list[tuple[str, "Preparation"]] = []
+    seen: set = set()
+    for rule in rules:
+        for prep in rule.preparations():
+            if prep.key not in seen and not (alone and prep.needs_company):
+                seen.add(prep.key)
+                out.append((rule.code, prep))
+    return out
 
 
 _PLAN: Plan | None = None
@@ -109,9 +125,6 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
         try:
             result.findings.extend(checked(rule.check(doc)))
             result.stats.update(rule.measure(doc))
-            for prep in rule.preparations():
-                if prep.key not in result.prepared:
-                    result.prepared[prep.key] = prep.function(doc)
             if plan.keep_views:
                 for figure in rule.figures_by_paragraph(doc):
                     if figure not in figures:  # rules that share an analysis give the same figures
@@ -121,6 +134,16 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
             result.findings.append(finding)
             result.errors.append(error)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
+    by_code = {rule.code: rule for rule in plan.rules}
+    for code, prep in plan.preparations:
+        t0 = time.perf_counter()
+        try:
+            result.prepared[prep.key] = prep.function(doc)
+        except Exception as exc:
+            finding, error = crash(by_code[code], item.path, exc, doc)
+            result.findings.append(finding)
+            result.errors.append(error)
+        result.timings[code] = result.timings.get(code, 0.0) + time.perf_counter() - t0
     if plan.keep_views:
         result.document = DocumentView.of(doc, figures)
     # what the rules derived from this document is not needed again until the per-run rules ask

@@ -52,6 +52,7 @@ def finding_dict(f: Finding) -> dict:
         "end_column": f.end.column,
         "message": f.message,
         "details": f.details,
+        "confidence": f.confidence,
         "related": [
             {"path": r.path, "line": r.start.line, "column": r.start.column, "end_line": r.end.line,
              "end_column": r.end.column, "message": r.message}

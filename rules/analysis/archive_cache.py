@@ -8,7 +8,6 @@ the archive beyond one small record per file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
@@ -69,6 +68,8 @@ class ArchiveCache:
     def load(self, fingerprint: Callable[[object, bytes], "Fingerprint"], stats) -> list[ArchiveArticle]:
         """Every readable archive file, fingerprinted with ``fingerprint(entry, data)`` when the
         cache has no current row for it. Unreadable files are reported and skipped."""
+        import hashlib
+
         from newslint.document import UnreadableFile
 
         db = self.db

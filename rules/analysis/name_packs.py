@@ -17,7 +17,6 @@ configuration, in order; a later pack overrides an earlier one. Every mistake ra
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,6 +275,15 @@ def _str_list(value: Any, path: Path, text: str, canonical: str, key: str) -> tu
     return tuple(v.strip() for v in value)
 
 
+try:  # the modules hashlib takes sha256 from (3.12 and later, then earlier); importing hashlib
+    from _sha2 import sha256 as _sha256  # itself loads OpenSSL, a few per cent of a one-article run
+except ImportError:  # pragma: no cover - depends on the Python version
+    try:
+        from _sha256 import sha256 as _sha256
+    except ImportError:
+        from hashlib import sha256 as _sha256
+
+
 def stored_reading(text: str) -> dict[str, Any] | None:
     """``tomllib.loads(text)`` when ``text`` is a built-in pack as it was when
     ``tools/build_pack_readings.py`` last ran (a fresh copy); otherwise ``None``: parse it.
@@ -286,7 +294,7 @@ def stored_reading(text: str) -> dict[str, Any] | None:
     """
     from ..generated.pack_readings import READINGS
 
-    reading = READINGS.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    reading = READINGS.get(_sha256(text.encode("utf-8")).hexdigest())
     return reading() if reading is not None else None
 
 

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
-from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from newslint import Preparation
 
-from .archive_cache import CACHE_FILE, ArchiveCache
+from .archive_cache import CACHE_FILE
 from .words import folded_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,9 +41,14 @@ __all__ = ["CACHE_FILE", "DEFAULT_GUARANTEE", "FORMAT_VERSION", "PassageIndex", 
 
 # --- hashing -----------------------------------------------------------------------------------
 
+try:  # the module hashlib takes blake2b from; importing hashlib itself loads OpenSSL, which costs
+    from _blake2 import blake2b  # a one-article run more than all its fingerprints
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 def stable_hash(text: str) -> int:
     """A signed 64-bit hash that is the same in every process (SQLite integers are signed)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def window_sizes(guarantee: int) -> tuple[int, int]:
@@ -56,7 +59,7 @@ def window_sizes(guarantee: int) -> tuple[int, int]:
 
 def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
     """``stable_hash`` of every run of ``k`` consecutive tokens, in order."""
-    blake, from_bytes, join = hashlib.blake2b, int.from_bytes, " ".join
+    blake, from_bytes, join = blake2b, int.from_bytes, " ".join
     return [from_bytes(blake(join(gram).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
             for gram in zip(*[tokens[i:] for i in range(k)])]
 
@@ -94,13 +97,15 @@ def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
     """The per-document groundwork of an index for passages of ``guarantee`` words: every rule that
     uses such an index asks for it, and the engine does it once per article, in the workers."""
     return Preparation(("newslint.passages", FORMAT_VERSION, guarantee),
-                       functools.partial(prepared_fingerprint, guarantee=guarantee))
+                       functools.partial(prepared_fingerprint, guarantee=guarantee), needs_company=True)
 
 
 def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
     """What a worker sends the index for one article, small and cheap to pickle: the fingerprints,
     the paragraph hashes, and the folded words packed as one string and two integer arrays, which
     the main process unpacks only for articles that have candidates (``PassageIndex.words``)."""
+    from array import array
+
     fp = fingerprint(doc, guarantee)
     packed = (" ".join([t for t, _, _ in fp.words]), array("l", [s for _, s, _ in fp.words]),
               array("l", [e for _, _, e in fp.words]))
@@ -197,8 +202,10 @@ class PassageIndex:
                     posting.append(idx)
             self.run_paragraphs[doc.path] = paragraphs
         self.n_run = len(self.articles)
-        self.cache: ArchiveCache | None = None
+        self.cache = None
         if context is not None and context.settings.archive:
+            from .archive_cache import ArchiveCache
+
             self.cache = ArchiveCache(context, f"v{FORMAT_VERSION}:k{self.k}:w{self.w}")
             self._load_archive()
 
