@@ -174,7 +174,7 @@ def _with_command(argv: list[str]) -> list[str]:
     return ["check", *argv]
 
 
-def _unknown_options(parser: argparse.ArgumentParser, argv: list[str]):
+def _parse(parser: argparse.ArgumentParser, argv: list[str]):
     """Parse ``argv``; an option newslint does not have is named with the closest one it has."""
     args, extra = parser.parse_known_args(argv)
     if not extra:
@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     parser = build_parser(list(reporters))
     try:
-        args = _unknown_options(parser, _with_command(argv))
+        args = _parse(parser, _with_command(argv))
     except UsageError as exc:
         _err(f"error: {exc}")
         return EXIT_ERROR
