@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import UnusedSuppression
@@ -61,14 +61,21 @@ def run(
     jobs: int | None = None,
     fix: bool = False,
     show_source: bool = False,
+    documents: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``."""
+    """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``.
+
+    ``documents`` gives each file result a ``DocumentView`` (for a report that shows the articles);
+    ``progress(done, total)`` is called as each file's own checks finish.
+    """
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     run_rules = [r for r in active if r.has_run_check()]
     plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source,
-                preparations=plan_preparations(run_rules, alone=len(inputs) < 2 and not settings.archive))
-    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1)
+                preparations=plan_preparations(run_rules, alone=len(inputs) < 2 and not settings.archive),
+                keep_views=documents)
+    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1, progress)
 
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
@@ -97,14 +104,23 @@ def run(
     return RunResult(results, run_errors, rules, timings)
 
 
-def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int) -> list[tuple[FileResult, "Document | None"]]:
+def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int,
+                     progress: Callable[[int, int], None] | None) -> list[tuple[FileResult, "Document | None"]]:
+    def reported(pairs: Iterable[tuple[FileResult, "Document | None"]]) -> list[tuple[FileResult, "Document | None"]]:
+        done = []
+        for pair in pairs:
+            done.append(pair)
+            if progress is not None:
+                progress(len(done), len(inputs))
+        return done
+
     if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
         from concurrent.futures import ProcessPoolExecutor  # only runs with many files pay for it
 
         chunk = max(1, len(inputs) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(plan,)) as pool:
-            return list(pool.map(pool_worker, inputs, chunksize=chunk))
-    return [check_document(item, plan) for item in inputs]
+            return reported(pool.map(pool_worker, inputs, chunksize=chunk))
+    return reported(check_document(item, plan) for item in inputs)
 
 
 def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, "Document"],
@@ -136,7 +152,8 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
 
 
 def _with_source(f: Finding, doc: "Document") -> Finding:
-    return replace(f, source_line=doc.line_text(f.start.line))
+    last = doc.line_text(f.end.line) if f.end.line > f.start.line else None
+    return replace(f, source_line=doc.line_text(f.start.line), source_last_line=last)
 
 
 def version_info() -> str:

@@ -14,9 +14,9 @@ from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
-from ..findings import Finding, Position, Severity
+from ..findings import Finding, ParagraphFigures, Position, Severity
 from .inputs import Input, read_input
-from .results import FileResult
+from .results import DocumentView, FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rule import Preparation, Rule
@@ -33,6 +33,8 @@ class Plan:
     keep_documents: bool
     #: (the code of the first rule that asked, the preparation), each key once
     preparations: list[tuple[str, "Preparation"]] = field(default_factory=list)
+    #: give each result a ``DocumentView`` (a report that shows the articles)
+    keep_views: bool = False
 
 
 def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
@@ -108,11 +110,14 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
         message = f"{item.path} is empty: there is nothing to check"
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         result.findings.append(_engine_finding(UnreadableFile, item.path, message, severity=Severity.ERROR))
+        if plan.keep_views:
+            result.document = DocumentView.of(doc)
         return result, (doc if plan.keep_documents else None)
     for offset, message in doc.front_matter_errors:
         result.findings.append(_engine_finding(InvalidFrontMatter, item.path, message, doc.position(offset)))
     result.stats.update({"words": sum(1 for _ in doc.words()), "sentences": sum(1 for _ in doc.sentences()),
                          "paragraphs": len(doc.paragraphs)})
+    figures: list[ParagraphFigures] = []
     for rule in plan.rules:
         if not rule.has_document_check():
             continue
@@ -120,6 +125,10 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
         try:
             result.findings.extend(checked(rule.check(doc)))
             result.stats.update(rule.measure(doc))
+            if plan.keep_views:
+                for figure in rule.figures_by_paragraph(doc):
+                    if figure not in figures:  # rules that share an analysis give the same figures
+                        figures.append(figure)
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
             result.findings.append(finding)
@@ -135,6 +144,8 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
             result.findings.append(finding)
             result.errors.append(error)
         result.timings[code] = result.timings.get(code, 0.0) + time.perf_counter() - t0
+    if plan.keep_views:
+        result.document = DocumentView.of(doc, figures)
     # what the rules derived from this document is not needed again until the per-run rules ask
     doc.cache.clear()
     return result, (doc if plan.keep_documents else None)
