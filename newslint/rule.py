@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
 
-from .findings import Finding, Fix, Related, Severity
+from .findings import Finding, Fix, ParagraphFigures, Related, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
@@ -223,10 +223,24 @@ class Rule:
         """Figures for the file's ``stats`` in the JSON output (readability fills these)."""
         return {}
 
+    def figures_by_paragraph(self, doc: "Document") -> Sequence[ParagraphFigures]:
+        """A figure per body paragraph for the HTML report's chart (a reading grade against the
+        target). Asked for only when a report shows the articles."""
+        return ()
+
+    @classmethod
+    def describe_stats(cls, stats: dict[str, Any]) -> Sequence[str]:
+        """The figures of ``stats`` that this rule's ``measure`` put there, as short phrases in plain
+        words ("grade 9.8", "412 words") for ``--statistics`` and the HTML report. Rules that share
+        figures may give the same phrases: a reporter shows each once."""
+        return ()
+
     @classmethod
     def has_document_check(cls) -> bool:
-        """Whether the rule looks at each document on its own (``check`` or ``measure``)."""
-        return cls.check is not Rule.check or cls.measure is not Rule.measure
+        """Whether the rule looks at each document on its own (``check``, ``measure`` or the
+        report's figures)."""
+        return (cls.check is not Rule.check or cls.measure is not Rule.measure
+                or cls.figures_by_paragraph is not Rule.figures_by_paragraph)
 
     @classmethod
     def has_prepare(cls) -> bool:
@@ -247,18 +261,22 @@ class Rule:
         related: Iterable[Related] = (),
         fix: tuple[int, int, str] | None = None,
         fix_description: str = "",
+        details: str = "",
         confidence: float | None = None,
         severity: Severity | None = None,
     ) -> Finding:
         """Build a finding for ``doc`` between character offsets ``start`` and ``end``.
 
+        ``message`` says what is wrong in plain words; ``details`` holds the figures behind it
+        (scores, the formula used), shown with ``--verbose`` and in the machine formats.
         ``confidence`` (0 to 1) defaults to the rule's; ``severity`` to the rule's, for a rule that
         reports its strongest evidence at a higher level than the rest.
         """
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
-            fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description)
+            fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description,
+                          doc.text[fstart:fend])
         return Finding(
             path=doc.path,
             code=self.code,
@@ -269,6 +287,7 @@ class Rule:
             message=message,
             related=tuple(related),
             fix=fix_obj,
+            details=details,
             confidence=self.confidence if confidence is None else confidence,
         )
 

@@ -327,9 +327,12 @@ def test_fix_rewrites_the_file_and_reports_each_change(cli_main, write_article, 
         "# Paint shop\n\nThe new palette for the trams was chosen by readers.\n\nAnother color was rejected.\n",
     )
     assert other.read_text(encoding="utf-8") == CLEAN_ARTICLE
-    fixed_lines = [line for line in out.splitlines() if " fixed " in line]
+    fixed_lines = [line for line in out.splitlines() if line.startswith("paint.md: replaced ")]
     assert len(fixed_lines) == 4, out
-    assert all(re.match(r"^paint\.md:\d+:\d+: fixed TS99[789] ", line) for line in fixed_lines)
+    # each change in words an editor reads: what was there, what is there now, on which line
+    assert all(re.match(r"^paint\.md: replaced “[^”]+” with “[^”]+” on line \d+ \(TS99[789] [a-z-]+\)$", line)
+               for line in fixed_lines), fixed_lines
+    assert "paint.md: replaced “  ” with “ ” on line 3 (TS999 double-space)" in fixed_lines
     # the finding whose fix overlapped another is left unfixed and still reported
     remaining = [line for line in out.splitlines() if re.match(r"^paint\.md:\d+:\d+: TS99[78] ", line)]
     assert len(remaining) == 1, out
@@ -339,7 +342,7 @@ def test_fix_rewrites_the_file_and_reports_each_change(cli_main, write_article, 
     # the file is now clean of what was fixed: a second run changes nothing
     code, out, err = cli_main("check", "--select", SEL, "--fix", "paint.md", plugins=plugins)
     assert code == 0, out
-    assert " fixed " not in out
+    assert " replaced " not in out
     assert path.read_text(encoding="utf-8") == new
 
 
@@ -350,7 +353,7 @@ def test_without_fix_nothing_is_written(cli_main, write_article):
     assert code == 1
     assert path.read_text(encoding="utf-8") == FIXABLE
     assert path.stat().st_mtime_ns == before
-    assert " fixed " not in out
+    assert " replaced " not in out
 
 
 def test_fix_keeps_bom_and_line_endings(cli_main, write_article):
@@ -374,7 +377,8 @@ def test_fix_leaves_suppressed_findings_alone(cli_main, write_article):
     path = write_article("paint.md", text)
     code, out, err = cli_main("check", "--select", SEL, "--fix", "paint.md", plugins=[rules_plugin(DoubleSpace)])
     assert path.read_text(encoding="utf-8") == text.replace("Fixed  here", "Fixed here")
-    assert len([line for line in out.splitlines() if " fixed TS999" in line]) == 1
+    assert [line for line in out.splitlines() if "TS999" in line] == [
+        "paint.md: replaced “  ” with “ ” on line 6 (TS999 double-space)"]
 
 
 # --- files that cannot be checked --------------------------------------------------------------

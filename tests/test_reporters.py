@@ -452,19 +452,84 @@ def test_junit_unreadable_file_is_an_error_not_a_failure(run_cli, write_article)
 
 def test_show_source_keeps_the_caret_under_the_span_on_awkward_lines(run_cli, write_article):
     # a line separator and a tab print as spaces; a wide character takes two cells of the terminal
-    line = "Members\tsaid\u2028\u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
-    write_article("story.md", REPEATING_ARTICLE.replace(
-        "Members said engineers warned that the pier could collapse if the winter storms were as bad as last year.",
-        line).replace("\n", "\r\n"))
-    proc = run_cli("check", "--select", "NL101", "--show-source", "story.md")
+    line = "Members\tsaid\u2028\u5317\u4eac the Joined Kingdom grant was welcome."
+    write_article("story.md", CLEAN_ARTICLE.replace("Staff said", line + " Staff said").replace("\n", "\r\n"))
+    proc = run_cli("check", "--select", "NL202", "--show-source", "story.md")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout.splitlines()
-    assert out[0].startswith(f"story.md:{REPEAT_LINE}:17: NL101")
+    assert out[0].startswith("story.md:5:21: NL202"), out
     source, carets = out[1], out[2]
-    assert source == "    Members said \u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
+    assert source.startswith("    Members said \u5317\u4eac the Joined Kingdom grant was welcome. Staff said")
     assert "\u2028" not in proc.stdout and "\t" not in proc.stdout and "\r" not in proc.stdout
-    # columns count code points (17), the terminal shows the two wide characters in four cells
-    assert carets == "    " + " " * (len("Members said ") + 2 * 2 + 1) + "^" * len(line[16:-1])  # the passage, without the full stop
+    # columns count code points (21), the terminal shows the two wide characters in four cells
+    assert carets == "    " + " " * (len("Members said ") + 2 * 2 + len(" the ")) + "^" * len("Joined Kingdom")
+
+
+def test_show_source_shows_a_window_of_a_long_line_and_no_row_of_carets(run_cli, write_article):
+    long_paragraph = " ".join(["The harbour board met on Tuesday to discuss the pier."] * 12)
+    write_article("story.md", f"# Harbour\n\n{long_paragraph} It thanked the Joined Kingdom fund.\n")
+    write_article("newslint.toml", "[rules.NL404]\nmax-words = 50\n")
+    proc = run_cli("check", "--select", "NL202,NL404", "--show-source", "story.md")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.splitlines()
+    # the paragraph (one long line): the start of the span, cut at about 80 columns, no carets
+    nl404 = out.index(next(line for line in out if " NL404 " in line))
+    assert out[nl404 + 1] == "    " + long_paragraph[:78] + "\u2026"
+    assert "^" not in out[nl404 + 2]
+    # a short span far along the line: a window around it, cut on both sides, underlined
+    nl202 = out.index(next(line for line in out if " NL202 " in line))
+    window, carets = out[nl202 + 1], out[nl202 + 2]
+    assert window.startswith("    \u2026") and len(window) <= 4 + 80
+    assert "the Joined Kingdom fund." in window
+    assert window[carets.index("^"):carets.rindex("^") + 1] == "Joined Kingdom"
+    assert all(len(line) <= 4 + 80 for line in out if line.startswith("    "))
+
+
+class _FirstWord(AwkwardMessage):
+    """Test rule: something about the first word."""
+
+    code = "TS986"
+    name = "first-word"
+    severity = Severity.WARNING
+    MESSAGE = "one thing about this word"
+
+
+class _FirstWordAgain(_FirstWord):
+    """Test rule: something else about the same word."""
+
+    code = "TS987"
+    name = "first-word-again"
+    MESSAGE = "another thing about it"
+
+
+def test_findings_on_the_same_span_share_one_excerpt(cli_main, write_article):
+    write_article("clean.md", CLEAN_ARTICLE)
+    code, out, _ = cli_main("check", "--select", "TS986,TS987", "--show-source", "clean.md",
+                            plugins=[rules_plugin(_FirstWord, _FirstWordAgain)])
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "clean.md:3:1: TS986 [warning] one thing about this word",
+        "clean.md:3:1: TS987 [warning] another thing about it",
+        "    The town library will stay open until nine on Thursday evenings from next month.",
+        "    ^^^",
+    ], out
+
+
+def test_show_source_of_a_span_over_several_lines_shows_its_first_and_last_line(run_cli, write_article):
+    wrapped = ("The harbour committee voted on Tuesday to rebuild\nthe old stone pier before the winter storms\n"
+               "arrive, engineers said.")
+    write_article("story.md", REPEATING_ARTICLE.replace(
+        "The harbour committee voted on Tuesday to rebuild the old stone pier.", wrapped))
+    write_article("newslint.toml", "[rules.NL404]\nmax-words = 10\n")
+    proc = run_cli("check", "--select", "NL404", "--show-source", "story.md")
+    out = proc.stdout.splitlines()
+    first = out.index(next(line for line in out if line.startswith("story.md:3:1: NL404")))
+    assert out[first + 1:first + 5] == [
+        "    The harbour committee voted on Tuesday to rebuild",
+        "    " + "^" * len("The harbour committee voted on Tuesday to rebuild"),
+        "    arrive, engineers said.",
+        "    " + "^" * len("arrive, engineers said."),
+    ], out
 
 
 def test_statistics_summary_speaks_plainly_about_one(run_cli, write_article):

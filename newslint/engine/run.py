@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import UnusedSuppression
@@ -69,20 +69,24 @@ def run(
     fix: bool = False,
     show_source: bool = False,
     start_method: str | None = None,
+    documents: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``.
 
-    ``start_method`` is how worker processes start (see ``START_METHOD_ENV``, its default).
+    ``start_method`` is how worker processes start (see ``START_METHOD_ENV``, its default);
+    ``documents`` gives each file result a ``DocumentView`` (for a report that shows the articles);
+    ``progress(done, total)`` is called as each file's own checks finish.
     """
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     alone = len(inputs) < 2 and not settings.archive
     jobs = jobs or os.cpu_count() or 1
     pooled = jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
-    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled)
+    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents)
     run_rules = [r for r in active if r.has_run_check()]
     pairs = _check_documents(inputs, plan, jobs if pooled else 1,
-                             start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors)
+                             start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors, progress)
 
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
@@ -112,7 +116,7 @@ def run(
 
 
 def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[dict[str, str]],
-          send_builtins: bool) -> tuple[Plan, list["Rule"]]:
+          send_builtins: bool, keep_views: bool) -> tuple[Plan, list["Rule"]]:
     """The plan for the workers, and the rules that can run.
 
     A plugin's rule is always pickled, whatever the number of files, so that it behaves the same in
@@ -136,7 +140,8 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[
             except Exception as exc:
                 failed.setdefault(code, exc)
         if not failed:
-            return Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents), active
+            plan = Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents, keep_views)
+            return plan, active
         for code, exc in failed.items():
             _, error = crash(by_code[code], "(all files)", exc, None, "cannot be sent to the worker processes, so "
                              "it did not run (keep only picklable values on the rule: no lambdas, open files or locks)")
@@ -146,8 +151,17 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[
 
 
 def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_method: str | None,
-                     errors: list[dict[str, str]]) -> list[tuple[FileResult, "Document | None"]]:
+                     errors: list[dict[str, str]], progress: Callable[[int, int], None] | None,
+                     ) -> list[tuple[FileResult, "Document | None"]]:
     """Check each input: in a pool of ``jobs`` processes when ``jobs`` is more than one."""
+    def reported(pairs: Iterable[tuple[FileResult, "Document | None"]]) -> list[tuple[FileResult, "Document | None"]]:
+        done = []
+        for pair in pairs:
+            done.append(pair)
+            if progress is not None:
+                progress(len(done), len(inputs))
+        return done
+
     if jobs > 1:
         # only runs with many files pay for these imports
         import multiprocessing
@@ -165,12 +179,12 @@ def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_metho
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker,
                                      initargs=(plan,)) as pool:
-                return list(pool.map(pool_worker, inputs, chunksize=chunk))
+                return reported(pool.map(pool_worker, inputs, chunksize=chunk))
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory, a crash in C code)
             errors.append(_engine_error(f"a worker process stopped unexpectedly ({exc}); the files were "
                                         "checked again in one process"))
     checker = unpack(plan)
-    return [check_document(item, checker) for item in inputs]
+    return reported(check_document(item, checker) for item in inputs)
 
 
 def _engine_error(message: str) -> dict[str, str]:
@@ -217,7 +231,8 @@ def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult]) -> Iter
 
 
 def _with_source(f: Finding, doc: "Document") -> Finding:
-    return replace(f, source_line=doc.line_text(f.start.line))
+    last = doc.line_text(f.end.line) if f.end.line > f.start.line else None
+    return replace(f, source_line=doc.line_text(f.start.line), source_last_line=last)
 
 
 def version_info() -> str:

@@ -14,10 +14,10 @@ from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
-from ..findings import Finding, Position, Severity
+from ..findings import Finding, ParagraphFigures, Position, Severity
 from ..rule import is_reserved
 from .inputs import Input, read_input
-from .results import FileResult
+from .results import DocumentView, FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rule import Preparation, Rule
@@ -67,6 +67,8 @@ class Plan:
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)
     keep_documents: bool
+    #: give each result a ``DocumentView`` (a report that shows the articles)
+    keep_views: bool = False
 
 
 def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
@@ -91,10 +93,11 @@ class Checker:
     #: what did not unpickle here (a class this process cannot import), with the error
     broken: list[tuple[Packed, BaseException]]
     keep_documents: bool
+    keep_views: bool
 
 
 def unpack(plan: Plan) -> Checker:
-    checker = Checker([], [], [], plan.keep_documents)
+    checker = Checker([], [], [], plan.keep_documents, plan.keep_views)
     for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
         try:
             value = packed.value if packed.data is None else _loads(packed.data)
@@ -205,6 +208,8 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         message = f"{item.path} is empty: there is nothing to check"
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         result.findings.append(_engine_finding(UnreadableFile, item.path, message, severity=Severity.ERROR))
+        if checker.keep_views:
+            result.document = DocumentView.of(doc)
         return result, (doc if checker.keep_documents else None)
     for offset, message in doc.front_matter_errors:
         result.findings.append(_engine_finding(InvalidFrontMatter, item.path, message, doc.position(offset)))
@@ -214,19 +219,23 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         finding, error = crash(packed, item.path, exc, doc, "could not be set up in a worker process")
         result.findings.append(finding)
         result.errors.append(error)
+    figures: list[ParagraphFigures] = []
     for rule in checker.rules:
         t0 = time.perf_counter()
         try:
             # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
             found = list(checked(rule.check(doc), item.path))
-            figures = measured(rule, doc)
+            measures = measured(rule, doc)
+            charted = list(rule.figures_by_paragraph(doc)) if checker.keep_views else []
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
             result.findings.append(finding)
             result.errors.append(error)
         else:
             result.findings.extend(found)
-            add_figures(result.stats, rule, figures)
+            add_figures(result.stats, rule, measures)
+            # rules that share an analysis give the same figures
+            figures.extend(figure for figure in charted if figure not in figures)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
     for packed, prep in checker.preparations:
         t0 = time.perf_counter()
@@ -237,6 +246,8 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
             result.findings.append(finding)
             result.errors.append(error)
         result.timings[packed.code] = result.timings.get(packed.code, 0.0) + time.perf_counter() - t0
+    if checker.keep_views:
+        result.document = DocumentView.of(doc, figures)
     # what the rules derived from this document is not needed again until the per-run rules ask
     doc.cache.clear()
     return result, (doc if checker.keep_documents else None)

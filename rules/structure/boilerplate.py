@@ -100,7 +100,8 @@ class Boilerplate(Rule):
         for hit in self.hits(doc):
             yield self.finding(doc, hit.start, hit.end,
                                f"this looks like boilerplate, not part of the story ({hit.reason}): "
-                               f"\u201c{preview(hit.text, 10)}\u201d")
+                               f"\u201c{preview(hit.text, 10)}\u201d",
+                               details=f"pack pattern \u201c{hit.pattern}\u201d" if hit.pattern else "found by its shape")
 
     def check_run(self, docs: Sequence[Document], context) -> Iterable[Finding]:
         for problem in self.matcher.packs.errors:

@@ -130,7 +130,8 @@ class OrphanParagraph(Rule):
     words miss is also taken: a paragraph that opens with "The X" where both neighbours use X
     ("The park has a pond …" in a story about a park: the subject counts fully here).
 
-    The message gives the paragraph's scores, each between 0 and 1: cohesion with the previous
+    With `--verbose` (and in the JSON `details`) the finding gives the paragraph's scores, each
+    between 0 and 1: cohesion with the previous
     and the next paragraph and the weighted share of its words that appear anywhere else in the
     article. After an orphan is found, its neighbours are compared with each other, as if it were
     gone. The neighbours are linked as related locations.
@@ -199,7 +200,8 @@ class OrphanParagraph(Rule):
             opener = f"; it {o.tie} but shares little with the story" if o.tie else ""
             yield self.finding(
                 doc, o.start, o.end,
-                f"this paragraph is not tied to its neighbours or the story (cohesion with previous "
-                f"{o.previous:.2f}, next {o.next:.2f}, article {o.article:.2f}{opener}): \u201c{preview(o.text, 10)}\u201d",
+                f"this paragraph has little to do with the paragraphs around it or the rest of the story: "
+                f"\u201c{preview(o.text, 10)}\u201d",
                 related=[self.related(doc, s, e, label) for (s, e), label in zip(o.neighbours, ("previous paragraph", "next paragraph"))],
+                details=f"cohesion with previous {o.previous:.2f}, next {o.next:.2f}, article {o.article:.2f}{opener}",
             )
