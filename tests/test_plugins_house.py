@@ -118,6 +118,10 @@ def test_a_plugins_figures_live_under_its_code_and_leave_the_engines_alone(house
     assert stats["HS001"] == {"words": 2}
     assert stats["words"] == 10  # the words of the body's paragraphs
     assert stats["sentences"] == 1 and "grade" in stats  # the built-in figures keep their top-level keys
+    # and the rule describes its own figures in words, next to the built-in ones
+    summary = house("check", "--select", "HS001,NL401", "--statistics", "depot.txt")
+    [line] = [line for line in summary.stdout.splitlines() if line.startswith("depot.txt: ")]
+    assert line.startswith("depot.txt: 2 house words, grade ") and " 10 words, " in line
 
 
 def test_every_option_type_is_read_from_the_configuration(house, write_article, tmp_path):
