@@ -72,12 +72,17 @@ class InconsistentCapitalisation(Rule):
     elsewhere writes the same title in lower case (the fix lower-cases it), and a title in lower
     case directly before a name, in an article that elsewhere capitalises it before a name (the
     fix capitalises it). A title that is part of a longer name ("Office of the Special Counsel",
-    "Prime Minister's Questions") is left alone.
+    "Prime Minister's Questions") is left alone, and so is a title after a word that makes it
+    another office ("Shadow Chancellor", "former Chief Executive", "then Economic Adviser": compared
+    only with the same modified title), and a capitalised title inside a direct quotation (the
+    speaker's way of naming the office).
 
     It also finds a two-word name of an institution whose head noun is capitalised in one place
     and not in another ("the Labour Party", "Labour party members"; likewise court, council,
     committee, department and the like). The rarer form is reported, with a fix to the
-    commoner; when both are used equally often, the second is reported, without a fix.
+    commoner; when both are used equally often, the second is reported, without a fix. A
+    lower-case head noun after a determiner or a word such as "local" ("the local Conservative
+    association", "its Labour party") is a common noun, not the name, and is left alone.
 
     ## Why it matters
     Capitalisation that changes from paragraph to paragraph is a sign of copy stitched together

@@ -78,17 +78,34 @@ class EntitySpelling(Rule):
     ## What it does
     Finds a person, organisation or place whose name is spelled two ways in one article
     ("Mueller" and "Muller", "Hewitt" and "Hewit"). It collects the capitalised words of the body
-    (possessives stripped), pairs spellings that differ by one letter (one added, dropped, changed
-    or two swapped), and reports each occurrence of the rarer spelling, pointing at the commoner
-    one. The fix replaces the rarer spelling with the commoner; when both spellings are used equally
-    often, the second spelling is reported, pointing at the first, with no fix: only the writer can
-    tell which is right.
+    (possessives stripped; a straight and a curly apostrophe are one spelling), pairs spellings
+    that differ by one letter (one added, dropped, changed or two swapped), and reports each
+    occurrence of the rarer spelling, pointing at the commoner one. Three spellings of one name
+    are one cluster: every slip is reported against the spelling used most. The fix replaces the
+    rarer spelling with the commoner; when both spellings are used equally often, the second is
+    reported, pointing at the first, with no fix and without calling either one wrong: only the
+    writer can tell which is right.
+
+    A word of a two-word name is also compared with the same word of the same name ("Scotland
+    Yrad" beside "Scotland Yard", "High Cuort" beside "High Court"): the shared word vouches
+    for the pair even where the word alone is too short or too common to compare.
 
     It does not pair different people who share a surname ("Bill Clinton" and "Hillary Clinton"),
-    first names followed by different surnames ("Alan Smith", "Allan Jones"), plural, possessive
-    or adjective forms, pairs that differ in the first or last letter, names the country pack
-    knows (Iran and Iraq are two countries), two everyday words capitalised in titles ("Shake It
-    Off", "Shape of Things"), or words that are only capitalised because they open a sentence.
+    first names followed by different surnames ("Alan Smith", "Allan Jones"), different initials
+    ("J. Harrow", "K. Harrov"), a first name against a surname ("Osama bin Laden", "Barack Obama";
+    a title such as "President" marks a surname), two spellings in one sentence (a team sheet or
+    a cast lists different people), plural, possessive, demonym or adjective forms ("Koreas",
+    "Koreans"), pairs that differ in the first or last letter or only by an apostrophe or hyphen,
+    two names the country pack knows (Iran and Iraq are two countries), two everyday words
+    capitalised in titles ("Shake It Off", "Shape of Things"), or words that are only capitalised
+    because they open a sentence. A modifier before a name ("Dutch-born") is not a first name.
+
+    In an article that talks about spelling ("misspelled", "typo", "[sic]"), odd spellings are
+    often quoted on purpose: its findings are info, not warnings.
+
+    **Cost.** Only spellings that share a deletion key (the word with one letter left out) are
+    compared, so an article costs time in proportion to its names; at most 20,000 pairs are
+    compared in one article (a list of thousands of names is not checked to the end).
 
     ## Why it matters
     A name spelled two ways tells the reader that nobody checked either spelling. It is the

@@ -23,7 +23,8 @@ class Boilerplate(Rule):
     Finds text that is not part of the story: syndication tails ("Other reports by …"), calls to
     action ("Click here to …", "Share this …", "Sign up for our newsletter …", "Follow us on …"),
     copyright lines, "Advertisement" markers, "Read more: …" pointers, "This article originally
-    appeared on …" credits, teaser headlines for other stories and reader polls.
+    appeared on …" credits, "This story is developing, check back …" update notes, teaser
+    headlines for other stories and reader polls.
 
     It recognises boilerplate three ways:
 
@@ -39,10 +40,15 @@ class Boilerplate(Rule):
        "Label: pointer" line; a line about the publication itself ("this article", "our
        newsroom"); a title-case teaser headline (not when it sits among other lines without full
        stops, such as a list of award winners); or, as the very first or last paragraph, a line
-       with no sentence at all. This catches phrasings no pack has seen. Bylines ("By …") and
-       name or credit lines ("Ann Lee, Westport") are left alone.
-    3. **Recurrence.** A paragraph that recurs word for word in several articles of the run or
-       the archive (`min-articles`, five by default) is a template, not reporting.
+       with no sentence at all. This catches phrasings no pack has seen. Bylines ("By …"), name
+       lines ("Ann Lee, Westport") and the writer's lead-ins ending in a colon ("According to the
+       council's blog:") are left alone. A reporting, editing or source credit ("Reporting by …;
+       Editing by …", "Source: …") is shown as info: many desks keep it.
+    3. **Recurrence.** A short line (`max-words` words or fewer) that recurs word for word in
+       several articles of the run or the archive (`min-articles`, five by default) is a
+       template, not reporting, when it stands in the first or last two paragraphs of the
+       story or is no sentence. Sentences in the middle of a story are not counted: stories
+       about one event quote the same statement and carry the same agency paragraphs.
 
     ## Why it matters
     Copy pasted from a website brings its furniture along. Published in print or in another

@@ -249,23 +249,30 @@ class OrphanParagraph(Rule):
     Finds a short paragraph (two sentences or fewer, and 35 words or fewer by default) that has
     no cohesion with the paragraphs around it or with the story: it shares no content words
     (compared after stop words are dropped, with light stemming) or names with its neighbours
-    (nor with the paragraph beyond each of them), and few with the rest of the article.
+    (nor with the paragraph beyond each of them), and few with the rest of the article. An
+    acronym and its expansion count as one name ("NUT", "National Union of Teachers").
 
     A shared name counts fully, a shared common word half, and a name that runs through the whole
-    story less again: sharing only the story's main subject does not tie a stray sentence in.
-    A paragraph that opens with a word that points back — a pronoun ("He said …"), a connective
-    ("But …", "Still, …"), a definite reference ("The move …") or a quotation — is judged by
-    stricter limits: it is reported only when it shares almost nothing with the story, because
-    then there is nothing for the pronoun or connective to point back to.
+    story less again. A paragraph that opens with a word that points back — a connective ("But
+    …", "Still, …"), a definite reference ("The move …") or a quotation — is judged by stricter
+    limits, and is tied in when it names the story's main subject (a headline word, or a name in
+    most paragraphs): then there is something for the connective to point back to. A paragraph
+    opening with "He" or "She" is tied in when the paragraph before it (or the one before that)
+    names a person; with nobody to point back to, it is judged like any other paragraph.
 
-    Short, plainly written stories give little evidence per paragraph, so one tie that shared
-    words miss is also taken: a paragraph that opens with "The X" where both neighbours use X
-    ("The park has a pond …" in a story about a park: the subject counts fully here).
+    Its place in the layout also ties a paragraph in: it carries on a quotation that the
+    paragraph before opened and left open (the open-quote convention), it leaves its own
+    quotation open for the next paragraph, or sits in a run of quotations; it introduces the
+    quotation that follows ("In a statement, the club said …") or announces the next paragraph
+    ("Here is how it works."); it is a question (a rhetorical beat, or a question the next
+    paragraph answers); it is an entry of a numbered or lettered list, a timeline, a
+    question-and-answer exchange or a transcript, like its neighbour. Captions, credits and
+    embed lines (short lines that are no sentence, or that carry a photo or embed credit) are
+    neither candidates nor neighbours: the paragraphs on either side of a caption are compared
+    with each other.
 
-    The message gives the paragraph's scores, each between 0 and 1: cohesion with the previous
-    and the next paragraph and the weighted share of its words that appear anywhere else in the
-    article. After an orphan is found, its neighbours are compared with each other, as if it were
-    gone. The neighbours are linked as related locations.
+    The message names the lines of the neighbours, which are also linked as related locations.
+    After an orphan is found, its neighbours are compared with each other, as if it were gone.
 
     Not candidates: the headline, headings, bylines, datelines, list items, block quotes,
     boilerplate lines (NL302), the first and last paragraphs, lines with no sentence-final
@@ -273,6 +280,16 @@ class OrphanParagraph(Rule):
     reader's own voice changes subject at will). An article in which many short paragraphs are
     unconnected (a digest, readers' comments) gets no findings: there is no thread for a
     paragraph to stray from.
+
+    **Severity.** Info by default. Read on news it was not tuned on, few of its findings were real
+    strays (see `confidence`): lexical cohesion cannot tell a stray sentence from background on
+    the story's subject told in other words, and no split of its evidence reached the precision
+    of a warning. Make it a warning with `[severity] NL301 = "warning"` for copy assembled by
+    software, where strays are common.
+
+    **Cost.** Candidates are judged once, and again only when a neighbour within two places is
+    taken out: an article costs O(n log n) in its paragraphs. An article with more than 400
+    candidates is a list, not a story, and gets no findings.
 
     ## Why it matters
     Stories assembled from several sources, or "spun" by software, carry stray sentences
