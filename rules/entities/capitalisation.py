@@ -234,7 +234,8 @@ class InconsistentCapitalisation(Rule):
     def _lower_before_name(self, doc: Document, tokens: list[Token], capitalised: list[tuple[int, int]],
                            lowered: list[tuple[int, int]], reported: set[int]) -> Iterable[Finding]:
         """A title lower-cased directly before a name where the article capitalises it there too."""
-        model = next(((i, j) for i, j in capitalised if self._before_name(doc.text, tokens, j)), None)
+        model = next(((i, j) for i, j in capitalised if self._before_name(doc.text, tokens, j)
+                      and not in_quotation(doc.prose, _block_start(doc, tokens[i].start), tokens[i].start)), None)
         if model is None:
             return
         cap_start, cap_end = tokens[model[0]].start, tokens[model[1]].end
