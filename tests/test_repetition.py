@@ -150,10 +150,11 @@ def test_nl102_not_flagged(text):
     assert codes_and_lines(RestatedSentence(), text) == []
 
 
-def test_nl102_message_has_similarity_and_related_points_at_earlier_sentence():
+def test_nl102_message_names_the_earlier_line_and_related_points_at_earlier_sentence():
     doc = parse("s.md", NL102_FLAGGED[0].values[0])
     (finding,) = RestatedSentence().check(doc)
-    assert "% similar" in finding.message and "line 5" in finding.message
+    assert "line 5" in finding.message and "% similar" not in finding.message
+    assert finding.details.endswith("% similar")  # the score, for --verbose
     assert finding.related[0].start.line == 5
 
 
@@ -274,7 +275,8 @@ def test_nl104_near_duplicate_with_one_changed_figure(tmp_path):
     a = article(*sentences)
     b = a.replace("Paragraph four", "Section four")
     findings, _ = check_run(DuplicateArticle(), [parse("a.md", a), parse("b.md", b)], run_context(tmp_path))
-    assert len(findings) == 1 and "near-duplicate" in findings[0].message
+    assert len(findings) == 1 and "almost word for word the same story" in findings[0].message
+    assert findings[0].details.endswith("% similar")
     assert findings[0].path == "b.md"
 
 

@@ -169,7 +169,9 @@ class BoilerplateHit(NamedTuple):
     start: int
     end: int
     text: str
+    #: why, in plain words ("a call to click a link")
     reason: str
+    #: the id of the pack pattern that matched, if one did
     pattern: str | None = None
 
 
@@ -311,8 +313,7 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
             other = r if r != text else None
             for p in (plan.edge if at_edge else plan.middle):
                 if nwords <= p.max_words and (p.regex.search(text) or (other is not None and p.regex.search(other))):
-                    desc = f": {p.description}" if p.description else ""
-                    return BoilerplateHit(u.start, u.end, text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
+                    return BoilerplateHit(u.start, u.end, text, p.description or "a pattern of the boilerplate pack", p.id)
         if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(text):
             return None
         # The structural tests are cheap; whether the line shares words with the story is only

@@ -387,7 +387,8 @@ class RestatedSentence(Rule):
             line = doc.position(a.start).line
             yield self.finding(
                 doc, b.start, b.end,
-                f"this sentence restates line {line} ({round(best * 100)}% similar): "
+                f"this sentence says again what line {line} says: "
                 f"\u201c{preview(doc.prose_text(a.start, a.end))}\u201d",
                 related=[self.related(doc, a.start, a.end, "the earlier sentence")],
+                details=f"{round(best * 100)}% similar",
             )

@@ -113,11 +113,12 @@ class Boilerplate(Rule):
                 # many desks keep a reporting or source credit: shown, not failed
                 yield self.finding(doc, hit.start, hit.end,
                                    f"a credit line, which some desks keep and others drop: \u201c{preview(hit.text, 10)}\u201d",
-                                   severity=Severity.INFO, confidence=CREDIT_CONFIDENCE)
+                                   severity=Severity.INFO, confidence=CREDIT_CONFIDENCE, details="found by its shape")
                 continue
             yield self.finding(doc, hit.start, hit.end,
                                f"this looks like boilerplate, not part of the story ({hit.reason}): "
-                               f"\u201c{preview(hit.text, 10)}\u201d")
+                               f"\u201c{preview(hit.text, 10)}\u201d",
+                               details=f"pack pattern \u201c{hit.pattern}\u201d" if hit.pattern else "found by its shape")
 
     def check_run(self, docs: Sequence[Document], context) -> Iterable[Finding]:
         for problem in self.matcher.packs.errors:

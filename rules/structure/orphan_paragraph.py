@@ -273,6 +273,9 @@ class OrphanParagraph(Rule):
 
     The message names the lines of the neighbours, which are also linked as related locations.
     After an orphan is found, its neighbours are compared with each other, as if it were gone.
+    With `--verbose` (and in the JSON `details`) the finding gives the paragraph's scores, each
+    between 0 and 1: cohesion with the previous and the next paragraph and the weighted share of
+    its words found anywhere else in the article.
 
     Not candidates: the headline, headings, bylines, datelines, list items, block quotes,
     boilerplate lines (NL302), the first and last paragraphs, lines with no sentence-final
@@ -356,4 +359,5 @@ class OrphanParagraph(Rule):
                 doc, o.start, o.end,
                 f"this short paragraph may not belong here: {why}: \u201c{preview(o.text, 10)}\u201d",
                 related=[self.related(doc, s, e, label) for (s, e), label in zip(o.neighbours, ("previous paragraph", "next paragraph"))],
+                details=f"cohesion with previous {o.previous:.2f}, next {o.next:.2f}, article {o.article:.2f}",
             )
