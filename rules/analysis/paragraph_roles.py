@@ -126,23 +126,28 @@ def is_furniture(text: str, ends_like_a_sentence: bool, words: int) -> bool:
     return bool(re.search(_FURNITURE, text, re.IGNORECASE))
 
 
-#: personal pronouns and possessives, and what they need to point back to
-_PERSONAL = {"he": "person", "she": "person", "his": "person", "her": "person", "him": "person",
-             "they": "any", "their": "any", "them": "any"}
-_PERSON_WORDS = (
-    r"\b(?:he|she|his|her|him|mr|mrs|ms|miss|dr|sir|lady|lord|man|woman|boy|girl|men|women|father|"
-    r"mother|son|daughter|wife|husband|brother|sister|friend|spokesman|spokeswoman|spokesperson|"
-    r"president|minister|chief|leader|officer|director|manager|owner|player|star|singer|actor|actress|"
-    r"teacher|doctor|vet|judge|lawyer|police|officers|resident|residents|victim|suspect|[a-z]+-year-old)\b"
+#: personal pronouns and possessives that point back to a person, and the words that name one
+_PERSONAL = {"he": "male", "his": "male", "him": "male", "she": "female", "her": "female"}
+_PERSON = {
+    "male": r"\b(?:he|him|his|himself|mr|sir|lord|man|men|boy|father|son|husband|brother|actor|king|prince|"
+            r"spokesman|chairman)\b",
+    "female": r"\b(?:she|her|hers|herself|mrs|ms|miss|lady|dame|woman|women|girl|mother|daughter|wife|sister|"
+              r"actress|queen|princess|spokeswoman|chairwoman)\b",
+}
+_ANYONE = (
+    r"\b(?:dr|spokesperson|president|minister|secretary|chief|leader|officer|director|manager|owner|"
+    r"player|star|singer|teacher|doctor|vet|judge|lawyer|resident|victim|suspect|[a-z]+-year-old)\b"
 )
-_NAME = r"(?<=[a-z,;] )[A-Z][a-z]+|\b(?:Mr|Mrs|Ms|Dr)\.? [A-Z]"
+_FULL_NAME = r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:,| said| told| says| added)"
 
 
 def needs_a_person(opener: str) -> bool:
-    return _PERSONAL.get(opener) == "person"
+    return opener in _PERSONAL
 
 
-def mentions_a_person(text: str) -> bool:
-    """A person to point back to: a pronoun, an honorific, a word for a person, or a name
-    (a capitalised word inside a sentence)."""
-    return bool(re.search(_PERSON_WORDS, text, re.IGNORECASE) or re.search(_NAME, text))
+def mentions_a_person(text: str, opener: str = "he") -> bool:
+    """Someone a pronoun can point back to: a pronoun or a word for a person that agrees with
+    it, a title, or a full name."""
+    kind = _PERSONAL.get(opener, "male")
+    return bool(re.search(_PERSON[kind], text, re.IGNORECASE) or re.search(_ANYONE, text, re.IGNORECASE)
+                or re.search(_FULL_NAME, text))

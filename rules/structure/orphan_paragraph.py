@@ -177,8 +177,8 @@ def find_orphans(doc: Document, *, max_words: int = 35, max_sentences: int = 2, 
         if tie is not None:
             opener = opening_words(terms.texts[i], 1)[0]
             if needs_a_person(opener):
-                # "He said …" points back to a person the paragraphs before it name
-                if mentions_a_person(terms.texts[before]) or (p2 >= 0 and mentions_a_person(terms.texts[order[p2]])):
+                # "He said …" points back to a person the paragraph before it names
+                if mentions_a_person(terms.texts[before], opener):
                     return None
                 tie = None  # nothing to point back to: judged like any other paragraph
             elif terms.shares_topic(i):
