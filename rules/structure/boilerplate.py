@@ -83,7 +83,7 @@ class Boilerplate(Rule):
     severity = Severity.WARNING
     summary = "Promotional, syndication or template text that is not part of the story."
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
-    confidence = 0.72
+    confidence = 0.82
     options = (
         Option("structure", bool, True, "also flag head and tail lines that look like boilerplate by their structure"),
         Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1),

@@ -327,7 +327,7 @@ class OrphanParagraph(Rule):
     severity = Severity.INFO
     summary = "A short paragraph with no connection to its neighbours or the story."
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
-    confidence = 0.05
+    confidence = 0.03
     options = (
         Option("max-words", int, 35, "the longest paragraph, in words, that is considered", minimum=1),
         Option("max-sentences", int, 2, "the most sentences a considered paragraph may have", minimum=1),
