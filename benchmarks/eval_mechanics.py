@@ -17,10 +17,11 @@ Prints:
 * the cost: the family's time per article as a ratio to the other default rules' time in the same
   run, and the time one 1 MB article of adversarial punctuation takes.
 
-File numbers: the number in the name for ``bbc``, ``fnc`` and ``horne_buzzfeed`` ("body_0124" is
-124); the place in the sorted list of names for ``onestopenglish`` (one text at three levels has
-one place, so one half) and ``clough_stevenson``. ``bbc`` and ``onestopenglish`` are edited copy:
-the floor of at most 0.01 false warnings per article applies to them.
+Halves and verdicts are the project's (``benchmarks/precision.py``): file numbers as it gives
+them, with ``onestopenglish``'s elementary and intermediate texts taking the number of the
+advanced text they were rewritten from; verdicts matched by path, code and the key of the flagged
+text. ``bbc`` and ``onestopenglish`` are edited copy: the floor of at most 0.01 false warnings per
+article applies to them.
 
 Nothing from the corpus is written into the project: the labelled copies live in a temporary
 folder that is removed at the end. Exits 0 with a message when the corpus is absent.
@@ -29,7 +30,6 @@ folder that is removed at the end. Exits 0 with a message when the corpus is abs
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import shutil
@@ -46,6 +46,8 @@ from newslint.engine import Input, run
 from newslint.plugins import collect_rules, get_plugin_manager
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import precision  # noqa: E402  (the project's halves, finding keys and verdict files)
 JUDGED = HERE / "judged" / "mechanics.tsv"
 FOLDERS = {
     "bbc": ("business/*.txt", "entertainment/*.txt"),
@@ -82,46 +84,48 @@ class Article(NamedTuple):
 
 
 def corpus_articles(corpus: Path) -> list[Article]:
+    """Every article of every folder with its half, numbered as ``benchmarks/precision.py`` numbers
+    them; ``onestopenglish``'s three levels of a text take the number of its advanced level."""
     out = []
     for folder, patterns in FOLDERS.items():
         root = corpus / folder
         if not root.is_dir():
             continue
-        paths = sorted(p for pattern in patterns for p in root.glob(pattern))
-        places = {stem: i for i, stem in enumerate(sorted({p.stem for p in paths}))}
-        for p in paths:
-            digits = re.findall(r"\d+", p.stem)
-            number = int(digits[0]) if folder in NUMBERED and digits else places[p.stem]
-            out.append(Article(folder, p, p.relative_to(corpus).as_posix(), "tune" if number % 2 == 0 else "report"))
+        numbers = {Path(rel).stem: number for rel, number in precision.numbered_articles(corpus, folder)}
+        for p in sorted(p for pattern in patterns for p in root.glob(pattern)):
+            if p.stem not in numbers:
+                continue
+            out.append(Article(folder, p, p.relative_to(corpus).as_posix(),
+                               "tune" if numbers[p.stem] % 2 == 0 else "report"))
     return out
 
 
 # --- verdicts ---------------------------------------------------------------------------------
 
-def read_verdicts() -> dict[tuple[str, int, str], list[str]]:
-    """(path, line, code) -> verdicts, in the order of the rows (several findings can share a line)."""
-    verdicts: dict[tuple[str, int, str], list[str]] = defaultdict(list)
-    if not JUDGED.is_file():
-        return verdicts
-    with JUDGED.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            verdicts[(row["path"], int(row["line"]), row["code"])].append(row["verdict"].strip())
-    return verdicts
+def judge(findings: list[tuple], corpus: Path) -> tuple[list[tuple[tuple, str]], int]:
+    """Each finding (rel, line, column, code, message, key) with its verdict from
+    ``benchmarks/judged/mechanics.tsv`` ("unjudged" when none), and the number of verdicts no
+    finding matches any more (a rule changed since they were read)."""
+    verdicts = precision.read_judged(JUDGED) if JUDGED.is_file() else {}
+    out = [(f, verdicts[(f[0], f[3], f[5])].verdict if (f[0], f[3], f[5]) in verdicts else "unjudged")
+           for f in sorted(findings)]
+    matched = {(f[0], f[3], f[5]) for f in findings}
+    return out, sum(1 for key in verdicts if key not in matched)
 
 
-def judge(findings: list[tuple[str, int, int, str, str]], verdicts) -> tuple[list[tuple[tuple, str]], int]:
-    """Each finding (rel, line, column, code, message) with its verdict ("unjudged" when none), and
-    the number of verdicts that no finding matches any more (a rule changed since they were read)."""
-    used: Counter = Counter()
+def keyed(result, rel_of: dict[str, str]) -> list[tuple]:
+    """The NL5xx findings of an engine run as (rel, line, column, code, message, key): the key of
+    ``benchmarks/precision.py``, so that a verdict follows its finding when lines move."""
     out = []
-    for f in sorted(findings):
-        key = (f[0], f[1], f[3])
-        rows = verdicts.get(key, [])
-        verdict = rows[used[key]] if used[key] < len(rows) else "unjudged"
-        used[key] += 1
-        out.append((f, verdict))
-    stale = sum(max(0, len(rows) - used[key]) for key, rows in verdicts.items())
-    return out, stale
+    for file in result.files:
+        mine = [f for f in file.findings if f.code.startswith("NL5")]
+        if not mine:
+            continue
+        text = Path(file.path).read_bytes().decode("utf-8")
+        for f in mine:
+            key = precision.finding_key(f.code, text[f.start.offset:f.end.offset])
+            out.append((rel_of[file.path], f.start.line, f.start.column, f.code, f.message, key))
+    return out
 
 
 # --- acceptance -------------------------------------------------------------------------------
@@ -142,21 +146,18 @@ def acceptance(corpus: Path) -> bool:
 
 def untouched(corpus: Path, articles: list[Article], codes: list[str], tmp: Path, list_unjudged: bool) -> dict:
     section("Findings on the untouched corpus (all NL5xx rules, through the engine)")
-    by_path = {str(a.path): a for a in articles}
     result = engine_run([a.path for a in articles], ["NL5"])
-    findings = [(by_path[f.path].rel, f.start.line, f.start.column, f.code, f.message) for f in result.findings
-                if f.code.startswith("NL5")]
+    findings = keyed(result, {str(a.path): a.rel for a in articles})
     # NL508 reads Markdown only: it is measured on Markdown copies of the same articles
     copies = {}
     for a in articles:
         copy = tmp / "markdown" / (a.rel[:-4] + ".md")
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(a.path.read_bytes())
-        copies[str(copy)] = a
+        copies[str(copy)] = a.rel
     md = engine_run([Path(p) for p in copies], ["NL508"])
-    findings += [(copies[f.path].rel, f.start.line, f.start.column, f.code, f.message) for f in md.findings
-                 if f.code == "NL508"]
-    judged, stale = judge(findings, read_verdicts())
+    findings += keyed(md, copies)
+    judged, stale = judge(findings, corpus)
     half_of = {a.rel: a.half for a in articles}
     folder_of = {a.rel: a.folder for a in articles}
     articles_in = Counter((a.folder, a.half) for a in articles)
@@ -214,8 +215,8 @@ def untouched(corpus: Path, articles: list[Article], codes: list[str], tmp: Path
           + ", ".join(f"{c} {n}" for c, n in sorted(Counter(f[3] for f in unjudged).items())) + ")")
     print(f"  verdicts that match no finding any more (read before a rule changed): {stale}")
     if list_unjudged:
-        for rel, line, column, code, message in unjudged:
-            print(f"  - {rel}:{line}:{column} {code} [{half_of[rel]}] {message}")
+        for rel, line, column, code, message, key in unjudged:
+            print(f"  - {rel}:{line}:{column} {code} {key} [{half_of[rel]}] {message}")
     return {"findings": findings}
 
 
@@ -389,7 +390,7 @@ def labelled_recall(articles: list[Article], tmp: Path, samples: int, rng: rando
 
 # --- cost -----------------------------------------------------------------------------------------
 
-def cost(articles: list[Article], repeats: int = 5) -> None:
+def cost(articles: list[Article], repeats: int = 7) -> None:
     section("Cost: the family against the other default rules, same runs")
     sample = [a.path for a in articles if a.folder in ("bbc", "fnc")][::4]
     n = len(sample)

@@ -43,8 +43,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from newslint import document
-from newslint.rules import _syllables
+from newslint.rules.analysis import syllables as _syllables
 from newslint.rules import readability as R
+from newslint.rules.analysis import readability_measure as M
 
 LEVELS = ("ele", "int", "adv")
 PAIRS = (("ele", "int"), ("int", "adv"), ("ele", "adv"))
@@ -369,13 +370,15 @@ def syllables(baseline: Baseline) -> None:
 
 # --- 4. cost ------------------------------------------------------------------------------------------
 
-def _forget() -> None:
-    """Empty every per-process table, as in a process that has not counted a word yet."""
-    R._WORDS.clear()
-    R._FIRST_WORDS.clear()
+def _forget(docs) -> None:
+    """Empty every per-process table and every document's cache, as in a process that has not
+    counted a word yet."""
+    M._WORDS.clear()
+    M._FIRST_WORDS.clear()
     _syllables._LINE_OF.clear()
     _syllables._LINES = None
-    R._LAST = None
+    for doc in docs:
+        doc.cache.clear()
 
 
 _FIRST_USE = """
@@ -419,9 +422,10 @@ def cost(root: Path, baseline: Baseline, repeats: int = 5) -> None:
     parsing, empty, full = [], [], []
     for _ in range(repeats):
         parsing.append(parse_pass())
-        _forget()
+        _forget(docs)
         empty.append(one_pass())
-        R._LAST = None
+        for doc in docs:  # measured again, as the engine measures each document once
+            doc.cache.clear()
         full.append(one_pass())
     n = len(docs)
     first_use = []

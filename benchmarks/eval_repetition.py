@@ -191,7 +191,10 @@ def build_set(corpus: Path, out: Path, n: int, seed: int) -> dict[str, list[dict
 
 
 def lint(paths: list[str], select: str, extra: list[str] = (), jobs: int | None = None) -> dict:
-    cmd = [sys.executable, "-m", "newslint", "check", "--isolated", "--format", "json", "--exit-zero",
+    # the installed command, not `python -m` from the source tree, which would import the
+    # uninstalled sources first
+    script = Path(sys.executable).with_name("newslint")
+    cmd = [*([str(script)] if script.exists() else [sys.executable, "-m", "newslint"]), "check", "--isolated", "--format", "json", "--exit-zero",
            "--select", select, *extra, *paths]
     if jobs:
         cmd += ["--jobs", str(jobs)]
@@ -269,7 +272,7 @@ def vocabulary_cipher(texts: list[str], seed: int) -> dict[str, str]:
     """A permutation of the corpus's words, within groups of words of the same length. Function
     words keep their place, so that a copy reads like news to the rules (a stop word swapped for a
     content word would give NL102 far more to compare than any real article does)."""
-    from newslint.rules.repetition import STOP_WORDS
+    from newslint.rules.analysis.words import STOP_WORDS
 
     by_length: dict[int, list[str]] = {}
     for word in sorted({w.lower() for t in texts for w in _WORD_RE.findall(t)} - STOP_WORDS):
@@ -347,7 +350,7 @@ def cost(corpus: Path) -> None:
         "from newslint.document import load\n"
         "from newslint.engine import RunContext\n"
         "from newslint.rules import repetition as R\n"
-        "from newslint.rules._passages import recurring_paragraphs\n"
+        "from newslint.rules.analysis.passage_index import recurring_paragraphs\n"
         "paths = sys.argv[1:]\n"
         "docs = [load(p, open(p, 'rb').read()) for p in paths]\n"
         "r1, r2, r3 = R.RepeatedPassage({}), R.RestatedSentence({}), R.RecycledPassage({})\n"

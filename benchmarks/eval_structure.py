@@ -258,7 +258,7 @@ def orphan_recall(corpus: Path, tmp: Path, samples: int, rng: random.Random, sho
         target = where[k + 1]
         findings = check(path)
         lines = {f.start.line for f in findings}
-        from newslint.rules._cohesion import tie_back
+        from newslint.rules.analysis.cohesion import tie_back
 
         kind = "ties back" if tie_back(sentence) else "plain"
         by_opening[kind] += 1

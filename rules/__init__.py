@@ -1,7 +1,10 @@
 """newslint's built-in rules, registered through the same hook as any third-party plugin.
 
-Every module in this package that defines ``RULES`` (a list of rule classes) contributes them, so a
-new rule family is one new module.
+Each rule family is a package of this folder that defines ``RULES`` (a list of rule classes), one
+module per rule: ``repetition`` (NL1xx), ``entities`` (NL2xx), ``structure`` (NL3xx),
+``readability`` (NL4xx). A new family is one new package. What several rules share lives in
+``analysis`` (no rule there); data newsrooms read and extend in ``packs``; files written by a tool
+in ``generated`` (its README names the command that rewrites each).
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ import pkgutil
 
 from newslint.hookspecs import hookimpl
 
+#: packages of this folder that hold no rules
+NOT_FAMILIES = frozenset({"analysis", "generated"})
+
 
 def builtin_rule_modules() -> list[str]:
-    return sorted(
-        f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")
-    )
+    return sorted(f"{__name__}.{m.name}" for m in pkgutil.iter_modules(__path__)
+                  if not m.name.startswith("_") and m.name not in NOT_FAMILIES)
 
 
 @hookimpl

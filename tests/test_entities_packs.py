@@ -9,7 +9,7 @@ import pytest
 
 from newslint.config import ConfigError, Settings
 from newslint.document import parse
-from newslint.rules._packs import BUILTIN_DIR, ENTITY_KEYS, builtin_paths, load_pack, load_packs
+from newslint.rules.analysis.name_packs import builtin_pack_files, ENTITY_KEYS, builtin_paths, load_pack, load_packs
 from newslint.rules.entities import NonStandardName
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "entities"
@@ -210,7 +210,7 @@ def test_builtin_packs_are_valid_and_know_the_spinner_forms():
     # forms in everyday newsroom use are never variants
     for form in ("UK", "US", "Britain", "America", "Burma", "Myanmar", "Holland", "Kiev", "Kyiv", "Nato"):
         assert form not in packs.variants
-    assert {p.stem for p in BUILTIN_DIR.glob("*.toml")} >= {"countries", "organisations"}
+    assert {p.stem for p in builtin_pack_files()} >= {"countries", "organisations"}
 
 
 def test_explain_settings_lists_active_packs(tmp_path):
@@ -223,7 +223,7 @@ def test_explain_settings_lists_active_packs(tmp_path):
 
 
 def test_a_folder_in_the_packs_list_stands_for_its_packs(tmp_path):
-    from newslint.rules.entities import active_pack_paths
+    from newslint.rules.analysis.name_packs import active_pack_paths
 
     folder = tmp_path / "style"
     folder.mkdir()
@@ -236,7 +236,7 @@ def test_a_folder_in_the_packs_list_stands_for_its_packs(tmp_path):
 
     paths = active_pack_paths(Settings(), builtin=())
     assert paths == [folder / "a.toml", folder / "b.toml"]
-    from newslint.rules._packs import load_packs
+    from newslint.rules.analysis.name_packs import load_packs
 
     packs = load_packs(paths)  # the boilerplate-only file is accepted and contributes no names
     assert packs.entity_of("Kiev")[0].canonical == "Kyiv"

@@ -4,6 +4,7 @@ article written to look like the one newslint was started for, with one stray fu
 from __future__ import annotations
 
 import json
+import re
 
 from newslint.plugins import collect_rules, get_plugin_manager
 
@@ -70,19 +71,19 @@ Port Chief Offered To Step Down Amid Row Over Pier Contract
 Dana Whitfield
 March 3, 2021
 
-Harbour chief Alan Pryce offered to step down at one point in recent weeks after his relationship with the U.S. owners of the port grew tense, according to two people close to the board.
+Harbour chief Alan Pryce told the board last month that he would quit if the U.S. owners kept questioning his budget, two board members say.
 
-Mr. Pryce's offer, first reported by the Courier, came after the owners questioned the cost of the pier contract, e.g. the 4.5 per cent rise in the price of steel since No. 10 approved the plan.
+The Courier was the first to hear of the offer. The owners object to the cost of the pier contract, e.g. the 4.5 per cent rise in steel prices since No. 10 signed off the plan.
 
-"We have never had a dispute like this," one board member said. "The owners want answers.
+"Nothing like this has happened in my time here," one board member said. "The owners want answers.
 
 "They will get them at the meeting on Friday at 10:30," she added.
 
-The board's chairwoman called the row "a storm in a teacup" and said the councillors' offices had not been told.
+The chairwoman called the row "a storm in a teacup" and said the councillors' offices had heard nothing.
 
-"I think his use of the radio. gives him a way to speak straight to the crews, which has proved a very, very useful tool", the port's spokesman told reporters.
+"Calling the crews on the radio every morning. keeps him in touch with every boat at sea, and it works very, very well", a spokesman for the port said.
 
-The owners, who had had enough of the delays, said the figures are on their website, harbour-owners.example.org, for anyone to read.
+The owners, who had had enough of the delays, publish the figures at harbour-owners.example.org for anyone to read.
 
 Other reports by the Westport Courier
 """
@@ -103,7 +104,7 @@ def test_fix_corrects_every_slip_and_a_second_check_finds_nothing(write_article,
     proc = run_cli("check", "--isolated", "--select", "NL5", "--fix", "harbour.md")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "harbour.md").read_text(encoding="utf-8") == FIXED
-    assert proc.stdout.count(": fixed NL5") == len(EXPECTED_LINES)
+    assert len(re.findall(r"^harbour.md: .* \(NL5\d\d [a-z-]+\)$", proc.stdout, re.M)) == len(EXPECTED_LINES)
     again = run_cli("check", "--isolated", "--select", "NL5", "harbour.md")
     assert again.returncode == 0 and again.stdout == "Checked 1 file: no problems found.\n", again.stdout
 
@@ -114,7 +115,7 @@ def test_a_spun_story_gets_one_finding_on_its_broken_sentence(write_article, run
     assert proc.returncode == 0, proc.stdout + proc.stderr  # NL501 reports as information
     findings = json.loads(proc.stdout)["files"][0]["findings"]
     assert [(f["code"], f["line"]) for f in findings] == [("NL501", 16)]
-    assert "radio. gives" in findings[0]["message"]
+    assert "morning. keeps" in findings[0]["message"]
 
 
 def test_configuration_adds_abbreviations_and_raises_the_severity(write_article, run_cli):

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from newslint import cli
-from newslint.rules import _syllables
-from newslint.rules import readability
+from newslint.rules.analysis import syllables as _syllables
+from newslint.rules.analysis import readability_measure as readability
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -107,7 +107,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(_syllables, "_LINE_OF", {})
     monkeypatch.setattr(readability, "_WORDS", readability._WordTable(sentence_initial=False))
     monkeypatch.setattr(readability, "_FIRST_WORDS", readability._WordTable(sentence_initial=True))
-    monkeypatch.setattr(readability, "_LAST", None)
     return attempts
 
 

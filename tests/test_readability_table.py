@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newslint.document import parse
-from newslint.rules import _syllables
+from newslint.rules.analysis import syllables as _syllables
 from newslint.rules import readability as R
+from newslint.rules.analysis import readability_measure as M
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,7 @@ def plain_is_familiar(token: str, sentence_initial: bool) -> bool:
     low = token.replace("\u2019", "'").lower()
     if low in easy:
         return True
-    for suffix, repl in R._SUFFIXES:
+    for suffix, repl in M._SUFFIXES:
         if low.endswith(suffix) and len(low) > len(suffix) + 1 and low[: -len(suffix)] + repl in easy:
             return True
     m = re.fullmatch(r"(.*?([b-df-hj-np-tv-z]))\2(?:ed|ing|er|est)", low)
@@ -130,8 +131,8 @@ def test_a_lookup_finds_only_the_line_it_needs(monkeypatch):
 def test_prefixes_remembered_stay_within_the_alphabet(monkeypatch):
     """A long run meets many distinct words in other scripts: none of them grows the prefix memory."""
     monkeypatch.setattr(_syllables, "_LINE_OF", {})
-    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
-    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    monkeypatch.setattr(M, "_WORDS", M._WordTable(sentence_initial=False))
+    monkeypatch.setattr(M, "_FIRST_WORDS", M._WordTable(sentence_initial=True))
     alphabets = ("\u0430\u0431\u0432\u0433\u0434\u0435\u0436\u0437", "\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b",
                  "\u03b1\u03b2\u03b3\u03b4\u03b5\u03b6\u03b7\u03b8")
     words = [a[i % 8] + a[i // 8 % 8] + a[i // 64 % 8] + a[i % 3] for a in alphabets for i in range(512)]
@@ -197,24 +198,24 @@ def test_a_full_word_table_starts_again_and_counts_the_same(monkeypatch):
     text = ("The ferry sailed at dawn. Passengers cheered as the ferry left the harbour.\n\n"
             "Engineers had checked the extraordinary hull overnight, the operator said.\n")
     expected = plain_counts(text)
-    monkeypatch.setattr(R, "WORD_CACHE_SIZE", 5)
-    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
-    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    monkeypatch.setattr(M, "WORD_CACHE_SIZE", 5)
+    monkeypatch.setattr(M, "_WORDS", M._WordTable(sentence_initial=False))
+    monkeypatch.setattr(M, "_FIRST_WORDS", M._WordTable(sentence_initial=True))
     assert [p.counts for p in R.measure_article(parse("b.md", text)).paragraphs] == expected
-    assert 0 < len(R._WORDS) <= 5 and 0 < len(R._FIRST_WORDS) <= 5
+    assert 0 < len(M._WORDS) <= 5 and 0 < len(M._FIRST_WORDS) <= 5
 
 
 def test_each_word_is_worked_out_once(monkeypatch):
     calls: list[str] = []
-    plain = R.word_figures
+    plain = M.word_figures
 
     def counting(token, sentence_initial):
         calls.append(token)
         return plain(token, sentence_initial)
 
-    monkeypatch.setattr(R, "word_figures", counting)
-    monkeypatch.setattr(R, "_WORDS", R._WordTable(sentence_initial=False))
-    monkeypatch.setattr(R, "_FIRST_WORDS", R._WordTable(sentence_initial=True))
+    monkeypatch.setattr(M, "word_figures", counting)
+    monkeypatch.setattr(M, "_WORDS", M._WordTable(sentence_initial=False))
+    monkeypatch.setattr(M, "_FIRST_WORDS", M._WordTable(sentence_initial=True))
     text = "The ferry sailed. The ferry sailed again, and the ferry sailed home.\n"
     first = R.measure_article(parse("a.md", text)).total
     assert sorted(calls) == sorted(["The", "ferry", "sailed", "again", "and", "the", "home"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from newslint.config import Settings
 from newslint.document import parse
 from newslint.engine import RunContext
+from newslint.rules.analysis.repeats import is_proper_name
 from newslint.rules.repetition import (DuplicateArticle, RecycledPassage, RepeatedPassage, RestatedSentence,
-                                       find_shared_runs, is_proper_name, merge_runs, restatement_score,
-                                       SentenceFacts)
+                                       find_shared_runs, merge_runs, restatement_score, SentenceFacts)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repetition"
 
@@ -151,10 +150,11 @@ def test_nl102_not_flagged(text):
     assert codes_and_lines(RestatedSentence(), text) == []
 
 
-def test_nl102_message_has_similarity_and_related_points_at_earlier_sentence():
+def test_nl102_message_names_the_earlier_line_and_related_points_at_earlier_sentence():
     doc = parse("s.md", NL102_FLAGGED[0].values[0])
     (finding,) = RestatedSentence().check(doc)
-    assert "% similar" in finding.message and "line 5" in finding.message
+    assert "line 5" in finding.message and "% similar" not in finding.message
+    assert finding.details.endswith("% similar")  # the score, for --verbose
     assert finding.related[0].start.line == 5
 
 
@@ -180,7 +180,7 @@ def test_nl102_clause_windows_and_quotations():
 
 
 def test_soft_shared_counts_stems_that_begin_alike_once():
-    from newslint.rules.repetition import _soft_shared
+    from newslint.rules.repetition.restated_sentence import _soft_shared
     assert _soft_shared({"overseen", "fbi"}, {"overse", "fbi"}) == 2
     assert _soft_shared({"appointment"}, {"appoint", "appointe"}) == 1
     assert _soft_shared({"overseen"}, {"overdue"}) == 0
@@ -275,7 +275,8 @@ def test_nl104_near_duplicate_with_one_changed_figure(tmp_path):
     a = article(*sentences)
     b = a.replace("Paragraph four", "Section four")
     findings, _ = check_run(DuplicateArticle(), [parse("a.md", a), parse("b.md", b)], run_context(tmp_path))
-    assert len(findings) == 1 and "near-duplicate" in findings[0].message
+    assert len(findings) == 1 and "almost word for word the same story" in findings[0].message
+    assert findings[0].details.endswith("% similar")
     assert findings[0].path == "b.md"
 
 

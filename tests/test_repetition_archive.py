@@ -10,7 +10,7 @@ import pytest
 from newslint.config import Settings
 from newslint.document import parse
 from newslint.engine import RunContext
-from newslint.rules._passages import CACHE_FILE, PassageIndex, passage_index, recurring_paragraphs
+from newslint.rules.analysis.passage_index import CACHE_FILE, PassageIndex, passage_index, recurring_paragraphs
 from newslint.rules.repetition import RecycledPassage
 
 FOOTER = "Send your news and photographs to the newsdesk by email or through the form on our website."

@@ -1,5 +1,5 @@
-"""NL103's ``prepare``: fingerprints made in the workers give the same findings as fingerprints made
-in the main process, and the fast n-gram helpers agree with a plain reference."""
+"""The passage index's preparation: fingerprints made in the workers give the same findings as
+fingerprints made in the main process, and the fast n-gram helpers agree with a plain reference."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from newslint.document import parse
 from newslint.engine import RunContext
-from newslint.rules._passages import recurring_paragraphs
+from newslint.rules.analysis.passage_index import preparation, recurring_paragraphs
 from newslint.rules.repetition import DuplicateArticle, RecycledPassage, find_shared_runs
 
 DEPOT = ("The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts "
@@ -41,10 +41,20 @@ def findings(docs, context) -> list[tuple]:
     return sorted(out)
 
 
+def prepare(rules, docs) -> dict:
+    """What the engine's workers hand the per-run rules: each preparation once, by its key."""
+    prepared: dict = {}
+    for rule in rules:
+        for prep in rule.preparations():
+            if prep.key not in prepared:
+                prepared[prep.key] = {d.path: prep.function(d) for d in docs}
+    return prepared
+
+
 def test_prepared_fingerprints_give_the_same_findings_as_the_fallback():
     docs = articles()
-    rule = RecycledPassage({})
-    prepared = {"NL103": {d.path: rule.prepare(d) for d in docs}}
+    prepared = prepare([RecycledPassage({}), DuplicateArticle({})], docs)
+    assert len(prepared) == 1  # NL103 and NL104 share one index, prepared once
     # as in a run with worker processes: documents and prepared values come back pickled
     docs_sent, prepared_sent = pickle.loads(pickle.dumps((docs, prepared)))
     with_prepared = findings(docs_sent, RunContext(None, docs_sent, prepared_sent))
@@ -58,7 +68,8 @@ def test_prepared_fingerprints_give_the_same_findings_as_the_fallback():
 
 def test_prepared_values_for_another_guarantee_are_not_used():
     docs = articles()
-    prepared = {"NL103": {d.path: RecycledPassage({"min-words": 20}).prepare(d) for d in docs}}
+    made = preparation(20)
+    prepared = {made.key: {d.path: made.function(d) for d in docs}}
     assert findings(docs, RunContext(None, docs, prepared)) == findings(docs, RunContext(None, docs))
 
 

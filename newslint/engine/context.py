@@ -33,8 +33,12 @@ class ArchiveEntry:
 class RunContext:
     """What a per-run rule may use besides the run's documents: settings, archive, shared state."""
 
-    def __init__(self, settings: "Settings", documents: Sequence["Document"],
+    def __init__(self, settings: "Settings | None", documents: Sequence["Document"],
                  prepared: dict[Any, dict[str, Any]] | None = None) -> None:
+        if settings is None:  # a context made on its own (a unit test): the default settings
+            from ..config import Settings
+
+            settings = Settings()
         self.settings = settings
         self.documents = documents
         self._prepared = prepared or {}

@@ -66,6 +66,8 @@ class SarifReporter(Reporter):
             }
             if f.code in index:
                 item["ruleIndex"] = index[f.code]
+            if f.confidence is not None:
+                item["properties"] = {"confidence": f.confidence}
             if f.related:
                 item["relatedLocations"] = [
                     {"id": i, "message": {"text": r.message or "related location"},

@@ -52,6 +52,8 @@ class ExtraSpace(Rule):
     code = "NL508"
     name = "extra-space"
     severity = Severity.WARNING
+    #: the share of its findings judged true on the report half (benchmarks/eval_mechanics.py)
+    confidence = 0.93
     summary = "Two spaces between words in the middle of a sentence."
     options = (
         Option("plain-text", bool, False, "also check plain-text articles, not only Markdown"),
@@ -70,7 +72,7 @@ class ExtraSpace(Rule):
                 continue
             left = text[max(block.start, start - 30):start].split()[-1:] or [""]
             right = text[end:min(block.end, end + 30)].split()[:1] or [""]
-            yield self.finding(doc, start, end,
+            yield self.finding(doc, start - len(left[0]), end + len(right[0]),
                                f"two spaces between \u201c{left[0]}\u201d and \u201c{right[0]}\u201d "
                                "in the middle of a sentence (is a word missing?)",
                                fix=(start, end, " "), fix_description="leave one space")

@@ -55,6 +55,8 @@ class MissingSpace(Rule):
     code = "NL503"
     name = "missing-space"
     severity = Severity.WARNING
+    #: the share of its findings judged true on the report half (benchmarks/eval_mechanics.py)
+    confidence = 1.0
     summary = "No space after a full stop, comma or other punctuation, before the next word."
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -72,6 +74,7 @@ class MissingSpace(Rule):
             if not limit.allows(start):
                 continue
             mark = _NAMES[prose[start]]
-            yield self.finding(doc, start, end, f"no space after the {mark}: {shown(text[start - len(before):end + len(after)])}",
+            span = (start - len(before), end + len(after))
+            yield self.finding(doc, *span, f"no space after the {mark}: {shown(text[span[0]:span[1]])}",
                                fix=(end, end, " "), fix_description="add a space")
         yield from limit.summary()

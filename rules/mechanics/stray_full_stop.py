@@ -73,6 +73,8 @@ class StrayFullStop(Rule):
     code = "NL501"
     name = "stray-full-stop"
     severity = Severity.INFO
+    #: the share of its findings judged true on the report half (benchmarks/eval_mechanics.py)
+    confidence = 0.5
     summary = "A full stop in the middle of a sentence, before a lower-case word."
     options = (
         Option("abbreviations", list, [], "more abbreviations whose full stop does not end a sentence "
@@ -112,10 +114,10 @@ class StrayFullStop(Rule):
     def _finding(self, doc: Document, stop: int, start: int, end: int, word: str) -> Finding:
         excerpt = shown(doc.text[start:end])
         if word.lower() in CLAUSE_OPENERS:
-            return self.finding(doc, stop, stop + 1,
+            return self.finding(doc, start, end,
                                 f"a full stop before a lower-case \u201c{word}\u201d: either the full stop "
                                 f"does not belong or the next sentence needs a capital: {excerpt}")
-        return self.finding(doc, stop, stop + 1, f"a full stop in the middle of a sentence: {excerpt}",
+        return self.finding(doc, start, end, f"a full stop in the middle of a sentence: {excerpt}",
                             fix=(stop, stop + 1, ""), fix_description="remove the full stop")
 
 

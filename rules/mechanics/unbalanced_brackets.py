@@ -59,6 +59,8 @@ class UnbalancedBrackets(Rule):
     code = "NL505"
     name = "unbalanced-brackets"
     severity = Severity.WARNING
+    #: the share of its findings judged true on the report half (benchmarks/eval_mechanics.py)
+    confidence = 1.0
     summary = "A bracket that does not pair within its paragraph."
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -76,14 +78,14 @@ class UnbalancedBrackets(Rule):
         for i, block in enumerate(blocks):
             unopened, unclosed = unpaired[i]
             for item in (u for u in unopened if limit.allows(u.offset)):
-                yield self.finding(doc, item.offset, item.offset + 1,
-                                   f"a closing {_NAMES[item.char]} with nothing open: "
-                                   f"{shown(doc.text[max(block.start, item.offset - 40):item.offset + 1])}",
+                span = (max(block.start, item.offset - 40), item.offset + 1)
+                yield self.finding(doc, *span,
+                                   f"a closing {_NAMES[item.char]} with nothing open: {shown(doc.text[span[0]:span[1]])}",
                                    fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
             for item in (u for u in unclosed if limit.allows(u.offset)):
-                yield self.finding(doc, item.offset, item.offset + 1,
-                                   f"this {_NAMES[item.char]} is never closed: "
-                                   f"{shown(doc.text[item.offset:min(block.end, item.offset + 50)])}",
+                span = (item.offset, min(block.end, item.offset + 50))
+                yield self.finding(doc, *span,
+                                   f"this {_NAMES[item.char]} is never closed: {shown(doc.text[span[0]:span[1]])}",
                                    fix=item.fix, fix_description="remove the extra bracket" if item.fix else "")
         yield from limit.summary()
 

@@ -1,0 +1,182 @@
+"""NL103 recycled-passage: a passage shared with another article of the run or the archive."""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from newslint import Finding, Option, Preparation, Rule, Severity
+
+from ..analysis.duplicates import find_duplicates
+from ..analysis.passage_index import DEFAULT_GUARANTEE, kgram_hashes, passage_index, preparation, without_gc
+from ..analysis.words import preview
+
+
+def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list[tuple[int, int, int]]:
+    """Maximal runs of ``a`` found in ``b``, as ``(start in a, start in b, length)``, left to right."""
+    grams_a = list(zip(*[a[k:] for k in range(min_words)]))
+    grams_b = list(zip(*[b[k:] for k in range(min_words)]))
+    common = set(grams_a).intersection(grams_b)
+    if not common:
+        return []
+    where: dict[tuple[str, ...], list[int]] = {}
+    for j, gram in enumerate(grams_b):
+        if gram in common:
+            where.setdefault(gram, []).append(j)
+    runs = []
+    i = 0
+    for start, gram in enumerate(grams_a):
+        if start < i or gram not in common:
+            continue
+        i = start
+        starts = where[gram]
+        best_j, best_len = starts[0], 0
+        for j in starts:
+            length = min_words
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            if length > best_len:
+                best_j, best_len = j, length
+        runs.append((i, best_j, best_len))
+        i += best_len
+    return runs
+
+
+class RecycledPassage(Rule):
+    """
+    ## What it does
+    Finds a passage (twelve words or more by default) that an article shares with another article
+    of the run or of the archive (`archive = ["path/"]` in the configuration, or `--archive PATH`).
+    It reports the passage in the checked article and points at the other article's line.
+
+    A passage found in many articles (`boilerplate-articles`, five by default) is boilerplate, such
+    as a standard closing paragraph; NL302 reports that, not this rule. Articles that are the same
+    story as a whole are reported once by NL104 instead.
+
+    ## Why it matters
+    Copy recycled from an earlier story carries yesterday's facts into today's article, and a
+    passage lifted from another writer's story is a question of credit. In pre-commit, where only
+    the changed article is checked, the archive is what it is compared with.
+
+    ## Example
+    ```text
+    archive/2024-03-02-depot.txt:
+    Depot opens its doors
+
+    The Eastgate bus depot held an open day on Saturday for families and bus enthusiasts.
+
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+
+    today.txt:
+    Eastgate depot to close
+
+    The Eastgate bus depot will close in the spring, the operator said on Monday.
+
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+    ```
+
+    ## Instead
+    ```text
+    archive/2024-03-02-depot.txt:
+    Depot opens its doors
+
+    The Eastgate bus depot held an open day on Saturday for families and bus enthusiasts.
+
+    The depot, which opened in 1962, employs 140 drivers and mechanics on two shifts.
+
+    today.txt:
+    Eastgate depot to close
+
+    The Eastgate bus depot will close in the spring, the operator said on Monday.
+
+    All 140 of its drivers and mechanics have been offered jobs at the Westgate garage.
+    ```
+    Write the passage afresh, or attribute and quote it. The archive's fingerprints are kept in an
+    SQLite file under the cache folder (`--cache-dir`, default `.newslint_cache/`), so only archive
+    files that changed are read again.
+    """
+
+    code = "NL103"
+    name = "recycled-passage"
+    severity = Severity.WARNING
+    summary = "A passage shared with another article of the run or the archive."
+    #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
+    confidence = 0.3
+    options = (
+        Option("min-words", int, 12, "the shortest shared run of words reported", minimum=5),
+        Option("max-gap", int, 5, "shared runs this few words apart are reported as one passage", minimum=0),
+        Option("boilerplate-articles", int, 5, "a passage found in this many articles or more is boilerplate, "
+               "not recycling", minimum=3),
+    )
+
+    def preparations(self) -> Sequence[Preparation]:
+        """The fingerprints of each article, made in the worker processes so the main process
+        only merges them into the index and verifies candidate pairs: for this rule's passages,
+        and for the pairs NL104 reports (which this rule leaves to NL104)."""
+        own = preparation(self.config["min-words"])
+        dup = preparation(DEFAULT_GUARANTEE)
+        return (own,) if own.key == dup.key else (own, dup)
+
+    def check_run(self, docs, context) -> Iterable[Finding]:
+        return without_gc(lambda: list(self._recycled(docs, context)))
+
+    def _recycled(self, docs, context) -> Iterable[Finding]:
+        min_words = self.config["min-words"]
+        boilerplate = self.config["boilerplate-articles"]
+        index = passage_index(docs, context, min_words)
+        dup = self.settings.options_for("NL104")
+        duplicate_pairs = {frozenset((a, b)) for a, b, _, _ in
+                           find_duplicates(docs, context, dup["min-similarity"], dup["min-words"])}
+        para_freq = index.paragraph_frequencies(
+            h for paras in index.run_paragraphs.values() for h, _, _ in paras)
+        for idx in range(index.n_run):
+            doc = index.articles[idx].doc
+            others = [other for other in sorted(index.candidates(idx, max_frequency=boilerplate))
+                      if frozenset((idx, other)) not in duplicate_pairs
+                      # two articles of the run: reported once, in the later one
+                      and not (other < index.n_run and index.articles[other].path > doc.path)]
+            if not others:
+                continue  # most articles: their words are never looked at
+            words = index.words(idx)
+            tokens = [w for w, _, _ in words]
+            common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
+            own = index.run_fingerprints(idx)
+            freq = index.fingerprint_frequencies(own)
+            runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
+            for other in others:
+                other_words = index.words(other)
+                if other_words is None:
+                    continue
+                other_doc = index.document(other)
+                for i, j, length in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words):
+                    start, end = words[i][1], words[i + length - 1][2]
+                    if any(s <= start and end <= e for s, e in common):
+                        continue
+                    inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
+                    if inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside):
+                        continue
+                    o_start, o_end = other_words[j][1], other_words[j + length - 1][2]
+                    runs.append((i, i + length - 1, self.related(other_doc, o_start, o_end, "also here")))
+            for first, last, related in merge_runs(runs, gap=self.config["max-gap"]):
+                start, end = words[first][1], words[last][2]
+                more = f" and {len(related) - 1} other article{'s' if len(related) > 2 else ''}" if len(related) > 1 else ""
+                yield self.finding(
+                    doc, start, end,
+                    f"this passage of {last - first + 1} words is also in {related[0].path} "
+                    f"line {related[0].start.line}{more}: \u201c{preview(doc.prose_text(start, end))}\u201d",
+                    related=related,
+                )
+
+
+def merge_runs(runs: list[tuple[int, int, object]], gap: int) -> list[tuple[int, int, list]]:
+    """Join shared runs that overlap or lie within ``gap`` words of each other (a lightly edited
+    passage, or one passage shared with several articles) into one ``(first, last, related)``."""
+    merged: list[tuple[int, int, list]] = []
+    for first, last, rel in sorted(runs, key=lambda r: (r[0], r[1])):
+        if merged and first <= merged[-1][1] + gap + 1:
+            m_first, m_last, rels = merged[-1]
+            if all(r.path != rel.path for r in rels):
+                rels.append(rel)
+            merged[-1] = (m_first, max(m_last, last), rels)
+        else:
+            merged.append((first, last, [rel]))
+    return merged
