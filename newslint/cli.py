@@ -100,6 +100,10 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--archive", action="append", metavar="PATH", default=[],
                        help="compare the articles with the articles in PATH as well (repeatable)")
     check.add_argument("--cache-dir", metavar="DIR", help="where to keep the archive's fingerprints (default: .newslint_cache)")
+    check.add_argument("--refresh-archive", action="store_true",
+                       help="look at every archive file for changes, not only at those in folders that changed")
+    check.add_argument("--no-cache", action="store_true",
+                       help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
 
     rules = sub.add_parser("rules", help="list every rule, its severity and whether it is on")
@@ -149,6 +153,8 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
         settings.archive.extend(Path(p) for p in args.archive)
     if args.cache_dir:
         settings.cache_dir = Path(args.cache_dir)
+    settings.refresh_archive = getattr(args, "refresh_archive", False)
+    settings.no_cache = getattr(args, "no_cache", False)
 
 
 def _use_color(args, stream) -> bool:
@@ -355,6 +361,8 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     else:
         out_stream.write(output)
         out_stream.flush()
+    for note in result.notes:
+        _err(f"note: {note}")
     for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
         if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
                 or not any(r.path == error["path"] for r in result.files):

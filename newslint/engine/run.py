@@ -15,6 +15,7 @@ from ..findings import Finding
 from .context import RunContext
 from .filters import filter_findings
 from .fixes import write_fixes
+from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
 from .results import FileResult, RunResult
 from .worker import Plan, check_document, checked, crash, init_worker, plan_preparations, pool_worker
@@ -72,18 +73,20 @@ def run(
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     run_rules = [r for r in active if r.has_run_check()]
-    plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source,
+    jobs = jobs or os.cpu_count() or 1
+    plan = Plan(active, keep_documents=(bool(run_rules) or fix or show_source) and keeps_documents(inputs, jobs),
                 preparations=plan_preparations(run_rules, alone=len(inputs) < 2 and not settings.archive),
                 keep_views=documents)
-    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1, progress)
+    pairs = _check_documents(inputs, plan, jobs, progress)
 
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
-    docs = {r.path: d for r, d in pairs if d is not None}
+    docs = document_handles(inputs, pairs)
     run_errors: list[dict[str, str]] = setup_errors
     run_timings: dict[str, float] = {}
+    notes: list[str] = []
     if run_rules:
-        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings))
+        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings, notes))
 
     # text read from standard input has no file to write fixes back to
     from_stdin = {item.path for item in inputs if item.data is not None}
@@ -92,7 +95,7 @@ def run(
     for result in results:
         doc = docs.get(result.path)
         result.findings = filter_findings(result, settings, names, report_unused)
-        if fix and doc is not None and result.path not in from_stdin:
+        if fix and doc is not None and result.path not in from_stdin and any(f.fix for f in result.findings):
             write_fixes(result, doc)
         if show_source and doc is not None:
             result.findings = [_with_source(f, doc) for f in result.findings]
@@ -101,7 +104,7 @@ def run(
     for r in results:
         for code, t in r.timings.items():
             timings[code] = timings.get(code, 0.0) + t
-    return RunResult(results, run_errors, rules, timings)
+    return RunResult(results, run_errors, rules, timings, notes)
 
 
 def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int,
@@ -114,7 +117,7 @@ def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int,
                 progress(len(done), len(inputs))
         return done
 
-    if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
+    if _pooled(inputs, jobs):
         from concurrent.futures import ProcessPoolExecutor  # only runs with many files pay for it
 
         chunk = max(1, len(inputs) // (jobs * 8))
@@ -123,10 +126,34 @@ def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int,
     return reported(check_document(item, plan) for item in inputs)
 
 
-def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, "Document"],
-               settings: "Settings", timings: dict[str, float]) -> list[dict[str, str]]:
+def keeps_documents(inputs: Sequence[Input], jobs: int) -> bool:
+    """Whether the checked documents stay in memory for the per-run rules, fixes and
+    ``--show-source``: only for a small run checked in this process. Otherwise each is parsed
+    again on demand (``handles``): pickling documents back from the workers costs about as much
+    as parsing them, and a run of 100,000 would hold every one of them."""
+    return not _pooled(inputs, jobs) and len(inputs) <= KEEP_ALL_UP_TO
+
+
+def _pooled(inputs: Sequence[Input], jobs: int) -> bool:
+    return jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
+
+
+def document_handles(inputs: Sequence[Input], pairs) -> dict[str, DocumentHandle]:
+    """A handle for every file that loaded, by path (``handles``)."""
+    by_path = {item.path: item for item in inputs}
+    parsed = Parsed()
+    return {r.path: DocumentHandle(r.path, by_path.get(r.path, Input(r.path)), r.digest, parsed, d)
+            for r, d in pairs if r.digest is not None}
+
+
+def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, DocumentHandle],
+               settings: "Settings", timings: dict[str, float], notes: list[str]) -> list[dict[str, str]]:
     """Run the per-run rules over every document; their findings join the file results."""
-    documents = [d for d in docs.values() if d.text.strip()]
+    import gc
+
+    # a document with text: the worker counted its words (an empty one has no figures)
+    has_text = {r.path for r in results if "words" in r.stats}
+    documents = [d for path, d in docs.items() if path in has_text]
     prepared: dict[Any, dict[str, Any]] = {}
     for r in results:
         for key, value in r.prepared.items():
@@ -135,6 +162,21 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     context = RunContext(settings, documents, prepared)
     by_path = {r.path: r for r in results}
     errors = []
+    # the per-run rules build millions of small objects and no cycles: left on, the collector
+    # rescans them again and again, which makes this part grow faster than the run
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _run_rules(run_rules, documents, context, by_path, errors, timings)
+    finally:
+        if collecting:
+            gc.enable()
+    errors.extend(context.errors)
+    notes.extend(context.notes)
+    return errors
+
+
+def _run_rules(run_rules, documents, context, by_path, errors, timings) -> None:
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
@@ -147,8 +189,6 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
             error["message"] = error["message"].replace("on this file", "while comparing the files")
             errors.append(error)
         timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - t0
-    errors.extend(context.errors)
-    return errors
 
 
 def _with_source(f: Finding, doc: "Document") -> Finding:
