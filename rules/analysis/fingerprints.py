@@ -149,6 +149,14 @@ class FileFingerprint(NamedTuple):
 def fingerprint_bytes(path: str, data: bytes, guarantee: int) -> FileFingerprint:
     """The fingerprints of the article in ``data``, the same as ``fingerprint(load(path, data))``
     gives, without building the document. Raises ``UnreadableFile`` (an empty article too)."""
+    tokens, paragraphs = folded_paragraphs(path, data)
+    k, w = window_sizes(guarantee)
+    return FileFingerprint(sorted(winnow(kgram_hashes(tokens, k), w)), sorted(paragraphs), len(tokens))
+
+
+def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
+    """The folded words of the article in ``data`` (those of ``folded_words(load(path, data))``)
+    and the hashes of its paragraphs, without building the document. Raises ``UnreadableFile``."""
     from newslint.document import UnreadableFile, body_prose
     from newslint.segment import WORD_RE
 
@@ -163,5 +171,4 @@ def fingerprint_bytes(path: str, data: bytes, guarantee: int) -> FileFingerprint
         if words:
             paragraphs.add(stable_hash(" ".join(words)))
             tokens += words
-    k, w = window_sizes(guarantee)
-    return FileFingerprint(sorted(winnow(kgram_hashes(tokens, k), w)), sorted(paragraphs), len(tokens))
+    return tokens, paragraphs
