@@ -273,16 +273,12 @@ def _nothing_to_check(paths: Sequence[str], settings: Settings) -> str:
 
 def _configure_plugins(pm, settings: Settings) -> None:
     """Call ``newslint_configure``; a plugin that breaks there is named in one line."""
-    from .plugins import plugin_name
+    from .plugins import call_hook
 
-    for impl in reversed(pm.hook.newslint_configure.get_hookimpls()):  # pluggy's calling order
-        try:
-            impl.function(**{name: settings for name in impl.argnames if name == "settings"})
-        except ConfigError:
-            raise
-        except Exception as exc:
-            raise UsageError(f"plugin {plugin_name(pm, impl.plugin)} failed while reading the configuration: "
-                             f"{type(exc).__name__}: {exc}") from None
+    try:
+        call_hook(pm, "newslint_configure", "failed while reading the configuration", settings=settings)
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_rules(args, rules, index: RuleIndex) -> int:
@@ -301,11 +297,13 @@ def cmd_rules(args, rules, index: RuleIndex) -> int:
 
 
 def cmd_explain(args, rules, index: RuleIndex) -> int:
+    from .rule import EVERY_RULE
+
     code = index.resolve(args.rule)
-    if code == "NL":
+    if code == EVERY_RULE:
         raise UsageError("explain takes one rule; `newslint rules` lists them all")
     if code is not None and code not in rules:
-        family = ", ".join(f"{c} {cls.name}" for c, cls in rules.items() if c.startswith(code))
+        family = ", ".join(f"{c} {rules[c].name}" for c in index.family(code))
         raise UsageError(f"{args.rule} is a family of rules: {family}; explain one of them")
     if code is None:
         raise UsageError(f"unknown rule {args.rule!r}{index.suggestion(args.rule)}; `newslint rules` lists them all")

@@ -40,7 +40,7 @@ class DoubleSpace(Rule):
     `the council`
     """
 
-    code = "NL991"
+    code = "TS991"
     name = "double-space"
     severity = Severity.INFO
     summary = "Two spaces where one will do."
@@ -57,7 +57,7 @@ class AwkwardMessage(Rule):
     Test rule: reports the first word with a message holding a percent sign and line breaks.
     """
 
-    code = "NL992"
+    code = "TS992"
     name = "awkward-message"
     severity = Severity.ERROR
     summary = "A finding whose message needs escaping."
@@ -75,7 +75,7 @@ class CrashingRunRule(Rule):
     Test rule: a per-run check that always raises.
     """
 
-    code = "NL993"
+    code = "TS993"
     name = "crashing-run-rule"
     summary = "Always crashes when comparing the files."
 
@@ -158,13 +158,13 @@ def test_json_carries_fixes_and_stats(write_article):
     data = json.loads(JsonReporter().render(result))
     notes = next(f for f in data["files"] if f["path"].endswith("notes.txt"))
     assert notes["stats"]["words"] > 0
-    fixes = [f["fix"] for f in notes["findings"] if f["code"] == "NL991"]
+    fixes = [f["fix"] for f in notes["findings"] if f["code"] == "TS991"]
     assert len(fixes) == 2
     for fix in fixes:
         assert fix["replacement"] == " "
         assert fix["line"] == 3 and fix["end_line"] == 3
         assert fix["end_column"] - fix["column"] == 2
-    assert data["summary"]["by_code"] == {"NL101": 1, "NL991": 2}
+    assert data["summary"]["by_code"] == {"NL101": 1, "TS991": 2}
 
 
 def test_json_output_file(run_cli, write_article, tmp_path):
@@ -254,7 +254,7 @@ def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp
     levels = {r["level"] for r in run["results"]}
     assert levels == {"error", "warning", "note"}
 
-    fixed = [r for r in run["results"] if r["ruleId"] == "NL991"]
+    fixed = [r for r in run["results"] if r["ruleId"] == "TS991"]
     assert len(fixed) == 2
     for item in fixed:
         [fix] = item["fixes"]
@@ -269,7 +269,7 @@ def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp
     assert invocation["executionSuccessful"] is False
     messages = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
     assert any("binary.md" in m for m in messages)
-    assert any("NL993" in m and "comparison index is corrupt" in m for m in messages)
+    assert any("TS993" in m and "comparison index is corrupt" in m for m in messages)
 
 
 def test_sarif_uri_is_percent_encoded(write_article):
@@ -317,7 +317,7 @@ def test_github_escapes_percent_cr_lf_and_property_separators(write_article):
     assert m["level"] == "error"
     assert m["file"].endswith("desk%2Cone%3Aa.md")
     assert m["message"] == "100%25 sure:%0D%0Asecond line%0Athird, last"
-    assert m["title"] == "NL992 awkward-message"
+    assert m["title"] == "TS992 awkward-message"
 
 
 def test_github_maps_info_to_notice(write_article):
@@ -333,7 +333,7 @@ def test_github_reports_a_run_error(write_article):
     lines = GithubReporter().render(result).splitlines()
     errors = [line for line in lines if line.startswith("::error")]
     assert len(errors) == 1
-    assert "NL993" in errors[0] and "comparison index is corrupt" in errors[0]
+    assert "TS993" in errors[0] and "comparison index is corrupt" in errors[0]
 
 
 class CrashOnPier(Rule):
@@ -342,7 +342,7 @@ class CrashOnPier(Rule):
     Test rule: crashes on any article that mentions a pier.
     """
 
-    code = "NL994"
+    code = "TS994"
     name = "crash-on-pier"
     summary = "Crashes on articles about piers."
 
@@ -407,20 +407,20 @@ def test_junit_findings_below_fail_on_do_not_fail_the_case(write_article):
     from newslint.reporters.base import ReportOptions
 
     path = write_article("notes.txt", "Notes\n\nThe  council met  on Tuesday evening.\n")
-    result = run_engine([path], [rules_plugin(DoubleSpace)])  # NL991 findings are info
+    result = run_engine([path], [rules_plugin(DoubleSpace)])  # TS991 findings are info
     [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.WARNING)).render(result)).iter("testcase")
     assert case.find("failure") is None
-    assert "NL991" in case.find("system-out").text
+    assert "TS991" in case.find("system-out").text
     [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.INFO)).render(result)).iter("testcase")
-    assert "NL991" in case.find("failure").text
+    assert "TS991" in case.find("failure").text
 
 
 def test_json_lists_what_fix_changed(write_article):
     path = write_article("notes.txt", "Notes\n\nThe  council met on Tuesday evening.\n")
     result = run_engine([path], [rules_plugin(DoubleSpace)], fix=True)
     [entry] = json.loads(JsonReporter().render(result))["files"]
-    assert [f["code"] for f in entry["fixed"]] == ["NL991"]
-    assert all(f["code"] != "NL991" for f in entry["findings"])
+    assert [f["code"] for f in entry["fixed"]] == ["TS991"]
+    assert all(f["code"] != "TS991" for f in entry["findings"])
     assert path.read_text(encoding="utf-8") == "Notes\n\nThe council met on Tuesday evening.\n"
 
 
@@ -488,7 +488,7 @@ def test_show_source_shows_a_window_of_a_long_line_and_no_row_of_carets(run_cli,
 class _FirstWord(AwkwardMessage):
     """Test rule: something about the first word."""
 
-    code = "NL986"
+    code = "TS986"
     name = "first-word"
     severity = Severity.WARNING
     MESSAGE = "one thing about this word"
@@ -497,19 +497,19 @@ class _FirstWord(AwkwardMessage):
 class _FirstWordAgain(_FirstWord):
     """Test rule: something else about the same word."""
 
-    code = "NL987"
+    code = "TS987"
     name = "first-word-again"
     MESSAGE = "another thing about it"
 
 
 def test_findings_on_the_same_span_share_one_excerpt(cli_main, write_article):
     write_article("clean.md", CLEAN_ARTICLE)
-    code, out, _ = cli_main("check", "--select", "NL986,NL987", "--show-source", "clean.md",
+    code, out, _ = cli_main("check", "--select", "TS986,TS987", "--show-source", "clean.md",
                             plugins=[rules_plugin(_FirstWord, _FirstWordAgain)])
     assert code == 1
     assert out.splitlines()[:4] == [
-        "clean.md:3:1: NL986 [warning] one thing about this word",
-        "clean.md:3:1: NL987 [warning] another thing about it",
+        "clean.md:3:1: TS986 [warning] one thing about this word",
+        "clean.md:3:1: TS987 [warning] another thing about it",
         "    The town library will stay open until nine on Thursday evenings from next month.",
         "    ^^^",
     ], out
@@ -546,7 +546,7 @@ def test_text_keeps_each_finding_on_one_line(run_cli, write_article, entry_point
         from newslint import Rule, Severity, hookimpl
 
         class Chatty(Rule):
-            code = "NL985"
+            code = "TS985"
             name = "chatty"
             severity = Severity.WARNING
             summary = "A message over several lines."
@@ -561,13 +561,13 @@ def test_text_keeps_each_finding_on_one_line(run_cli, write_article, entry_point
             return [Chatty]
     ''')
     write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--select", "NL985", "clean.md", autoload=True, env=env)
+    proc = run_cli("check", "--select", "TS985", "clean.md", autoload=True, env=env)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines() == [
-        "clean.md:3:1: NL985 [warning] first line second line third",
+        "clean.md:3:1: TS985 [warning] first line second line third",
         "    see clean.md:3:1 see here",
         "Checked 1 file: 1 warning.",
     ]
     # the machine formats keep the message as the rule wrote it
-    as_json = run_cli("check", "--select", "NL985", "--format", "json", "clean.md", autoload=True, env=env)
+    as_json = run_cli("check", "--select", "TS985", "--format", "json", "clean.md", autoload=True, env=env)
     assert json.loads(as_json.stdout)["files"][0]["findings"][0]["message"] == "first line\r\nsecond line\u2028third"

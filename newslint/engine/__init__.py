@@ -16,9 +16,10 @@ from .filters import is_selected_code
 from .fixes import apply_fixes
 from .inputs import ARTICLE_SUFFIXES, STDIN, Input, expand_paths, read_input
 from .results import DocumentView, FileResult, RunResult
-from .run import POOL_THRESHOLD, instantiate, run, version_info
+from .run import POOL_THRESHOLD, START_METHOD_ENV, instantiate, run, version_info
 from .worker import check_document
 
-__all__ = ["ARTICLE_SUFFIXES", "STDIN", "POOL_THRESHOLD", "ArchiveEntry", "DocumentView", "FileResult", "Input", "RunContext",
+__all__ = ["ARTICLE_SUFFIXES", "STDIN", "POOL_THRESHOLD", "START_METHOD_ENV", "ArchiveEntry", "DocumentView",
+           "FileResult", "Input", "RunContext",
            "RunResult", "apply_fixes", "check_document", "expand_paths", "instantiate", "is_selected_code",
            "read_input", "run", "version_info"]

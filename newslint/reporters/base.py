@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Mapping
 
 from ..findings import Finding, Fix, Severity
+from ..rule import is_reserved
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..engine import RunResult
@@ -76,8 +77,10 @@ def by_code(result: "RunResult") -> dict[str, int]:
 def described_stats(rules: Mapping[str, type["Rule"]], stats: dict) -> list[str]:
     """The file's figures in plain words, as the rules that measured them describe them (each once)."""
     phrases: list[str] = []
-    for cls in rules.values():
-        for phrase in cls.describe_stats(stats):
+    for code, cls in rules.items():
+        # a plugin's figures are its own table, stats[CODE] (see newslint.engine.worker.add_figures)
+        own = stats if is_reserved(code) else stats.get(code)
+        for phrase in cls.describe_stats(own) if isinstance(own, dict) else ():
             if phrase not in phrases:
                 phrases.append(phrase)
     return phrases
