@@ -137,7 +137,44 @@ NL102_NOT_FLAGGED = [
                          FILLER, "The Harbour Trust bought the Eastgate bus depot site from former county treasurer "
                          "Paul Ridley in 2019."),
                  id="same-officials-different-statements"),
+    # each of these was reported before the way the sentences are said was looked at
+    pytest.param(article(LEDE, "Fire destroyed the thatched roofs of two cottages in Millbrook on Sunday evening, "
+                         "firefighters said.", FILLER,
+                         "On Sunday evening, firefighters said, fire destroyed thatched roofs of two cottages in Ashwell."),
+                 id="same-template-different-place"),
+    pytest.param(article(LEDE, "The council insists that the old swing bridge is safe for the heaviest lorries and buses.",
+                         FILLER, "The old swing bridge is not safe for the heaviest lorries and buses, the council was told."),
+                 id="claim-and-its-denial"),
+    pytest.param(article(LEDE, "Will the ferry company restore the early crossing to the island this summer?", FILLER,
+                         "This summer the ferry company will restore its early crossing to the island."),
+                 id="question-and-its-answer"),
+    pytest.param(article(LEDE, "Jon Pryce Former chief engineer of the harbour board and the pilot service",
+                         "Amira Sahin Former deputy chief engineer of the pilot service and the harbour board",
+                         "Both backed the plan."),
+                 id="different-people-in-a-list-with-similar-titles"),
+    pytest.param(article(LEDE, "Flooded: Volunteers fill sandbags by the swollen river near the old mill in Millbrook",
+                         FILLER, "Rescued: Near the old mill in Millbrook, volunteers fill more sandbags by the river"),
+                 id="captions-of-different-photos"),
+    pytest.param(article(LEDE, "The ferry operator told passengers the early crossing would return in May for the whole "
+                         "summer. In a statement it said:",
+                         "The early crossing will return in May and run for the whole summer, the ferry operator told "
+                         "passengers."),
+                 id="lead-in-then-the-statement-it-introduces"),
+    pytest.param(article(LEDE, "The harbour board will sell the old pilot station to the sailing club in March. "
+                         "So the sailing club must find the money for the old pilot station by March."),
+                 id="conclusion-drawn-from-the-sentence-before"),
+    pytest.param(article(LEDE, "Long queues at the harbour this morning for the early ferry \u2014 Dana Fox (@danafox) "
+                         "May 3, 2024",
+                         "Long queues at the harbour for the early ferry again this morning \u2014 Sam Bell (@sambell) "
+                         "May 3, 2024"),
+                 id="two-embedded-posts"),
 ]
+
+NL102_LIST_FLAGGED = article(
+    LEDE, "The mayor blamed the closure of the Eastgate bus depot on the loss of the county transport contract.",
+    FILLER, "What happens next:",
+    "- Losing the county transport contract led to the closure of the Eastgate bus depot, the mayor said.",
+    "- Drivers will be offered jobs at the Westgate garage.")
 
 
 @pytest.mark.parametrize("text, expected", NL102_FLAGGED)
@@ -150,11 +187,26 @@ def test_nl102_not_flagged(text):
     assert codes_and_lines(RestatedSentence(), text) == []
 
 
-def test_nl102_message_has_similarity_and_related_points_at_earlier_sentence():
+def test_nl102_sentence_restated_in_a_list_item_is_flagged():
+    assert codes_and_lines(RestatedSentence(), NL102_LIST_FLAGGED) == [("NL102", 11)]
+
+
+def test_nl102_message_names_the_earlier_line_in_plain_words():
     doc = parse("s.md", NL102_FLAGGED[0].values[0])
     (finding,) = RestatedSentence().check(doc)
-    assert "% similar" in finding.message and "line 5" in finding.message
+    assert finding.message.startswith("this sentence says again what line 5 said: \u201cThe mayor blamed")
+    assert "%" not in finding.message
     assert finding.related[0].start.line == 5
+
+
+def test_nl102_an_earlier_sentence_of_the_same_line_is_not_the_sentence_itself():
+    text = article(LEDE, "The regional rail operator cancelled every evening service on the coastal line this week. "
+                   "Every evening service on the coastal line was cancelled this week by the regional rail operator.")
+    doc = parse("s.md", text)
+    (finding,) = RestatedSentence().check(doc)
+    assert "an earlier sentence of line 5" in finding.message
+    related = finding.related[0]
+    assert related.end.offset <= finding.start.offset  # never the flagged sentence itself
 
 
 def test_nl102_score_rewards_reordering_and_vetoes_number_conflict():
