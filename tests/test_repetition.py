@@ -67,6 +67,17 @@ NL101_NOT_FLAGGED = [
 ]
 
 
+NL101_FLAGGED += [
+    pytest.param(article(LEDE, "The council approved the new budget for the harbour wall after a long debate.", FILLER,
+                         "Key points:", "- The council approved the new budget for the harbour wall after a long debate.",
+                         "- Work starts in May."),
+                 [("NL101", 11)], id="sentence-repeated-in-a-list-item"),
+    pytest.param(article(LEDE, "Millbrook: Ann Lowe, Ray Dunn, Ivy Marsh, Jo Bell, Sam Ito, Kit Shaw; Lee Park, Max Roy.",
+                         FILLER, "Millbrook: Ann Lowe, Ray Dunn, Ivy Marsh, Jo Bell, Sam Ito, Kit Shaw; Lee Park, Max Roy."),
+                 [("NL101", 9)], id="team-sheet-printed-twice"),
+]
+
+
 @pytest.mark.parametrize("text, expected", NL101_FLAGGED)
 def test_nl101_flagged(text, expected):
     assert codes_and_lines(RepeatedPassage(), text) == expected
@@ -85,6 +96,41 @@ def test_nl101_span_covers_the_whole_run_and_points_at_the_first():
     assert doc.text[finding.start.offset:finding.end.offset] == "the council approved the new budget after a three hour debate"
     assert finding.related[0].start.line == 5
     assert "11 words" in finding.message
+
+
+def test_nl101_two_runs_a_typo_apart_are_one_passage():
+    text = article(LEDE, "The harbour board said the new sea wall would protect the fishing fleet and the homes behind "
+                   "it from winter storms for fifty years.", FILLER,
+                   "The harbour board said the new sea wall would protect the fishign fleet and the homes behind "
+                   "it from winter storms for fifty years.")
+    (finding,) = RepeatedPassage().check(parse("s.md", text))
+    assert "24 words" in finding.message and finding.severity.value == "warning"
+
+
+def test_nl101_runs_do_not_cross_a_paragraph_break():
+    # the end of one paragraph and the start of the next happen to say what one sentence said
+    text = article(LEDE, "She said she would not close the school while she was mayor of this town.", FILLER,
+                   "Parents asked again whether she would not close the school",
+                   "while she was mayor of this town, and she said yes.")
+    assert list(RepeatedPassage().check(parse("s.md", text))) == []
+
+
+def test_nl101_partial_quotation_in_the_top_given_in_full_later_is_info():
+    text = article("The mayor promised \u201cnot one more night without a ferry for the island\u201d as the council "
+                   "voted on Monday.", FILLER, "Councillors backed the plan by nine votes to two.",
+                   "\u201cI said it before and I will say it again: not one more night without a ferry for the island,"
+                   "\u201d she told the meeting.")
+    (finding,) = RepeatedPassage({"lede-min-words": 8}).check(parse("s.md", text))
+    assert finding.severity.value == "info" and "quotation" in finding.message
+
+
+def test_nl101_a_short_passage_said_twice_is_info():
+    text = article(LEDE, "Crews found the old boat near the harbour wall on Monday.", FILLER,
+                   "Divers also searched near the harbour wall on Monday, the coastguard said.")
+    (finding,) = RepeatedPassage({"min-words": 5}).check(parse("s.md", text))
+    assert finding.severity.value == "info"
+    assert RepeatedPassage({"min-words": 5, "warning-words": 5}).check(parse("s.md", text)).__next__().severity.value \
+        == "warning"
 
 
 def test_nl101_options_turn_the_exceptions_off():

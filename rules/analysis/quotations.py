@@ -49,6 +49,11 @@ class Quotations(NamedTuple):
     def is_quoted(self, offset: int) -> bool:
         return _inside(self.spans, offset)
 
+    def span_at(self, offset: int) -> tuple[int, int] | None:
+        """The quotation holding ``offset``, or ``None``."""
+        i = bisect_right(self.spans, (offset, float("inf"))) - 1
+        return self.spans[i] if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1] else None
+
     def is_credit(self, offset: int) -> bool:
         return _inside(self.credits, offset)
 

@@ -75,6 +75,8 @@ class RepeatedPassage(Rule):
                minimum=3),
         Option("include-headings", bool, False, "also compare the headline and headings with the body"),
         Option("include-lists", bool, False, "also report repetition inside list entries"),
+        Option("warning-words", int, 10, "repeated passages shorter than this are reported at info: a short "
+               "phrase said twice is as often a phrase used for two facts as a slip", minimum=1),
     )
 
     def repeated_runs(self, doc: Document):
@@ -84,11 +86,25 @@ class RepeatedPassage(Rule):
                                  include_headings=c["include-headings"], include_lists=c["include-lists"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        for start, end, first_start, first_end, length in self.repeated_runs(doc):
-            first_line = doc.position(first_start).line
+        strong = self.config["warning-words"]
+        for run in self.repeated_runs(doc):
+            first_line = doc.position(run.first_start).line
+            what = f"this passage of {run.n_words} words repeats line {first_line}"
+            severity, confidence = None, None
+            if run.echo:
+                what = f"this quotation of {run.n_words} words repeats a quotation on line {first_line}"
+                severity, confidence = Severity.INFO, ECHO_CONFIDENCE
+            elif run.n_words < strong:
+                severity, confidence = Severity.INFO, SHORT_CONFIDENCE
             yield self.finding(
-                doc, start, end,
-                f"this passage of {length} words repeats line {first_line}: "
-                f"\u201c{preview(doc.prose_text(start, end))}\u201d",
-                related=[self.related(doc, first_start, first_end, "first occurrence")],
+                doc, run.start, run.end,
+                f"{what}: \u201c{preview(doc.prose_text(run.start, run.end))}\u201d",
+                related=[self.related(doc, run.first_start, run.first_end, "first occurrence")],
+                severity=severity, confidence=confidence,
             )
+
+
+#: judged precision of the findings reported at info (benchmarks/precision.py): deliberate echoes,
+#: and passages shorter than ``warning-words``
+ECHO_CONFIDENCE = 0.3
+SHORT_CONFIDENCE = 0.25

@@ -624,7 +624,7 @@ class RestatedSentence(Rule):
         starts = [f.start for f in facts]
         ends = [f.end for f in facts]
         runs_by_later: dict[int, list[tuple[int, int]]] = {}
-        for s, e, fs, fe, _ in self._said_word_for_word(doc):
+        for s, e, fs, fe, *_ in self._said_word_for_word(doc):
             for j in range(bisect_right(ends, s), bisect_left(starts, e)):
                 runs_by_later.setdefault(j, []).append((fs, fe))
 
