@@ -343,6 +343,32 @@ def test_nl103_not_flagged(tmp_path, sentence):
     assert findings == []
 
 
+QUOTE = ("\u201cWe will not let the valley lose its buses while there is a single driver left to fight "
+         "for them,\u201d the union leader told reporters.")
+
+
+def test_nl103_a_quotation_two_stories_carry_is_not_recycling(tmp_path):
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", QUOTE)),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", QUOTE))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+    # the same words as the reporter's own are recycling
+    unquoted = QUOTE.replace("\u201c", "").replace("\u201d", "")
+    docs[1] = parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", unquoted))
+    docs[0] = parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", unquoted))
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert len(findings) == 1
+
+
+def test_nl103_message_gives_the_lines_of_a_passage_over_several_paragraphs(tmp_path):
+    second = "The depot manager said the timetable for the valley routes would not change before the spring."
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", DEPOT, second)),
+            parse("b.md", article("A new electric bus will be tested on the valley routes from June.", DEPOT, second))]
+    (finding,) = check_run(RecycledPassage(), docs, run_context(tmp_path))[0]
+    words = len(docs[1].prose_text(finding.start.offset, finding.end.offset).split())
+    assert f"this passage of {words} words, lines 5 to 7, is also in a.md line 5" in finding.message
+
+
 def test_nl103_boilerplate_in_five_articles_is_left_to_nl302(tmp_path):
     footer = "Send your news and photographs to the newsdesk by email or through the form on our website."
     docs = [parse(f"s{i}.md", article(f"Story number {i} is about the {w} show this weekend.", footer))

@@ -8,7 +8,13 @@ from newslint import Finding, Option, Preparation, Rule, Severity
 
 from ..analysis.duplicates import find_duplicates
 from ..analysis.passage_index import DEFAULT_GUARANTEE, kgram_hashes, passage_index, preparation, without_gc
+from ..analysis.quotations import quotations
 from ..analysis.words import preview
+
+
+#: where a run of words recurs many times in the other article, only its first occurrences there are
+#: tried: enough for any article, and it keeps a text that repeats one phrase thousands of times linear
+MAX_STARTS = 32
 
 
 def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list[tuple[int, int, int]]:
@@ -28,7 +34,7 @@ def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list
         if start < i or gram not in common:
             continue
         i = start
-        starts = where[gram]
+        starts = where[gram][:MAX_STARTS]
         best_j, best_len = starts[0], 0
         for j in starts:
             length = min_words
@@ -138,6 +144,7 @@ class RecycledPassage(Rule):
                 continue  # most articles: their words are never looked at
             words = index.words(idx)
             tokens = [w for w, _, _ in words]
+            quotes = quotations(doc)
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.fingerprint_frequencies(own)
@@ -151,6 +158,8 @@ class RecycledPassage(Rule):
                     start, end = words[i][1], words[i + length - 1][2]
                     if any(s <= start and end <= e for s, e in common):
                         continue
+                    if quotes.spans and length - sum(quotes.is_quoted(s) for _, s, _ in words[i:i + length]) < min_words:
+                        continue  # a quotation (and its attribution) that both stories carry: not recycling
                     inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
                     if inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside):
                         continue
@@ -159,9 +168,11 @@ class RecycledPassage(Rule):
             for first, last, related in merge_runs(runs, gap=self.config["max-gap"]):
                 start, end = words[first][1], words[last][2]
                 more = f" and {len(related) - 1} other article{'s' if len(related) > 2 else ''}" if len(related) > 1 else ""
+                first_line, last_line = doc.position(start).line, doc.position(end).line
+                lines = f", lines {first_line} to {last_line}," if last_line > first_line else ""
                 yield self.finding(
                     doc, start, end,
-                    f"this passage of {last - first + 1} words is also in {related[0].path} "
+                    f"this passage of {last - first + 1} words{lines} is also in {related[0].path} "
                     f"line {related[0].start.line}{more}: \u201c{preview(doc.prose_text(start, end))}\u201d",
                     related=related,
                 )
