@@ -56,7 +56,13 @@ class RecycledPassage(Rule):
 
     A passage found in many articles (`boilerplate-articles`, five by default) is boilerplate, such
     as a standard closing paragraph; NL302 reports that, not this rule. Articles that are the same
-    story as a whole are reported once by NL104 instead.
+    story as a whole are reported once by NL104 instead. A quotation that two stories about one
+    event both print is the speaker's text, not recycling: a shared run counts only when the
+    reporter's own words in it, outside quotation marks, make a passage of `min-words` by
+    themselves. A passage that spans paragraphs is reported with the lines it covers.
+
+    Work is bounded: where a run of words recurs many times in the other article, only its first
+    32 places there are tried.
 
     ## Why it matters
     Copy recycled from an earlier story carries yesterday's facts into today's article, and a

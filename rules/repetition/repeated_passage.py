@@ -15,7 +15,14 @@ class RepeatedPassage(Rule):
     ## What it does
     Finds a run of words (eight by default) that appears twice in one article, compared without
     regard to case, punctuation, quote style or line breaks. It reports the later occurrence,
-    covering the whole repeated run, and points at the first.
+    covering the whole repeated run, and points at the first. A run does not cross a paragraph
+    break, but runs a few words apart in both places (a typo, one changed word, the next paragraph
+    of a block pasted twice) are reported as one passage.
+
+    A passage shorter than `warning-words` (ten words) is reported at info: a phrase that short
+    said twice is as often one phrase used for two facts as a slip. So is a deliberate echo: a
+    partial quotation in the top of the story that the full quotation gives again further down,
+    or a speaker repeating himself inside one quotation.
 
     ## Why it matters
     A passage printed twice is the commonest sign of a story assembled in a hurry: a paragraph
@@ -55,12 +62,15 @@ class RepeatedPassage(Rule):
     - a headline that repeats words of the first paragraph (unless `include-headings` is set);
     - a phrase of the first paragraph (the lede, which summarises the story) echoed in the body,
       unless the echo is at least `lede-min-words` long;
-    - a short phrase (under `lede-min-words`) that occurs three times or more: a set phrase the
-      story keeps returning to, such as the name of a prize or the question readers answer;
+    - a phrase (under twice `lede-min-words`) that occurs three times or more: a set phrase the
+      story keeps returning to, such as the name of a prize, or the stem of a list of questions;
     - a repeated name or title, where every word that is not a function word is capitalised
       ("Economic Commission for Latin America and the Caribbean");
-    - entries of a list (bullet lines, and `label - value; label - value` records such as award
-      nominations), whose structure repeats by design (unless `include-lists` is set).
+    - repetition between entries of a list (bullet lines, and `label - value; label - value`
+      records such as award nominations), whose structure repeats by design (unless
+      `include-lists` is set); a sentence of the body repeated in a list entry is reported, and so
+      is a list of names (a team sheet) printed twice;
+    - the credit lines of embedded posts by one author.
     """
 
     code = "NL101"

@@ -480,10 +480,29 @@ class RestatedSentence(Rule):
     article already said: the same names, numbers and content words with the word order changed,
     synonyms swapped or clauses dropped or added. When two long sentences share many content words,
     their clauses are compared too, so that a clause restated inside a longer sentence is found.
-    A sentence built around a direct quotation is compared with one without a quotation only
-    through the reporter's own words: a quotation that bears out a statement is the usual news
-    pattern, not a restatement. It reports the later sentence with a similarity figure and points
-    at the earlier one.
+    It reports the later sentence and points at the earlier one.
+
+    Sharing words is not enough: the later sentence must say what the earlier one says. Not
+    reported, however many words they share:
+
+    - a quotation and the reporter's sentence it bears out or that introduces it (a sentence built
+      around a quotation is compared with one without only through the reporter's own words), and
+      two quotations or embedded posts that say the same (the source's repetition, not the writer's);
+    - one template about two different things: each sentence names a person, place or figure
+      the other does not ("a fire destroyed two cottages in Millbrook" and "... in Ashwell"), as
+      in a list of people with similar titles;
+    - a claim and its denial, a question and its answer;
+    - two captions, two labelled lines with different labels ("Claim:" and "Fact:", two speakers
+      of a transcript), two entries of one list, and the credit lines of embedded posts;
+    - a sentence ending with a colon and the statement or list it introduces, a conclusion drawn
+      from the sentence before ("So ...", "This means ..."), and a recap that says it is one
+      ("as mentioned above");
+    - a group of more than `max-group` sentences that restate each other: the theme of the piece.
+
+    A sentence of a list entry is compared with the prose around it. Work is bounded per article:
+    each sentence is compared with at most the 300 sentences before it, of which the 24 sharing
+    most words are scored, and at most 200,000 pairs of clause runs (six clauses at most, 32 runs
+    per sentence) are compared in one article; past that, sentences are compared as wholes.
 
     ## Why it matters
     A restated fact wastes the reader's time and suggests that two drafts were merged without an
@@ -515,8 +534,7 @@ class RestatedSentence(Rule):
     The mayor said the council would help the drivers find work with other operators.
     ```
     Keep the sentence where it belongs and cut the other, or make the second one add something.
-    Passages repeated word for word are reported by NL101 instead. Sentences in list entries are not
-    compared.
+    Passages repeated word for word are reported by NL101 instead.
     """
 
     code = "NL102"
