@@ -360,6 +360,24 @@ def test_nl103_a_quotation_two_stories_carry_is_not_recycling(tmp_path):
     assert len(findings) == 1
 
 
+def test_nl103_a_quotation_given_without_marks_in_one_story_is_still_the_speakers(tmp_path):
+    unquoted = QUOTE.replace("\u201c", "").replace("\u201d", "")
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", QUOTE)),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", unquoted))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+
+
+def test_nl103_a_long_name_and_a_reporting_verb_is_not_recycling(tmp_path):
+    name = "A spokesman for the Valley Regional Transport Authority and the Eastgate Drivers Union said"
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.",
+                                  f"{name} talks would resume.")),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.",
+                                  f"{name} the strike was regrettable."))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+
+
 def test_nl103_message_gives_the_lines_of_a_passage_over_several_paragraphs(tmp_path):
     second = "The depot manager said the timetable for the valley routes would not change before the spring."
     docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", DEPOT, second)),

@@ -9,7 +9,7 @@ from newslint import Finding, Option, Preparation, Rule, Severity
 from ..analysis.duplicates import find_duplicates
 from ..analysis.passage_index import DEFAULT_GUARANTEE, kgram_hashes, passage_index, preparation, without_gc
 from ..analysis.quotations import quotations
-from ..analysis.words import preview
+from ..analysis.words import STOP_WORDS, preview
 
 
 #: where a run of words recurs many times in the other article, only its first occurrences there are
@@ -160,12 +160,15 @@ class RecycledPassage(Rule):
                 if other_words is None:
                     continue
                 other_doc = index.document(other)
+                other_quotes = quotations(other_doc)
                 for i, j, length in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words):
                     start, end = words[i][1], words[i + length - 1][2]
                     if any(s <= start and end <= e for s, e in common):
                         continue
-                    if quotes.spans and length - sum(quotes.is_quoted(s) for _, s, _ in words[i:i + length]) < min_words:
+                    if _quoted(quotes, words, i, length, min_words) or _quoted(other_quotes, other_words, j, length, min_words):
                         continue  # a quotation (and its attribution) that both stories carry: not recycling
+                    if _mostly_a_name(doc.text, words, i, length):
+                        continue  # an institution's long name and "said": a stock phrase
                     inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
                     if inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside):
                         continue
@@ -182,6 +185,25 @@ class RecycledPassage(Rule):
                     f"line {related[0].start.line}{more}: \u201c{preview(doc.prose_text(start, end))}\u201d",
                     related=related,
                 )
+
+
+def _quoted(quotes, words, i: int, length: int, min_words: int) -> bool:
+    """The run of ``length`` words from ``i`` has fewer than ``min_words`` outside quotations."""
+    if not quotes.spans:
+        return False
+    return length - sum(quotes.is_quoted(s) for _, s, _ in words[i:i + length]) < min_words
+
+
+#: a shared run needs this many content words that are not part of a name
+MIN_COMMON_WORDS = 3
+
+
+def _mostly_a_name(text: str, words, i: int, length: int) -> bool:
+    """The run is a name with a few words around it ("the Centre for the Study of X at Y said"):
+    fewer than ``MIN_COMMON_WORDS`` of its words are lower-case content words."""
+    common = sum(1 for token, s, _ in words[i:i + length]
+                 if token not in STOP_WORDS and not text[s:s + 1].isupper() and not token.isdigit())
+    return common < MIN_COMMON_WORDS
 
 
 def merge_runs(runs: list[tuple[int, int, object]], gap: int) -> list[tuple[int, int, list]]:
