@@ -8,9 +8,10 @@ A quotation opens and closes with double marks (straight or curly) or with singl
 at a word's edge (so that apostrophes inside words are not taken for quotation marks). A quotation
 still open at the end of its paragraph runs to the paragraph's end: the open-quote convention of a
 quotation continued in the next paragraph, which opens with a mark again. Whole blocks count as
-quoted: Markdown block quotations, a paragraph introduced by a sentence that ends with a colon
-after a word of saying ("said:", "the statement reads:"), and the text of an embedded social media
-post, recognised by its credit line ("— Name (@handle) March 3, 2015").
+quoted: Markdown block quotations, a paragraph introduced by one that ends with a colon ("the
+statement reads:", "the site's disclaimer says:"): an excerpt, a statement or a letter, but not
+the entries of a list, and the text of an embedded social media post, recognised by its credit
+line ("— Name (@handle) March 3, 2015").
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ _MARKS_RE = re.compile("[\"\u201c\u201d\u201e'\u2018\u2019]")
 #: the credit line under an embedded post: a dash, the author, the handle and the date
 CREDIT_RE = re.compile(r"[\u2014\u2013-]\s*[^\n()\u2014]{0,80}\(@\w{1,30}\)\s*"
                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}")
-#: the last words of a lead-in to a quotation: "she said:", "the statement reads:"
-_SAYING_RE = re.compile(r"\b(?:said|says|say|told|wrote|writes|added|adds|reads|read|statement|tweeted|posted|"
-                        r"explained|announced|stated|declared|continued|according to [^:]{1,60})\W*:\s*$",
-                        re.IGNORECASE)
+#: a paragraph that is only a label or heading ending with a colon ("Key points:"), which
+#: introduces a list or a section rather than quoted text
+_LABEL_ONLY_RE = re.compile(r"^\W*(?:\S+\s+){0,3}\S+:\s*$")
 
 
 class Quotations(NamedTuple):
@@ -72,11 +72,11 @@ def _quotations(doc: "Document") -> Quotations:
     prose = doc.prose
     spans: list[tuple[int, int]] = []
     credits: list[tuple[int, int]] = []
-    previous_ends_with_saying = False
+    introduced = False
     for block in doc.paragraphs:
         text = prose[block.start:block.end]
         block_credits = [(block.start + m.start(), block.start + m.end()) for m in CREDIT_RE.finditer(text)]
-        if block.kind == "blockquote" or previous_ends_with_saying:
+        if block.kind == "blockquote" or (introduced and block.kind != "list_item"):
             spans.append((block.start, block.end))
         elif block_credits:
             # the post's text runs from the paragraph's start (or the previous credit) to its credit
@@ -84,7 +84,7 @@ def _quotations(doc: "Document") -> Quotations:
         else:
             spans.extend(_direct_quotations(prose, block.start, block.end))
         credits.extend(block_credits)
-        previous_ends_with_saying = bool(_SAYING_RE.search(text[-120:]))
+        introduced = text.rstrip().endswith(":") and not _LABEL_ONLY_RE.match(text)
     return Quotations(tuple(_merged(spans)), tuple(credits))
 
 
