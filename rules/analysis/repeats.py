@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
@@ -56,8 +57,12 @@ def _repeated_passages(doc: "Document", min_words: int, lede_min: int, include_h
                        include_lists: bool, max_gap: int) -> tuple[RepeatedRun, ...]:
     blocks = doc.blocks if include_headings else doc.paragraphs
     words = folded_words(doc, doc.blocks) if include_headings else folded_words(doc)
-    tokens, index = _tokens_with_breaks(words, blocks)
-    # every n-gram at once (tuples built and hashed in C); most articles repeat none of them
+    plain = [w for w, _, _ in words]
+    # every n-gram at once (tuples built and hashed in C); most articles repeat none of them, even
+    # across paragraph breaks, and need no more work
+    if len(set(zip(*[plain[k:] for k in range(min_words)]))) == max(0, len(plain) - min_words + 1):
+        return ()
+    tokens, index = _tokens_with_breaks(words, plain, blocks)
     grams = list(zip(*[tokens[k:] for k in range(min_words)]))
     counts = Counter(grams)
     if len(counts) == len(grams):
@@ -99,20 +104,22 @@ _LIST_SEPARATORS_RE = re.compile(r"[,;]")
 _TOP_PARAGRAPHS = 2
 
 
-def _tokens_with_breaks(words: list[tuple[str, int, int]], blocks) -> tuple[list[str], list[int]]:
+def _tokens_with_breaks(words: list[tuple[str, int, int]], plain: list[str], blocks) -> tuple[list[str], list[int]]:
     """The folded tokens with a token of its own after each block, which no run can match
     across, and for each token the index of its word in ``words`` (-1 for a break)."""
-    ends = [b.end for b in blocks]
+    starts = [start for _, start, _ in words]
     tokens: list[str] = []
     index: list[int] = []
-    block = 0
-    for i, (token, start, _) in enumerate(words):
-        while block < len(ends) and start >= ends[block]:
-            tokens.append(f"\0{block}")
-            index.append(-1)
-            block += 1
-        tokens.append(token)
-        index.append(i)
+    previous = 0
+    for number, block in enumerate(blocks):
+        end = bisect_left(starts, block.end, previous)
+        tokens.extend(plain[previous:end])
+        index.extend(range(previous, end))
+        tokens.append(f"\0{number}")
+        index.append(-1)
+        previous = end
+    tokens.extend(plain[previous:])
+    index.extend(range(previous, len(plain)))
     return tokens, index
 
 
