@@ -57,6 +57,13 @@ class Quotations(NamedTuple):
     def is_credit(self, offset: int) -> bool:
         return _inside(self.credits, offset)
 
+    def any_between(self, start: int, end: int) -> bool:
+        """Whether a quotation overlaps the span from ``start`` to ``end``."""
+        i = bisect_right(self.spans, (start, float("inf"))) - 1
+        if i >= 0 and self.spans[i][1] > start:
+            return True
+        return i + 1 < len(self.spans) and self.spans[i + 1][0] < end
+
 
 def _inside(spans: tuple[tuple[int, int], ...], offset: int) -> bool:
     i = bisect_right(spans, (offset, float("inf"))) - 1
@@ -75,7 +82,8 @@ def _quotations(doc: "Document") -> Quotations:
     introduced = False
     for block in doc.paragraphs:
         text = prose[block.start:block.end]
-        block_credits = [(block.start + m.start(), block.start + m.end()) for m in CREDIT_RE.finditer(text)]
+        block_credits = [(block.start + m.start(), block.start + m.end()) for m in CREDIT_RE.finditer(text)] \
+            if "(@" in text else []
         if block.kind == "blockquote" or (introduced and block.kind != "list_item"):
             spans.append((block.start, block.end))
         elif block_credits:

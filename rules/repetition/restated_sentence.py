@@ -137,7 +137,10 @@ class SentenceFacts:
         """For each word: whether it stands inside a quotation (``analysis.quotations``)."""
         if self._quoted_mask is None:
             q = quotations(self._doc)
-            self._quoted_mask = [q.is_quoted(s) for s, _ in self._words] if q.spans else [False] * len(self._words)
+            if q.any_between(self.start, self.end):
+                self._quoted_mask = [q.is_quoted(s) for s, _ in self._words]
+            else:
+                self._quoted_mask = [False] * len(self._words)
         return self._quoted_mask
 
     @property
