@@ -1,5 +1,10 @@
+"""``python -m newslint``: the command line."""
+
 import sys
 
 from .cli import main
 
-sys.exit(main())
+# worker processes started with ``spawn`` import this module again (as ``__mp_main__``): only the
+# process that was started as ``python -m newslint`` runs the command
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,6 +21,13 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """Plain errors, and no abbreviations of long options: an option added later must not change
+    what a script's ``--stat`` meant."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # plain words, no usage dump, exit code 2
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
@@ -44,12 +51,21 @@ def _terminal_width() -> int:
     return columns or 80
 
 
+COMMANDS = ("check", "rules", "explain")
+#: what other linters call an option of ``check`` (ruff's and pylint's --output-format, British spelling)
+OTHER_NAMES = {"--output-format": "--format", "--colour": "--color", "--no-colour": "--no-color",
+               "--output": "--output-file", "--out": "--output-file"}
+#: at least this many files to check before a progress line is worth showing
+PROGRESS_FROM = 10
+
+
 def _comma_list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "junit")) -> argparse.ArgumentParser:
-    parser = _Parser(prog="newslint", description="A linter for news articles.")
+    parser = _Parser(prog="newslint", usage="newslint [COMMAND] ...",
+                     description="A linter for news articles. `newslint FILE...` is short for `newslint check FILE...`.")
     parser.add_argument("--version", action="version", version=f"newslint {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
@@ -68,9 +84,16 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--statistics", action="store_true", help="count findings per rule and summarise readability per file")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary line")
     check.add_argument("--verbose", "-v", action="store_true", help="print details of internal errors")
-    check.add_argument("--no-color", action="store_true", help="never colour the output (also: NO_COLOR=1)")
-    check.add_argument("--show-source", action="store_true", help="show the line of each finding with the span underlined")
-    check.add_argument("--fix", action="store_true", help="apply the fixes rules suggest, in place, where they do not overlap")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the output: auto (on a terminal, unless NO_COLOR is set), always or never")
+    check.add_argument("--no-color", action="store_true", help="the same as --color never")
+    check.add_argument("--show-source", action="store_true",
+                       help="show the part of the line around each finding, with the span underlined")
+    fixing = check.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply the fixes rules suggest, in place, where they do not overlap, and say what changed")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print the fixes --fix would apply as a unified diff, and change nothing")
     check.add_argument("--config", metavar="FILE", help="use this configuration file")
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name to report for text read from standard input")
@@ -87,6 +110,7 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     explain.add_argument("rule", metavar="CODE", help="a rule code (NL101) or name (repeated-passage)")
     explain.add_argument("--config", metavar="FILE", help="use this configuration file")
     explain.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.commands = {"check": check, "rules": rules, "explain": explain}
     return parser
 
 
@@ -128,9 +152,52 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
 
 
 def _use_color(args, stream) -> bool:
-    if args.no_color or os.environ.get("NO_COLOR") or args.output_file:
+    """``--color always`` wins over ``NO_COLOR`` (a flag given for one run beats a standing setting)."""
+    if args.color == "always":
+        return True
+    if args.color == "never" or args.no_color or os.environ.get("NO_COLOR") or args.output_file:
         return False
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _with_command(argv: list[str]) -> list[str]:
+    """``newslint story.md`` means ``newslint check story.md``; a mistyped command is named."""
+    if not argv or argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
+        return argv
+    first = argv[0]
+    if not first.startswith("-") and not os.path.exists(first) and first.isalpha():
+        import difflib
+
+        close = difflib.get_close_matches(first, COMMANDS, n=1)
+        if close:
+            raise UsageError(f"unknown command {first!r} (did you mean {close[0]}?)")
+    return ["check", *argv]
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]):
+    """Parse ``argv``; an option newslint does not have is named with the closest one it has."""
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    unknown = extra[0].split("=", 1)[0]
+    options = _option_names(parser, getattr(args, "command", None))
+    suggestion = OTHER_NAMES.get(unknown) if OTHER_NAMES.get(unknown) in options else None
+    if suggestion is None and unknown.startswith("-"):
+        import difflib
+
+        close = difflib.get_close_matches(unknown, options, n=1, cutoff=0.6)
+        suggestion = close[0] if close else None
+    hint = " ".join(["newslint", *([args.command] if args.command else []), "--help"])
+    if suggestion:
+        raise UsageError(f"{unknown}: did you mean {suggestion}? (see `{hint}`)")
+    what = "unknown option" if unknown.startswith("-") else "unexpected argument"
+    raise UsageError(f"{what} {unknown} (see `{hint}`)")
+
+
+def _option_names(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
+    """The long options of ``command`` (or of ``newslint`` itself)."""
+    parser = parser.commands.get(command, parser) if command else parser
+    return [name for action in parser._actions for name in action.option_strings if name.startswith("--")]
 
 
 def _err(message: str) -> None:
@@ -148,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     parser = build_parser(list(reporters))
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, _with_command(argv))
     except UsageError as exc:
         _err(f"error: {exc}")
         return EXIT_ERROR
@@ -182,16 +249,12 @@ def _nothing_to_check(paths: Sequence[str], settings: Settings) -> str:
 
 def _configure_plugins(pm, settings: Settings) -> None:
     """Call ``newslint_configure``; a plugin that breaks there is named in one line."""
-    from .plugins import plugin_name
+    from .plugins import call_hook
 
-    for impl in reversed(pm.hook.newslint_configure.get_hookimpls()):  # pluggy's calling order
-        try:
-            impl.function(**{name: settings for name in impl.argnames if name == "settings"})
-        except ConfigError:
-            raise
-        except Exception as exc:
-            raise UsageError(f"plugin {plugin_name(pm, impl.plugin)} failed while reading the configuration: "
-                             f"{type(exc).__name__}: {exc}") from None
+    try:
+        call_hook(pm, "newslint_configure", "failed while reading the configuration", settings=settings)
+    except PluginError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_rules(args, rules, index: RuleIndex) -> int:
@@ -210,11 +273,13 @@ def cmd_rules(args, rules, index: RuleIndex) -> int:
 
 
 def cmd_explain(args, rules, index: RuleIndex) -> int:
+    from .rule import EVERY_RULE
+
     code = index.resolve(args.rule)
-    if code == "NL":
+    if code == EVERY_RULE:
         raise UsageError("explain takes one rule; `newslint rules` lists them all")
     if code is not None and code not in rules:
-        family = ", ".join(f"{c} {cls.name}" for c, cls in rules.items() if c.startswith(code))
+        family = ", ".join(f"{c} {rules[c].name}" for c in index.family(code))
         raise UsageError(f"{args.rule} is a family of rules: {family}; explain one of them")
     if code is None:
         raise UsageError(f"unknown rule {args.rule!r}{index.suggestion(args.rule)}; `newslint rules` lists them all")
@@ -257,7 +322,16 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
         _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:
         _err(_nothing_to_check(paths, settings))
-    result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source)
+    if args.diff and args.format != "text":
+        raise UsageError(f"--diff prints the fixes as a diff, not a {args.format} report; use one of the two")
+    reporter_class = _diff_reporter() if args.diff else reporters[args.format]
+    progress = _progress_line(args, len(inputs))
+    try:
+        result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source,
+                     documents=bool(getattr(reporter_class, "needs_documents", False)), progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     if not inputs and args.format == "text" and not args.output_file:
         return EXIT_OK  # the note says it all; other formats still give their (empty) report
 
@@ -266,7 +340,7 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
                             statistics=args.statistics, quiet=args.quiet, verbose=args.verbose,
                             fail_on=settings.fail_on)
     try:
-        output = reporters[args.format](options).render(result)
+        output = reporter_class(options).render(result)
     except Exception as exc:  # a third-party format that breaks must not look like a clean run
         _err(f"error: the {args.format} format failed to write its report: {type(exc).__name__}: {exc}")
         return EXIT_ERROR
@@ -289,9 +363,41 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
         for code, seconds in sorted(result.timings.items(), key=lambda kv: -kv[1]):
             print(f"{seconds * 1000:10.1f} ms  {code}  {rules[code].name}", file=sys.stderr)
     code = result.exit_code(settings.fail_on)
+    if args.diff:
+        code = _diff_summary(result) if code != EXIT_ERROR else code
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK
     return code
+
+
+def _diff_reporter():
+    from .reporters.diff import DiffReporter
+
+    return DiffReporter
+
+
+def _diff_summary(result) -> int:
+    """Say on standard error what ``--diff`` found to fix; 1 when there is something, as with findings."""
+    from .reporters.diff import planned_fixes
+
+    planned = planned_fixes(result)
+    count = sum(len(applied) for _, _, applied in planned)
+    if not count:
+        _err("nothing to fix")
+        return EXIT_OK
+    files = f"{len(planned)} file" + ("" if len(planned) == 1 else "s")
+    _err(f"{count} fix{'es' if count != 1 else ''} in {files}; `newslint check --fix` applies them")
+    return EXIT_FINDINGS
+
+
+def _progress_line(args, files: int):
+    """A progress line on standard error: only on a terminal, for a report meant for people, and
+    for enough files to be worth it."""
+    if args.quiet or args.format not in ("text", "html") or files < PROGRESS_FROM or not sys.stderr.isatty():
+        return None
+    from .progress import ProgressLine
+
+    return ProgressLine(sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .findings import Severity
-from .rule import Rule, toml_value as _shown
+from .rule import EVERY_RULE, Rule, in_family, toml_value as _shown
 
 CONFIG_FILES = (".newslint.toml", "newslint.toml", "pyproject.toml")
 DEFAULT_CACHE_DIR = ".newslint_cache"
@@ -174,9 +173,6 @@ def _reason(exc: BaseException) -> str:
 
 # --- validation -------------------------------------------------------------------------------
 
-_CODE_PREFIX_RE = re.compile(r"[A-Z]{2,5}[0-9]{0,3}")
-
-
 class RuleIndex:
     """Looks rules up by code, code prefix or name."""
 
@@ -185,17 +181,24 @@ class RuleIndex:
         self.by_name = {cls.name: code for code, cls in rules.items()}
 
     def resolve(self, selector: str) -> str | None:
-        """A code or code prefix for ``selector`` (a code, prefix, name or ``ALL``), else ``None``."""
+        """A code or code prefix for ``selector`` (a code, prefix, name or ``ALL``), else ``None``.
+
+        A prefix is any plugin's letters, with or without leading digits (``NL``, ``NL1``, ``HS``,
+        ``HS00``), that at least one registered rule belongs to; ``ALL`` is ``EVERY_RULE``.
+        """
         sel = selector.strip()
-        if sel.upper() == "ALL":
-            return "NL"
+        up = sel.upper()
+        if up == "ALL":
+            return EVERY_RULE
         if sel in self.by_name:
             return self.by_name[sel]
-        up = sel.upper()
-        # a code or a code prefix (NL1, HS), of the built-in rules or of a plugin's
-        if _CODE_PREFIX_RE.fullmatch(up) and any(code.startswith(up) for code in self.rules):
+        if up and any(in_family(code, up) for code in self.rules):
             return up
         return None
+
+    def family(self, prefix: str) -> list[str]:
+        """The codes of the registered rules in the family ``prefix``, in code order."""
+        return sorted(code for code in self.rules if in_family(code, prefix))
 
     def known(self) -> list[str]:
         return sorted(self.rules) + sorted(self.by_name)
@@ -248,6 +251,11 @@ def build_settings(
     base = root or (config_path.parent if config_path else Path.cwd())
     settings = Settings(config_path=config_path, root=base.resolve(), rule_classes=dict(index.rules))
     for key, value in raw.items():
+        if key == "plugins":  # a table some linters have: say where a plugin's settings go instead
+            rules_table = f"{table}.rules" if table else "rules"
+            raise ConfigError(f"{_where(config_path, table)}unknown key 'plugins': a plugin's settings are the "
+                              f"options of its rules, set in [{rules_table}.CODE] (`newslint explain CODE` "
+                              "lists them)")
         if key not in GLOBAL_KEYS:
             import difflib
 
@@ -284,7 +292,7 @@ def build_settings(
                 parsed = Severity.parse(level)
             except ValueError as exc:
                 raise ConfigError(f"{_where(config_path, table)}severity.{sel}: {exc}") from None
-            levels.extend((len(prefix), code, parsed) for code in index.rules if code.startswith(prefix))
+            levels.extend((len(prefix), code, parsed) for code in index.family(prefix))
         # a family (NL4 = "info") first, then the rules named one by one, whatever the order written
         for _, code, parsed in sorted(levels, key=lambda item: item[0]):
             settings.severity[code] = parsed
@@ -319,7 +327,7 @@ def _rule_options(sel: str, options: Any, index: RuleIndex, path: Path | None, t
     prefix = f"{table}.rules" if table else "rules"
     code = index.resolve(sel)
     if code is not None and code not in index.rules:
-        family = ", ".join(c for c in index.rules if c.startswith(code))
+        family = ", ".join(index.family(code))
         raise ConfigError(f"{path}: [{prefix}.{sel}] options are set rule by rule, and {sel} is a family of rules "
                           f"({family}); expected one rule's code or name")
     if code is None:
@@ -351,14 +359,15 @@ def validate_rule_options(cls: type[Rule], options: Mapping[str, Any], where: st
 # --- selection --------------------------------------------------------------------------------
 
 def _longest(code: str, prefixes: Iterable[str]) -> int:
-    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+    return max((len(p) for p in prefixes if in_family(code, p)), default=-1)
 
 
 def is_selected(cls: type[Rule], settings: Settings) -> bool:
     """flake8-style: the longest matching prefix of select/ignore decides; ties go to ignore."""
     code = cls.code
     if settings.select is None:
-        select_len = len("NL") if cls.default_enabled else -1
+        # the rules that are on by default are selected as if by ALL: any ignore outweighs that
+        select_len = len(EVERY_RULE) if cls.default_enabled else -1
     else:
         select_len = _longest(code, settings.select)
     select_len = max(select_len, _longest(code, settings.extend_select))

@@ -11,7 +11,15 @@ class InternalError(Rule):
     """
     ## What it does
     Reports that a rule crashed on this file. The other rules still ran, and the other files were
-    still checked, but this rule's findings for this file are missing.
+    still checked, but this rule's findings for this file are missing: the findings it had already
+    reported before it crashed are dropped too, with their fixes, so that a half-finished check
+    never reaches the report or `--fix`. A per-run rule that crashes while comparing the files
+    loses all its findings of the run the same way.
+
+    A rule that breaks its contract is reported the same way: one that gives something other than
+    a finding, gives figures that are not a table, reports a per-run finding for a file the run did
+    not check, or cannot be pickled to be sent to the worker processes (it then does not run at
+    all, whatever the number of files).
 
     ## Why it matters
     A silent crash would look like a clean article. The run exits with code 2 so that CI notices.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 
 class Severity(str, enum.Enum):
@@ -58,6 +59,8 @@ class Fix:
     end: Position
     replacement: str
     description: str = ""
+    #: the text being replaced, as it was (empty for an insertion)
+    original: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,12 @@ class Finding:
     message: str
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
+    #: the figures behind the finding (scores, formula names) for ``--verbose``; the message says
+    #: what is wrong in plain words
+    details: str = ""
     source_line: str | None = field(default=None, compare=False)
+    #: with ``--show-source``, the last line of a span over several lines
+    source_last_line: str | None = field(default=None, compare=False)
     #: how sure the rule is that this is a real defect, from 0 to 1 (``None``: the rule does not say)
     confidence: float | None = None
 
@@ -83,3 +91,16 @@ class Finding:
 
     def with_severity(self, severity: Severity) -> "Finding":
         return replace(self, severity=severity)
+
+
+class ParagraphFigures(NamedTuple):
+    """One figure for each body paragraph of an article (``Document.paragraphs``, in order), and
+    the limit a paragraph should stay under: what the HTML report draws as the article's chart."""
+
+    #: what the figure is, in plain words ("reading grade")
+    title: str
+    values: tuple[float, ...]
+    #: above this a paragraph is a problem (the newsroom's target), if there is one
+    limit: float | None = None
+    #: the limit in plain words ("target 10")
+    limit_label: str = ""

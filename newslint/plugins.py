@@ -1,14 +1,22 @@
-"""Build the plugin manager: the built-in plugins, then third parties from entry points."""
+"""Build the plugin manager: the built-in plugins, then third parties from entry points.
+
+Every hook is called through pluggy (``pm.hook.NAME(...)``), so wrappers (``@hookimpl(wrapper=True)``),
+``tryfirst`` and ``trylast`` work as pluggy documents them. What pluggy does not say is *which*
+plugin broke a call or returned a rule; this module works that out (``call_hook``, ``owner_of``)
+so that every error names the plugin to blame.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+from types import ModuleType
+from typing import Any
 
 import pluggy
 
 from . import hookspecs
-from .rule import Rule, validate_rule_class
+from .rule import Rule, is_reserved, validate_rule_class, NAME_RE
 
 PROJECT = "newslint"
 ENTRY_POINT_GROUP = "newslint"
@@ -20,6 +28,9 @@ BUILTIN_PLUGINS = (
     "newslint.rules",
     "newslint.reporters",
 )
+#: the built-in rules, which live in the source tree's rules/ folder and exist as a module only once
+#: newslint is installed
+BUILTIN_RULES_MODULE = "newslint.rules"
 
 
 class PluginError(Exception):
@@ -31,12 +42,10 @@ def autoload_enabled() -> bool:
 
 
 def get_plugin_manager(extra_plugins=(), autoload: bool | None = None) -> pluggy.PluginManager:
-    import importlib
-
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(name), name=name)
+        pm.register(_import_builtin(name), name=name)
     if (autoload if autoload is not None else autoload_enabled()) and _may_have_entry_points():
         try:
             pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
@@ -49,6 +58,20 @@ def get_plugin_manager(extra_plugins=(), autoload: bool | None = None) -> pluggy
     except pluggy.PluginValidationError as exc:
         raise PluginError(_unknown_hooks(pm, exc.plugin)) from exc
     return pm
+
+
+def _import_builtin(name: str) -> ModuleType:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if name != BUILTIN_RULES_MODULE or exc.name != BUILTIN_RULES_MODULE:
+            raise
+        # a source tree that was never installed: rules/ becomes newslint.rules only when installed
+        raise PluginError("newslint is not installed, so its built-in rules (the rules/ folder, installed as "
+                          "newslint.rules) cannot be found: run `pip install -e .` in the source folder "
+                          "first") from None
 
 
 def _load_failure(exc: BaseException) -> str:
@@ -122,6 +145,7 @@ def _may_have_entry_points(group: str = ENTRY_POINT_GROUP) -> bool:
 
 
 def plugin_name(pm: pluggy.PluginManager, plugin) -> str:
+    """How messages name ``plugin``: its distribution and version when it was installed, else its name."""
     for name, dist in pm.list_plugin_distinfo():
         if name is plugin:
             return f"{dist.project_name} {dist.version}"
@@ -131,26 +155,115 @@ def plugin_name(pm: pluggy.PluginManager, plugin) -> str:
     return name
 
 
+def is_builtin(pm: pluggy.PluginManager, plugin) -> bool:
+    return pm.get_name(plugin) in BUILTIN_PLUGINS
+
+
+# --- calling hooks, and knowing whom to blame -------------------------------------------------------
+
+def call_hook(pm: pluggy.PluginManager, hook: str, failure: str, **kwargs: Any) -> list:
+    """``pm.hook.<hook>(**kwargs)``; a plugin that raises becomes one ``PluginError`` naming it.
+
+    ``failure`` says what the plugin failed to do ("failed to register its rules"). A
+    ``ConfigError`` a plugin raises is its plain word about the configuration and passes unchanged.
+    """
+    from .config import ConfigError
+
+    caller = getattr(pm.hook, hook)
+    try:
+        return caller(**kwargs)
+    except ConfigError:
+        raise
+    except Exception as exc:
+        culprit = _raising_plugin(caller.get_hookimpls(), exc)
+        who = plugin_name(pm, culprit) if culprit is not None else "a plugin"
+        raise PluginError(f"plugin {who} {failure}: {type(exc).__name__}: {exc}") from exc
+
+
+def _raising_plugin(impls, exc: BaseException):
+    """The plugin whose hook implementation ``exc`` came out of, from the traceback (pluggy does not say).
+
+    The innermost frame that runs one of the hook's implementations (or, for a wrapper, its
+    generator) is the one that raised or let the error through; ``None`` when none is on the
+    traceback (an error raised by pluggy itself).
+    """
+    codes = {}
+    for impl in impls:
+        code = getattr(impl.function, "__code__", None)
+        if code is not None:
+            codes[code] = impl.plugin
+    culprit = None
+    tb = exc.__traceback__
+    while tb is not None:
+        culprit = codes.get(tb.tb_frame.f_code, culprit)
+        tb = tb.tb_next
+    return culprit
+
+
+def _module_of(plugin) -> str:
+    return plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+
+
+def owner_of(pm: pluggy.PluginManager, obj: type, hook: str):
+    """The registered plugin that ``obj`` (a rule or reporter class) comes from.
+
+    Results pass through every wrapper of the hook, so which implementation returned a class is
+    not known; the class's own module is. The owner is the plugin whose module defines the class
+    (or is a package above it), else the one plugin of its top-level package, else the hook's only
+    implementation outside newslint. ``None`` when none of these tells.
+    """
+    module = getattr(obj, "__module__", "") or ""
+    plugins = [p for p in pm.get_plugins() if p is not None]
+    enclosing = [p for p in plugins if module == _module_of(p) or module.startswith(_module_of(p) + ".")]
+    if enclosing:
+        return max(enclosing, key=lambda p: len(_module_of(p)))
+    top = module.partition(".")[0]
+    same_package = [p for p in plugins if _module_of(p).partition(".")[0] == top]
+    if len(same_package) == 1:
+        return same_package[0]
+    outside = {impl.plugin for impl in getattr(pm.hook, hook).get_hookimpls()
+               if not is_builtin(pm, impl.plugin) and not impl.wrapper and not impl.hookwrapper}
+    return outside.pop() if len(outside) == 1 else None
+
+
+def _owner_name(pm: pluggy.PluginManager, obj: type, hook: str) -> tuple[str, bool]:
+    """How messages name the plugin of ``obj``, and whether that plugin is built in."""
+    owner = owner_of(pm, obj, hook)
+    if owner is None:
+        return f"the plugin that defines {getattr(obj, '__module__', '?')}.{getattr(obj, '__qualname__', obj)}", False
+    return plugin_name(pm, owner), is_builtin(pm, owner)
+
+
+# --- what the plugins register -----------------------------------------------------------------------
+
 def collect_rules(pm: pluggy.PluginManager) -> dict[str, type[Rule]]:
     """All registered rules by code, in code order. Raises ``PluginError`` on a clash or bad class."""
+    results = call_hook(pm, "newslint_register_rules", "failed to register its rules")
     rules: dict[str, type[Rule]] = {}
     names: dict[str, str] = {}
-    for impl in pm.hook.newslint_register_rules.get_hookimpls():
-        owner = plugin_name(pm, impl.plugin)
-        try:
-            returned = impl.function() or []
-        except Exception as exc:
-            raise PluginError(f"plugin {owner} failed to register its rules: {type(exc).__name__}: {exc}") from exc
+    for returned in results:
+        if not isinstance(returned, (list, tuple)):
+            raise PluginError(f"a plugin's newslint_register_rules returned {_shown(returned)}; "
+                              "expected a list of newslint.Rule subclasses")
         for cls in returned:
+            owner, builtin = _owner_name(pm, cls, "newslint_register_rules")
             problems = validate_rule_class(cls)
             if problems:
                 raise PluginError(f"plugin {owner}: " + "; ".join(problems))
+            if rules.get(cls.code) is cls:  # the same class twice (a wrapper that adds it again)
+                continue
+            if is_reserved(cls.code) and not builtin:
+                raise PluginError(f"plugin {owner}: rule code {cls.code} ({cls.__name__}) uses the prefix NL, which "
+                                  "is reserved for newslint's own rules; give the plugin a prefix of its own "
+                                  "(two to five capitals, such as HS001)")
             if cls.code in rules:
-                raise PluginError(
-                    f"plugin {owner}: rule code {cls.code} is already used by {rules[cls.code].plugin}"
-                )
+                raise PluginError(f"rule code {cls.code} is registered twice: by {rules[cls.code].plugin} "
+                                  f"({rules[cls.code].__name__}) and by {owner} ({cls.__name__}); "
+                                  f"uninstall one of them, or set {AUTOLOAD_ENV}=1 to run without plugins")
             if cls.name in names:
-                raise PluginError(f"plugin {owner}: rule name {cls.name} is already used by {names[cls.name]}")
+                other = rules[names[cls.name]]
+                raise PluginError(f"rule name {cls.name} is registered twice: by {other.plugin} ({other.code}) and "
+                                  f"by {owner} ({cls.code}); uninstall one of them, or set {AUTOLOAD_ENV}=1")
             cls.plugin = owner
             rules[cls.code] = cls
             names[cls.name] = cls.code
@@ -164,7 +277,34 @@ def builtin_rules() -> dict[str, type[Rule]]:
 
 
 def collect_reporters(pm: pluggy.PluginManager) -> dict[str, type]:
+    """All registered output formats by name. Raises ``PluginError`` on a clash or a bad format."""
+    from .reporters.base import Reporter
+
+    results = call_hook(pm, "newslint_register_reporters", "failed to register its output formats")
     reporters: dict[str, type] = {}
-    for result in pm.hook.newslint_register_reporters():
-        reporters.update(result or {})
+    owners: dict[str, str] = {}
+    for returned in results:
+        if not isinstance(returned, dict):
+            raise PluginError(f"a plugin's newslint_register_reporters returned {_shown(returned)}; "
+                              "expected a dict of format name to newslint.reporters.Reporter subclass")
+        for name, cls in returned.items():
+            owner, _ = _owner_name(pm, cls, "newslint_register_reporters")
+            if not (isinstance(cls, type) and issubclass(cls, Reporter)):
+                raise PluginError(f"plugin {owner}: format {name!r} is {_shown(cls)}, "
+                                  "not a newslint.reporters.Reporter subclass")
+            if not isinstance(name, str) or not NAME_RE.match(name):
+                raise PluginError(f"plugin {owner}: format name {name!r} must be kebab-case (house-report)")
+            if reporters.get(name) is cls:
+                continue
+            if name in reporters:
+                raise PluginError(f"format {name} is registered twice: by {owners[name]} ({reporters[name].__name__}) "
+                                  f"and by {owner} ({cls.__name__}); uninstall one of them, or set "
+                                  f"{AUTOLOAD_ENV}=1 to run without plugins")
+            reporters[name] = cls
+            owners[name] = owner
     return dict(sorted(reporters.items()))
+
+
+def _shown(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "\u2026"

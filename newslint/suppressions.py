@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .config import code_matches
+from .rule import in_family
 from .document import Document
 from .findings import Finding, Position
 
@@ -28,7 +29,7 @@ class Suppression:
             return False
         if not self.codes:
             return True
-        return any(finding.code.startswith(c.upper()) or c == finding.name or c == names.get(finding.code)
+        return any(in_family(finding.code, c.upper()) or c == finding.name or c == names.get(finding.code)
                    for c in self.codes)
 
 

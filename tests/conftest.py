@@ -52,6 +52,24 @@ CLEAN_ARTICLE = textwrap.dedent(
 #: that rule families added later do not change what these tests see.
 SELECT = "NL0,NL101"
 
+#: The engine's reports about files and rules rather than about text: they have no article that
+#: fires them, so neither the pages' examples nor the fixtures in tests/rules/ can show them.
+NOT_ABOUT_TEXT = {"NL000": "a rule's crash", "NL002": "a file that cannot be read"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-fixtures", action="store_true", default=False,
+        help="rewrite each tests/rules/<CODE>/expected.txt from what the CLI prints now (never in CI: "
+             "review the diff, then commit it)",
+    )
+
+
+def pytest_configure(config):
+    # An expected file rewritten by CI would turn every change in output into a pass.
+    if config.getoption("--update-fixtures") and os.environ.get("CI"):
+        raise pytest.UsageError("--update-fixtures rewrites the expected output; it is refused when CI is set")
+
 
 def cli_env(autoload: bool = False, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for a CLI subprocess: plugins off unless ``autoload``, no colour."""

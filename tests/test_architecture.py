@@ -167,22 +167,27 @@ def test_a_bare_document_is_the_segmented_document_parse_gives():
     assert [s for s in a.sentences()] == [s for s in b.sentences()] and len(list(a.sentences())) == 3
 
 
+#: what ``Remember`` saw (a module global: rules run on a pickled copy, so a closure would not do)
+SEEN_IN_CACHE: list[bool] = []
+
+
+class Remember(Vandal):
+    code = "TST903"
+    name = "remember"
+
+    def check(self, doc):
+        doc.cache.get("tst.words", lambda: len(list(doc.words())))
+        SEEN_IN_CACHE.append("tst.words" in doc.cache)
+        return ()
+
+    def check_run(self, docs, context):
+        SEEN_IN_CACHE.extend("tst.words" in d.cache for d in docs)
+        return ()
+
+
 def test_the_engine_empties_each_documents_cache_when_its_rules_are_done(tmp_path):
-    seen: list[int] = []
-
-    class Remember(Vandal):
-        code = "TST903"
-        name = "remember"
-
-        def check(self, doc):
-            doc.cache.get("tst.words", lambda: len(list(doc.words())))
-            seen.append("tst.words" in doc.cache)
-            return ()
-
-        def check_run(self, docs, context):
-            seen.extend("tst.words" in d.cache for d in docs)
-            return ()
-
+    seen = SEEN_IN_CACHE
+    seen.clear()
     for name in ("a.md", "b.md"):
         (tmp_path / name).write_text("# Head\n\nThe council met on Tuesday.\n", encoding="utf-8")
     run_engine([tmp_path / "a.md", tmp_path / "b.md"], plugins=[rules_plugin(Remember)])

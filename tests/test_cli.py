@@ -40,8 +40,11 @@ def test_show_source_underlines_the_span(tmp_path):
     write(tmp_path / "a.txt", REPEATING_ARTICLE)
     proc = run_newslint("check", "--show-source", "--select", "NL101", "a.txt", cwd=tmp_path)
     lines = proc.stdout.splitlines()
-    assert lines[1] == "    Residents said the council approved the new budget after a three hour debate on Tuesday."
-    assert lines[2] == "    " + " " * 15 + "^" * (len(lines[1]) - 4 - 15 - 1)
+    line = "Residents said the council approved the new budget after a three hour debate on Tuesday."
+    # the line is longer than the window: it is cut on the left, where "…" says so
+    assert lines[1] == "    \u2026" + line[len(line) - 78:], lines[1]
+    span = "the council approved the new budget after a three hour debate on Tuesday"
+    assert lines[2] == "    " + " " * (1 + 78 - len(line) + line.index(span)) + "^" * len(span)
 
 
 def test_statistics_counts_per_code(tmp_path):
@@ -86,7 +89,7 @@ def test_no_articles_found_is_a_plain_note(tmp_path):
 def test_unknown_option_is_plain(tmp_path):
     proc = run_newslint("check", "--colour", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("newslint: error: unrecognized arguments: --colour")
+    assert proc.stderr.startswith("newslint: error: --colour: did you mean --color?")
     assert proc.stderr.count("\n") == 1
 
 
@@ -215,3 +218,145 @@ def test_the_report_file_is_not_checked_as_an_article(tmp_path):
     assert again.returncode == 1, again.stderr
     report = (tmp_path / "report.txt").read_text()
     assert "report.txt" not in report and report.endswith("Checked 1 file: 1 warning.\n")
+
+
+# --- for a new user: the command, the options, colour, --diff, progress ---------------------------
+
+GRANT_ARTICLE = """Grant for the bridge
+
+The mayor said the Joined Kingdom grant was welcome news for the town and its walkers.
+
+She thanked the volunteers who had written to the Joined Kingdom fund every year.
+"""
+
+
+def test_a_file_alone_means_check(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    short = run_newslint("a.txt", "--select", "NL101", cwd=tmp_path)
+    full = run_newslint("check", "a.txt", "--select", "NL101", cwd=tmp_path)
+    assert short.returncode == full.returncode == 1
+    assert short.stdout == full.stdout and "NL101" in short.stdout
+    # options first work too
+    assert run_newslint("--select", "NL101", "a.txt", cwd=tmp_path).stdout == full.stdout
+
+
+def test_a_mistyped_command_is_named(tmp_path):
+    proc = run_newslint("chek", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "newslint: error: unknown command 'chek' (did you mean check?)\n"
+
+
+def test_an_unknown_option_suggests_the_closest(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    proc = run_newslint("check", "--output-format", "json", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "newslint: error: --output-format: did you mean --format? (see `newslint check --help`)\n"
+    proc = run_newslint("a.txt", "--show-sources", cwd=tmp_path)
+    assert "--show-sources: did you mean --show-source?" in proc.stderr
+    proc = run_newslint("rules", "--isolatd", cwd=tmp_path)
+    assert "--isolatd: did you mean --isolated? (see `newslint rules --help`)" in proc.stderr
+    proc = run_newslint("check", "--zzzz", cwd=tmp_path)
+    assert proc.stderr == "newslint: error: unknown option --zzzz (see `newslint check --help`)\n"
+
+
+def test_abbreviated_options_are_refused(tmp_path):
+    """An option added later must not change what ``--stat`` in somebody's script meant."""
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    for abbreviation, full in (("--stat", "--statistics"), ("--form", "--format"), ("--sel", "--select")):
+        proc = run_newslint("check", abbreviation, "NL101", "a.txt", cwd=tmp_path)
+        assert proc.returncode == 2, (abbreviation, proc.stdout)
+        assert f"{abbreviation}: did you mean {full}?" in proc.stderr
+
+
+def test_diff_prints_the_fixes_and_changes_nothing(tmp_path):
+    import shutil
+    import subprocess
+
+    path = write(tmp_path / "grant.txt", GRANT_ARTICLE)
+    proc = run_newslint("check", "--isolated", "--diff", "grant.txt", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert path.read_text(encoding="utf-8") == GRANT_ARTICLE
+    assert proc.stdout.startswith("--- a/grant.txt\n+++ b/grant.txt\n@@ ")
+    assert "-The mayor said the Joined Kingdom grant was welcome news for the town and its walkers.\n" in proc.stdout
+    assert "+The mayor said the UK grant was welcome news for the town and its walkers.\n" in proc.stdout
+    assert proc.stderr == "newslint: 2 fixes in 1 file; `newslint check --fix` applies them\n"
+    # the diff is exactly what --fix does: applied with git, it gives the file --fix writes
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+        (tmp_path / "fix.diff").write_text(proc.stdout, encoding="utf-8")
+        subprocess.run(["git", "apply", "fix.diff"], cwd=tmp_path, check=True)
+        patched = path.read_text(encoding="utf-8")
+        path.write_text(GRANT_ARTICLE, encoding="utf-8")
+        fixed = run_newslint("check", "--isolated", "--fix", "grant.txt", cwd=tmp_path)
+        assert path.read_text(encoding="utf-8") == patched
+        assert "grant.txt: replaced “Joined Kingdom” with “UK” on line 3 (NL202 non-standard-name)" in fixed.stdout
+    clean = write(tmp_path / "clean.txt", "Weather\n\nRain is expected on Friday.\n")
+    proc = run_newslint("check", "--isolated", "--diff", str(clean.name), cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "newslint: nothing to fix\n")
+
+
+def test_diff_is_neither_fix_nor_another_format(tmp_path):
+    write(tmp_path / "grant.txt", GRANT_ARTICLE)
+    both = run_newslint("check", "--diff", "--fix", "grant.txt", cwd=tmp_path)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    as_json = run_newslint("check", "--diff", "--format", "json", "grant.txt", cwd=tmp_path)
+    assert as_json.returncode == 2 and "--diff prints the fixes as a diff, not a json report" in as_json.stderr
+    assert (tmp_path / "grant.txt").read_text(encoding="utf-8") == GRANT_ARTICLE
+
+
+def test_color_always_and_never(tmp_path):
+    write(tmp_path / "a.txt", REPEATING_ARTICLE)
+    forced = run_newslint("check", "--color", "always", "--select", "NL101", "a.txt", cwd=tmp_path,
+                          env={"NO_COLOR": "1"})
+    assert "\033[33m[warning]\033[0m" in forced.stdout  # a flag for this run beats the standing setting
+    on_terminal = _run_on_a_terminal(["check", "--color", "never", "--select", "NL101", "a.txt"], tmp_path)
+    assert "[warning]" in on_terminal and "\033[" not in on_terminal
+    auto = _run_on_a_terminal(["check", "--color", "auto", "--select", "NL101", "a.txt"], tmp_path)
+    assert "\033[33m[warning]\033[0m" in auto
+    bad = run_newslint("check", "--color", "sometimes", "a.txt", cwd=tmp_path)
+    assert bad.returncode == 2 and "invalid choice: 'sometimes'" in bad.stderr
+
+
+def _stderr_on_a_terminal(args, cwd):
+    """Run the CLI with its standard error on a pseudo-terminal; return (stdout, what the terminal showed)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "newslint", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out = proc.stdout.read().decode("utf-8")
+    proc.wait(timeout=120)
+    os.close(leader)
+    return out, b"".join(chunks).decode("utf-8")
+
+
+def test_a_progress_line_only_on_a_terminal_and_only_for_people(tmp_path):
+    for n in range(12):
+        write(tmp_path / "desk" / f"story{n:02}.txt", REPEATING_ARTICLE.replace("Tuesday", f"day {n}"))
+    out, terminal = _stderr_on_a_terminal(["check", "--select", "NL101", "desk"], tmp_path)
+    assert "checked all 12 files" in terminal and "\r\033[K" in terminal
+    assert terminal.endswith("\r\033[K")  # the line is taken away before the report
+    assert out.splitlines()[-1] == "Checked 12 files: 12 warnings."
+    # not when standard error is a file or a pipe, not for machine formats, not with --quiet
+    piped = run_newslint("check", "--select", "NL101", "desk", cwd=tmp_path)
+    assert piped.stderr == ""
+    for extra in (["--format", "json"], ["--quiet"]):
+        _, terminal = _stderr_on_a_terminal(["check", "--select", "NL101", *extra, "desk"], tmp_path)
+        assert "checked" not in terminal, extra
+    # and not for a few files
+    _, terminal = _stderr_on_a_terminal(["check", "--select", "NL101", "desk/story00.txt"], tmp_path)
+    assert terminal == ""

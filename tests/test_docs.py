@@ -46,3 +46,13 @@ def test_every_hook_is_documented_in_the_readme():
     for name in hooks:
         assert getattr(hookspecs, name).__doc__, name
         assert name in readme, f"README.md does not document the hook {name}"
+
+
+def test_the_readme_shows_what_show_source_prints():
+    from helpers import run_newslint
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ newslint check --show-source --select NL101,NL201 examples/harbour-budget.md\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    proc = run_newslint(*command[2:].split()[1:], cwd=ROOT, script=True, env={"NO_COLOR": "1"})
+    assert proc.stdout == shown

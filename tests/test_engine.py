@@ -21,8 +21,8 @@ OTHER_REPEATING = (
     "Parents will be able to park outside the gates again from the first of March, the council said.\n\n"
     "The head teacher told families that parents will be able to park outside the gates again from the first of March.\n"
 )
-#: the engine's codes, NL101 and this module's test rules (NL99x)
-SEL = SELECT + ",NL99"
+#: the engine's codes, NL101 and this module's test rules (TS99x)
+SEL = SELECT + ",TS99"
 
 
 class CrashOnPier(Rule):
@@ -31,7 +31,7 @@ class CrashOnPier(Rule):
     Test rule: crashes on any article that mentions a pier.
     """
 
-    code = "NL994"
+    code = "TS994"
     name = "crash-on-pier"
     summary = "Crashes on articles about piers."
 
@@ -47,7 +47,7 @@ class CrashingRunRule(Rule):
     Test rule: a per-run check that always raises.
     """
 
-    code = "NL993"
+    code = "TS993"
     name = "crashing-run-rule"
     summary = "Always crashes when comparing the files."
 
@@ -61,7 +61,7 @@ class WorkerPid(Rule):
     Test rule: reports the id of the process that checked the article.
     """
 
-    code = "NL995"
+    code = "TS995"
     name = "worker-pid"
     severity = Severity.INFO
     summary = "Which process checked this article."
@@ -76,7 +76,7 @@ class CountArticles(Rule):
     Test rule: a per-run check reporting on each article how many articles the run compared.
     """
 
-    code = "NL996"
+    code = "TS996"
     name = "count-articles"
     severity = Severity.INFO
     summary = "How many articles the run saw."
@@ -92,7 +92,7 @@ class ColourToColor(Rule):
     Test rule: offers to replace the word "colour" with "color".
     """
 
-    code = "NL997"
+    code = "TS997"
     name = "colour-to-color"
     severity = Severity.WARNING
     summary = "Spell colour the house way."
@@ -108,7 +108,7 @@ class ColourScheme(Rule):
     Test rule: offers to replace "colour scheme" with "palette" (overlaps ColourToColor's fix).
     """
 
-    code = "NL998"
+    code = "TS998"
     name = "colour-scheme"
     severity = Severity.WARNING
     summary = "Say palette."
@@ -124,7 +124,7 @@ class DoubleSpace(Rule):
     Test rule: offers to replace two or more spaces between words with one.
     """
 
-    code = "NL999"
+    code = "TS999"
     name = "double-space"
     severity = Severity.INFO
     summary = "Two spaces where one will do."
@@ -147,7 +147,7 @@ def test_crashing_rule_becomes_nl000_naming_rule_and_file(cli_main, write_articl
     assert len(crash_lines) == 1, out
     line = crash_lines[0]
     assert line.startswith("story.md:1:1: NL000 [error]")
-    assert "NL994" in line and "crash-on-pier" in line and "ZeroDivisionError" in line
+    assert "TS994" in line and "crash-on-pier" in line and "ZeroDivisionError" in line
     # the run continued: the crashing file's other rules and the other files were still checked
     assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", out, re.M), out
     assert re.search(r"^school\.txt:\d+:\d+: NL101 ", out, re.M), out
@@ -174,7 +174,7 @@ def test_crash_in_json_lists_the_error(cli_main, write_article):
     data = json.loads(out)
     [error] = data["errors"]
     assert error["path"] == "story.md" and error["code"] == "NL000"
-    assert "NL994" in error["message"]
+    assert "TS994" in error["message"]
     assert "Traceback" not in out + err  # not without --verbose
     story = next(f for f in data["files"] if f["path"] == "story.md")
     assert {f["code"] for f in story["findings"]} == {"NL000", "NL101"}
@@ -199,7 +199,7 @@ def test_crashing_per_run_rule_is_reported_and_the_run_continues(cli_main, write
     code, out, err = cli_main("check", "--select", SEL, "story.md", plugins=[rules_plugin(CrashingRunRule)])
     assert code == 2
     assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", out, re.M), out
-    err_lines = [line for line in err.splitlines() if "NL993" in line]
+    err_lines = [line for line in err.splitlines() if "TS993" in line]
     assert len(err_lines) == 1, err
     assert "crashing-run-rule" in err_lines[0] and "comparison index is corrupt" in err_lines[0]
     assert "Traceback" not in err
@@ -213,7 +213,7 @@ def test_crash_message_names_a_third_party_plugin(write_article):
     path = write_article("story.md", REPEATING_ARTICLE)
     rules = collect_rules(get_plugin_manager(extra_plugins=[rules_plugin(CrashOnPier)], autoload=False))
     # what collect_rules records for a rule that arrived through an entry point of that distribution
-    rules["NL994"].plugin = "newslint-harbour 1.2.0"
+    rules["TS994"].plugin = "newslint-harbour 1.2.0"
     result = run([Input(str(path))], rules, build_settings({}, RuleIndex(rules)), jobs=1)
     [crash] = [f for f in result.findings if f.code == "NL000"]
     assert "newslint-harbour" in crash.message
@@ -268,8 +268,8 @@ def test_fix_is_the_same_with_one_or_two_jobs(write_article, tmp_path):
 def test_pool_really_runs_in_worker_processes(write_article):
     paths = [write_article(f"{i:02d}.md", CLEAN_ARTICLE) for i in range(20)]
     result = run_engine(paths, [rules_plugin(WorkerPid)], jobs=2)
-    pids = {f.message for f in result.findings if f.code == "NL995"}
-    assert len([f for f in result.findings if f.code == "NL995"]) == 20
+    pids = {f.message for f in result.findings if f.code == "TS995"}
+    assert len([f for f in result.findings if f.code == "TS995"]) == 20
     assert f"pid {os.getpid()}" not in pids
 
 
@@ -277,7 +277,7 @@ def test_per_run_rules_see_every_document_whatever_the_jobs(write_article):
     paths = [write_article(f"{i:02d}.md", CLEAN_ARTICLE if i % 2 else REPEATING_ARTICLE) for i in range(20)]
     pooled = run_engine(paths, [rules_plugin(CountArticles)], jobs=2)
     serial = run_engine(paths, [rules_plugin(CountArticles)], jobs=1)
-    assert {f.message for f in pooled.findings if f.code == "NL996"} == {"20 articles in this run"}
+    assert {f.message for f in pooled.findings if f.code == "TS996"} == {"20 articles in this run"}
     assert pooled.findings == serial.findings
 
 
@@ -307,7 +307,7 @@ def test_apply_fixes_takes_only_non_overlapping_fixes(write_article):
     fixed_codes = sorted(f.code for f in applied)
     # two double spaces, the second "colour", and exactly one of the two fixes on "colour scheme"
     assert len(applied) == 4, fixed_codes
-    assert fixed_codes.count("NL999") == 2
+    assert fixed_codes.count("TS999") == 2
     spans = sorted((f.fix.start.offset, f.fix.end.offset) for f in applied)
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
     assert text in (
@@ -327,11 +327,14 @@ def test_fix_rewrites_the_file_and_reports_each_change(cli_main, write_article, 
         "# Paint shop\n\nThe new palette for the trams was chosen by readers.\n\nAnother color was rejected.\n",
     )
     assert other.read_text(encoding="utf-8") == CLEAN_ARTICLE
-    fixed_lines = [line for line in out.splitlines() if " fixed " in line]
+    fixed_lines = [line for line in out.splitlines() if line.startswith("paint.md: replaced ")]
     assert len(fixed_lines) == 4, out
-    assert all(re.match(r"^paint\.md:\d+:\d+: fixed NL99[789] ", line) for line in fixed_lines)
+    # each change in words an editor reads: what was there, what is there now, on which line
+    assert all(re.match(r"^paint\.md: replaced “[^”]+” with “[^”]+” on line \d+ \(TS99[789] [a-z-]+\)$", line)
+               for line in fixed_lines), fixed_lines
+    assert "paint.md: replaced “  ” with “ ” on line 3 (TS999 double-space)" in fixed_lines
     # the finding whose fix overlapped another is left unfixed and still reported
-    remaining = [line for line in out.splitlines() if re.match(r"^paint\.md:\d+:\d+: NL99[78] ", line)]
+    remaining = [line for line in out.splitlines() if re.match(r"^paint\.md:\d+:\d+: TS99[78] ", line)]
     assert len(remaining) == 1, out
     assert code == 1
     assert "4 fixed" in out.splitlines()[-1]
@@ -339,7 +342,7 @@ def test_fix_rewrites_the_file_and_reports_each_change(cli_main, write_article, 
     # the file is now clean of what was fixed: a second run changes nothing
     code, out, err = cli_main("check", "--select", SEL, "--fix", "paint.md", plugins=plugins)
     assert code == 0, out
-    assert " fixed " not in out
+    assert " replaced " not in out
     assert path.read_text(encoding="utf-8") == new
 
 
@@ -350,7 +353,7 @@ def test_without_fix_nothing_is_written(cli_main, write_article):
     assert code == 1
     assert path.read_text(encoding="utf-8") == FIXABLE
     assert path.stat().st_mtime_ns == before
-    assert " fixed " not in out
+    assert " replaced " not in out
 
 
 def test_fix_keeps_bom_and_line_endings(cli_main, write_article):
@@ -367,14 +370,15 @@ def test_fix_keeps_bom_and_line_endings(cli_main, write_article):
 def test_fix_leaves_suppressed_findings_alone(cli_main, write_article):
     text = (
         "# Paint shop\n\n"
-        "<!-- newslint-disable-next-line NL999 -->\n"
+        "<!-- newslint-disable-next-line TS999 -->\n"
         "Kept  as  typed.\n\n"
         "Fixed  here.\n"
     )
     path = write_article("paint.md", text)
     code, out, err = cli_main("check", "--select", SEL, "--fix", "paint.md", plugins=[rules_plugin(DoubleSpace)])
     assert path.read_text(encoding="utf-8") == text.replace("Fixed  here", "Fixed here")
-    assert len([line for line in out.splitlines() if " fixed NL999" in line]) == 1
+    assert [line for line in out.splitlines() if "TS999" in line] == [
+        "paint.md: replaced “  ” with “ ” on line 6 (TS999 double-space)"]
 
 
 # --- files that cannot be checked --------------------------------------------------------------
@@ -469,7 +473,7 @@ class LongestWordAcrossRun(Rule):
     Test rule: each worker prepares an article's longest word; the per-run check compares them.
     """
 
-    code = "NL989"
+    code = "TS989"
     name = "longest-word-across-run"
     severity = Severity.INFO
     summary = "Which article has the longest word."
@@ -490,7 +494,7 @@ def test_prepared_values_reach_the_run_check(write_article, jobs):
     paths = [write_article(f"a{i:02}.txt", f"Story {i}\n\nA {'very' * (i % 5 + 1)} plain sentence number {i}.\n")
              for i in range(20)]
     result = run_engine(paths, [rules_plugin(LongestWordAcrossRun)], jobs=jobs)
-    messages = [f.message for f in result.findings if f.code == "NL989"]
+    messages = [f.message for f in result.findings if f.code == "TS989"]
     assert len(messages) == 20
     assert all("run's longest: veryveryveryveryvery" in m for m in messages)
     # the run check runs in the main process whatever the number of jobs
@@ -508,7 +512,7 @@ FIXING_PLUGIN = '''
         ## What it does
         Test rule: two spaces between words, fixed to one.
         """
-        code = "NL981"
+        code = "TS981"
         name = "double-space-fixer"
         severity = Severity.WARNING
         summary = "Two spaces where one will do."
@@ -528,15 +532,15 @@ def test_fix_never_writes_text_read_from_stdin(run_cli, write_article, entry_poi
     env = entry_point_plugin("fixer", FIXING_PLUGIN)
     # a real file is fixed in place: the rule and --fix work
     on_disk = write_article("ferry.txt", SPACED)
-    proc = run_cli("check", "--select", "NL981", "--fix", "ferry.txt", autoload=True, env=env)
+    proc = run_cli("check", "--select", "TS981", "--fix", "ferry.txt", autoload=True, env=env)
     assert on_disk.read_text(encoding="utf-8") == SPACED.replace("  ", " "), proc.stdout + proc.stderr
     # the same text on stdin: no file of that name (or called "stdin") is touched
     named = write_article("story.txt", "the editor's own copy\n")
     default = write_article("stdin", "not an article\n")
     for extra in (["--stdin-filename", "story.txt"], []):
-        proc = run_cli("check", "--select", "NL981", "--fix", *extra, "-", input=SPACED, autoload=True, env=env)
+        proc = run_cli("check", "--select", "TS981", "--fix", *extra, "-", input=SPACED, autoload=True, env=env)
         assert proc.returncode == 1, proc.stdout + proc.stderr
-        assert re.search(r"^(story\.txt|stdin):3:10: NL981 \[warning\] two spaces", proc.stdout, re.M), proc.stdout
+        assert re.search(r"^(story\.txt|stdin):3:10: TS981 \[warning\] two spaces", proc.stdout, re.M), proc.stdout
         assert "does not change text read from standard input" in proc.stderr
         assert named.read_text(encoding="utf-8") == "the editor's own copy\n"
         assert default.read_text(encoding="utf-8") == "not an article\n"
@@ -549,7 +553,7 @@ def test_rule_that_cannot_start_is_reported_and_the_others_run(run_cli, write_ar
         from newslint import Rule, hookimpl
 
         class Brittle(Rule):
-            code = "NL982"
+            code = "TS982"
             name = "brittle"
             summary = "Cannot start."
 
@@ -564,16 +568,16 @@ def test_rule_that_cannot_start_is_reported_and_the_others_run(run_cli, write_ar
             return [Brittle]
     ''', distribution="newslint-brittle", version="0.3")
     write_article("story.md", REPEATING_ARTICLE)
-    proc = run_cli("check", "--select", f"{SELECT},NL982", "story.md", autoload=True, env=env)
+    proc = run_cli("check", "--select", f"{SELECT},TS982", "story.md", autoload=True, env=env)
     assert proc.returncode == 2
     assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", proc.stdout, re.M), proc.stdout
     [line] = proc.stderr.splitlines()
-    assert "NL982" in line and "brittle" in line and "newslint-brittle 0.3" in line
+    assert "TS982" in line and "brittle" in line and "newslint-brittle 0.3" in line
     assert "could not start" in line and "word list missing" in line
     assert "Traceback" not in proc.stderr
-    verbose = run_cli("check", "--select", f"{SELECT},NL982", "--verbose", "story.md", autoload=True, env=env)
+    verbose = run_cli("check", "--select", f"{SELECT},TS982", "--verbose", "story.md", autoload=True, env=env)
     assert "Traceback (most recent call last)" in verbose.stderr and "in __init__" in verbose.stderr
-    as_json = run_cli("check", "--select", f"{SELECT},NL982", "--format", "json", "story.md", autoload=True, env=env)
+    as_json = run_cli("check", "--select", f"{SELECT},TS982", "--format", "json", "story.md", autoload=True, env=env)
     assert [e["code"] for e in json.loads(as_json.stdout)["errors"]] == ["NL000"]
 
 
@@ -618,7 +622,7 @@ def test_rule_that_yields_something_else_than_findings_is_its_own_crash(run_cli,
         from newslint import Rule, hookimpl
 
         class Sloppy(Rule):
-            code = "NL983"
+            code = "TS983"
             name = "sloppy"
             summary = "Yields a string."
 
@@ -626,7 +630,7 @@ def test_rule_that_yields_something_else_than_findings_is_its_own_crash(run_cli,
                 yield "exclamation mark on line 3"
 
         class SloppyRun(Rule):
-            code = "NL984"
+            code = "TS984"
             name = "sloppy-run"
             summary = "Yields a number."
 
@@ -638,11 +642,11 @@ def test_rule_that_yields_something_else_than_findings_is_its_own_crash(run_cli,
             return [Sloppy, SloppyRun]
     ''')
     write_article("story.md", REPEATING_ARTICLE)
-    proc = run_cli("check", "--select", f"{SELECT},NL983,NL984", "story.md", autoload=True, env=env)
+    proc = run_cli("check", "--select", f"{SELECT},TS983,TS984", "story.md", autoload=True, env=env)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
     assert re.search(rf"^story\.md:{REPEAT_LINE}:\d+: NL101 ", proc.stdout, re.M), proc.stdout
     [crash] = [line for line in proc.stdout.splitlines() if " NL000 " in line]
-    assert "NL983" in crash and "'exclamation mark on line 3', which is not a finding" in crash
-    [run_crash] = [line for line in proc.stderr.splitlines() if "NL984" in line]
+    assert "TS983" in crash and "'exclamation mark on line 3', which is not a finding" in crash
+    [run_crash] = [line for line in proc.stderr.splitlines() if "TS984" in line]
     assert "it gave 42, which is not a finding" in run_crash

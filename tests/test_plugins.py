@@ -1,23 +1,23 @@
-"""The plugin system: hook specifications, validation of plugins, entry-point autoloading, and a real
-third-party plugin package (tests/fixtures/plugin_pkg) installed with pip and run from the CLI."""
+"""The plugin system: hook specifications, validation of plugins, entry-point autoloading, hooks
+called through pluggy (wrappers included), and plugins that clash or break, named in one line.
+
+A real third-party package installed with pip is in test_plugins_house.py."""
 
 from __future__ import annotations
 
 import inspect
-import shutil
-import subprocess
+import re
 import sys
-from pathlib import Path
 
 import pluggy
 import pytest
 
 from conftest import CLEAN_ARTICLE, REPEATING_ARTICLE, SELECT, rules_plugin
-from newslint import Rule, Severity, hookimpl, hookspecs, plugins
-from newslint.plugins import AUTOLOAD_ENV, ENTRY_POINT_GROUP, PluginError, collect_rules, get_plugin_manager
-
-FIXTURE_PKG = Path(__file__).parent / "fixtures" / "plugin_pkg"
-PLUGIN_CODE, PLUGIN_NAME = "NL950", "exclamation-mark"
+from newslint import Option, Rule, Severity, hookimpl, hookspecs, plugins
+from newslint.config import ConfigError, RuleIndex, build_settings, is_selected
+from newslint.plugins import (AUTOLOAD_ENV, ENTRY_POINT_GROUP, PluginError, collect_reporters, collect_rules,
+                              get_plugin_manager)
+from newslint.rule import EVERY_RULE, in_family, validate_rule_class
 
 
 def _hookspecs():
@@ -134,90 +134,6 @@ def test_entry_point_prescan_finds_the_group_header(tmp_path, monkeypatch):
     assert plugins._may_have_entry_points() is True
 
 
-@pytest.fixture(scope="module")
-def installed_plugin(tmp_path_factory) -> Path:
-    """The fixture package installed with pip into a fresh folder; put it on PYTHONPATH to use it.
-
-    The package is copied first so that the build leaves nothing behind in the source tree. pip
-    builds it in an isolated environment (which fetches setuptools) and, if that fails, with the
-    setuptools of this environment.
-    """
-    base = tmp_path_factory.mktemp("plugin")
-    source, target = base / "src", base / "site"
-    shutil.copytree(FIXTURE_PKG, source)
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-input",
-           "--disable-pip-version-check", "--target", str(target), str(source)]
-    proc = subprocess.run(pip, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        proc = subprocess.run([*pip, "--no-build-isolation"], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, f"pip could not install the fixture plugin:\n{proc.stdout}\n{proc.stderr}"
-    assert list(target.glob("newslint_exclamation-*.dist-info/entry_points.txt"))
-    return target
-
-
-SHOUTY = "Ferry returns\n\nThe ferry is back in service after a month in dry dock!\n"
-
-
-def test_fixture_declares_an_entry_point_in_the_newslint_group():
-    text = (FIXTURE_PKG / "pyproject.toml").read_text(encoding="utf-8")
-    assert "[project.entry-points.newslint]" in text
-
-
-def test_installed_plugin_rule_runs_from_the_cli(installed_plugin, run_cli, write_article):
-    write_article("ferry.txt", SHOUTY)
-    write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--select", f"{SELECT},{PLUGIN_CODE}", "ferry.txt", "clean.md",
-                   autoload=True, env={"PYTHONPATH": str(installed_plugin)})
-    assert proc.returncode == 1, proc.stderr
-    lines = [line for line in proc.stdout.splitlines() if PLUGIN_CODE in line]
-    assert lines == ["ferry.txt:3:55: NL950 [warning] exclamation mark in news copy; state the fact plainly"]
-
-
-def test_installed_plugin_is_listed_and_explained(installed_plugin, run_cli):
-    env = {"PYTHONPATH": str(installed_plugin)}
-    rules = run_cli("rules", autoload=True, env=env)
-    assert rules.returncode == 0, rules.stderr
-    [row] = [line for line in rules.stdout.splitlines() if line.startswith(PLUGIN_CODE)]
-    assert PLUGIN_NAME in row and "warning" in row and "An exclamation mark in news copy." in row
-    assert any(line.startswith("NL101") for line in rules.stdout.splitlines())
-
-    explain = run_cli("explain", PLUGIN_NAME, autoload=True, env=env)
-    assert explain.returncode == 0, explain.stderr
-    assert PLUGIN_CODE in explain.stdout and "## What it does" in explain.stdout
-
-
-def test_installed_plugin_obeys_config_like_a_builtin(installed_plugin, run_cli, write_article, tmp_path):
-    write_article("ferry.txt", SHOUTY)
-    (tmp_path / "newslint.toml").write_text(f'ignore = ["{PLUGIN_NAME}"]\n', encoding="utf-8")
-    proc = run_cli("check", "ferry.txt", autoload=True, env={"PYTHONPATH": str(installed_plugin)})
-    assert PLUGIN_CODE not in proc.stdout
-    assert proc.returncode in (0, 1), proc.stderr
-
-
-def test_autoload_off_hides_the_installed_plugin(installed_plugin, run_cli, write_article):
-    write_article("ferry.txt", SHOUTY)
-    env = {"PYTHONPATH": str(installed_plugin)}
-    rules = run_cli("rules", autoload=False, env=env)
-    assert rules.returncode == 0
-    assert PLUGIN_CODE not in rules.stdout
-    check = run_cli("check", "--select", SELECT, "ferry.txt", autoload=False, env=env)
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert PLUGIN_CODE not in check.stdout
-    # and the same run with autoloading on does see it: the variable is what made the difference
-    check_on = run_cli("check", "--extend-select", PLUGIN_CODE, "--select", SELECT, "ferry.txt", autoload=True, env=env)
-    assert PLUGIN_CODE in check_on.stdout
-
-
-def test_plugin_rules_run_in_worker_processes(installed_plugin, run_cli, write_article):
-    for i in range(20):
-        write_article(f"desk/{i:02d}.txt", SHOUTY if i % 2 else REPEATING_ARTICLE)
-    env = {"PYTHONPATH": str(installed_plugin)}
-    one = run_cli("check", "--select", f"{SELECT},{PLUGIN_CODE}", "--jobs", "1", "desk", autoload=True, env=env)
-    two = run_cli("check", "--select", f"{SELECT},{PLUGIN_CODE}", "--jobs", "2", "desk", autoload=True, env=env)
-    assert one.stdout == two.stdout
-    assert one.stdout.count(f" {PLUGIN_CODE} ") == 10
-
-
 # --- broken third-party plugins, through the real CLI ------------------------------------------------
 
 def test_plugin_that_fails_to_import_is_named(run_cli, entry_point_plugin):
@@ -247,3 +163,309 @@ def test_misspelled_hook_of_an_installed_plugin_names_it_and_the_right_hook(run_
     assert "newslint-typo 0.1" in line
     assert "newslint_register_rule (did you mean newslint_register_rules?)" in line
     assert "<module" not in line
+
+
+# --- code prefixes -------------------------------------------------------------------------------------
+
+def _plugin_rule(code: str, name: str, **attrs) -> type[Rule]:
+    body = {"__doc__": "Test rule.", "code": code, "name": name, "summary": "A test rule.", **attrs}
+    return type(name.title().replace("-", ""), (Rule,), body)
+
+
+@pytest.mark.parametrize("code", ["NL950", "NLX001"])
+def test_the_nl_prefix_is_reserved_for_the_builtin_rules(code):
+    pm = get_plugin_manager(extra_plugins=[rules_plugin(_plugin_rule(code, "taken-prefix"))], autoload=False)
+    with pytest.raises(PluginError) as info:
+        collect_rules(pm)
+    message = str(info.value)
+    assert f"rule code {code}" in message and "reserved for newslint's own rules" in message
+    assert "such as HS001" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("code", ["HS001", "AB123", "HOUSE999"])
+def test_any_other_prefix_of_two_to_five_capitals_is_a_plugins(code):
+    rules = collect_rules(get_plugin_manager(extra_plugins=[rules_plugin(_plugin_rule(code, "own-prefix"))],
+                                             autoload=False))
+    assert rules[code].name == "own-prefix"
+
+
+@pytest.mark.parametrize("code", ["H001", "HOUSES001", "HS01", "hs001", "HS0001"])
+def test_a_code_of_another_shape_is_refused(code):
+    [problem] = validate_rule_class(_plugin_rule(code, "bad-code"))
+    assert "two to five capital letters followed by three digits" in problem
+
+
+def test_a_prefix_selects_its_own_plugins_family_only():
+    assert in_family("HS001", "HS") and in_family("HS001", "HS0") and in_family("HS001", "HS001")
+    assert not in_family("HSX001", "HS")  # another plugin's prefix that starts with the same letters
+    assert not in_family("HS001", "H") and in_family("HS001", EVERY_RULE)
+    rules = {cls.code: cls for cls in (_plugin_rule("HS001", "house-a"), _plugin_rule("HSX001", "house-b"),
+                                       _plugin_rule("NL101", "repeat"))}
+    index = RuleIndex(rules)
+    assert [index.resolve(s) for s in ("HS", "hs0", "house-b", "ALL", "H", "HSY")] == ["HS", "HS0", "HSX001",
+                                                                                       EVERY_RULE, None, None]
+    assert index.family("HS") == ["HS001"] and index.family("HSX") == ["HSX001"]
+    settings = build_settings({"select": ["HS"]}, index)
+    assert [code for code, cls in rules.items() if is_selected(cls, settings)] == ["HS001"]
+    settings = build_settings({"ignore": ["HSX"], "severity": {"HS": "error"}}, index)
+    assert [code for code, cls in rules.items() if is_selected(cls, settings)] == ["HS001", "NL101"]
+    assert settings.severity == {"HS001": Severity.ERROR}
+
+
+def test_all_selects_the_plugins_rules_too():
+    rules = {cls.code: cls for cls in (_plugin_rule("HS001", "house-a", default_enabled=False),
+                                       _plugin_rule("NL101", "repeat"))}
+    settings = build_settings({"select": ["ALL"]}, RuleIndex(rules))
+    assert all(is_selected(cls, settings) for cls in rules.values())
+
+
+# --- options --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("option, value, expected", [
+    (Option("words", list, [], "words"), ["a", "b"], ["a", "b"]),
+    (Option("limits", list, [], "limits", item_type=float), [1, 2.5], [1.0, 2.5]),
+    (Option("anything", list, [], "anything", item_type=object), [1, "a"], [1, "a"]),
+    (Option("where", list, [], "where", choices=("body", "headline")), ["body"], ["body"]),
+])
+def test_list_options_take_items_of_their_type(option, value, expected):
+    assert option.validate(value) == expected
+
+
+@pytest.mark.parametrize("option, value, message", [
+    (Option("words", list, [], "words"), ["amid", 3], "item 2 of the list: expected a string, got 3"),
+    (Option("words", list, [], "words"), "amid", "expected a list of strings, got \"amid\""),
+    (Option("counts", list, [], "counts", item_type=int), [1, True], "item 2 of the list: expected a whole number, got true"),
+    (Option("where", list, [], "where", choices=("body",)), ["body", "tail"],
+     "item 2 of the list: expected one of body, got \"tail\""),
+    (Option("share", float, 0.5, "share", minimum=0, maximum=1), 2, "expected at most 1, got 2"),
+])
+def test_a_wrong_value_says_what_was_expected(option, value, message):
+    with pytest.raises(ValueError) as info:
+        option.validate(value)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("options, problem", [
+    ((Option("min-words", int, "3", "words"),), "option 'min-words': its default \"3\" does not fit the option"),
+    ((Option("words", list, ["a", 1], "words"),), "option 'words': its default [\"a\", 1] does not fit"),
+    ((Option("min_words", int, 3, "words"),), "option 'min_words': the name must be kebab-case"),
+    ((Option("when", dict, {}, "when"),), "option 'when': type must be one of bool, int, float, str, list"),
+    ((Option("a", int, 1, "a"), Option("a", int, 2, "a")), "option 'a' is declared twice"),
+])
+def test_a_rule_with_a_broken_option_is_refused_at_start_up(options, problem):
+    pm = get_plugin_manager(extra_plugins=[rules_plugin(_plugin_rule("HS001", "broken-option", options=options))],
+                            autoload=False)
+    with pytest.raises(PluginError) as info:
+        collect_rules(pm)
+    assert problem in str(info.value)
+
+
+# --- hooks are called through pluggy: wrappers work --------------------------------------------------------
+
+WRAPPERS = '''
+    from newslint import Rule, hookimpl
+    from newslint.config import ConfigError
+    from newslint.reporters import Reporter
+
+    class Quiet(Rule):
+        """
+        ## What it does
+        Test rule: added by a wrapper.
+        """
+        code = "WR001"
+        name = "quiet"
+        summary = "Added by a wrapper."
+
+    class Count(Reporter):
+        def render(self, result):
+            return f"{len(result.findings)} findings\\n"
+
+    @hookimpl(wrapper=True)
+    def newslint_register_rules():
+        lists = yield
+        # drop a built-in rule, add one of our own
+        return [[cls for cls in rules if cls.code != "NL104"] for rules in lists] + [[Quiet]]
+
+    @hookimpl(wrapper=True)
+    def newslint_register_reporters():
+        formats = yield
+        return [*formats, {"count": Count}]
+
+    @hookimpl(wrapper=True)
+    def newslint_configure(settings):
+        yield
+        if settings.options_for("NL101")["min-words"] > 50:
+            raise ConfigError("the wrapper refuses min-words above 50")
+'''
+
+
+def test_wrapper_hook_implementations_work_as_pluggy_documents(run_cli, write_article, entry_point_plugin, tmp_path):
+    env = entry_point_plugin("wrappers", WRAPPERS, distribution="newslint-wrappers")
+    codes = [line.split()[0] for line in run_cli("rules", autoload=True, env=env).stdout.splitlines()[1:]]
+    assert "WR001" in codes and "NL104" not in codes and "NL101" in codes
+    write_article("story.md", REPEATING_ARTICLE)
+    proc = run_cli("check", "--select", SELECT, "--format", "count", "story.md", autoload=True, env=env)
+    assert (proc.returncode, proc.stdout) == (1, "1 findings\n"), proc.stderr
+    (tmp_path / "newslint.toml").write_text("[rules.NL101]\nmin-words = 60\n", encoding="utf-8")
+    proc = run_cli("check", "story.md", autoload=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["newslint: error: the wrapper refuses min-words above 50"]
+
+
+# --- clashes and broken hooks name the plugins -------------------------------------------------------------
+
+def _rules_module(code: str, name: str, cls: str = "HouseRule") -> str:
+    return f'''
+        from newslint import Rule, hookimpl
+
+        class {cls}(Rule):
+            """
+            ## What it does
+            Test rule.
+            """
+            code = "{code}"
+            name = "{name}"
+            summary = "A test rule."
+
+        @hookimpl
+        def newslint_register_rules():
+            return [{cls}]
+    '''
+
+
+def test_a_code_clash_between_two_plugins_is_one_line_naming_both(run_cli, entry_point_plugin):
+    entry_point_plugin("house_a", _rules_module("HS001", "house-words", "HouseWords"), distribution="newslint-house-a",
+                       version="1.0")
+    env = entry_point_plugin("house_b", _rules_module("HS001", "house-style", "HouseStyle"),
+                             distribution="newslint-house-b", version="2.0")
+    proc = run_cli("rules", autoload=True, env=env)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("newslint: error: rule code HS001 is registered twice: by newslint-house-")
+    assert "newslint-house-a 1.0 (HouseWords)" in line and "newslint-house-b 2.0 (HouseStyle)" in line
+    assert "NEWSLINT_DISABLE_PLUGIN_AUTOLOAD=1" in line
+
+
+def test_a_name_clash_between_two_plugins_is_one_line_naming_both(run_cli, entry_point_plugin):
+    entry_point_plugin("house_a", _rules_module("HS001", "house-words"), distribution="newslint-house-a")
+    env = entry_point_plugin("other_b", _rules_module("OT001", "house-words"), distribution="newslint-other-b")
+    [line] = run_cli("rules", autoload=True, env=env).stderr.splitlines()
+    assert "rule name house-words is registered twice" in line
+    assert "newslint-house-a 1.0 (HS001)" in line and "newslint-other-b 1.0 (OT001)" in line
+
+
+def test_a_format_name_clash_is_an_error_like_a_rule_code_clash(run_cli, entry_point_plugin):
+    env = entry_point_plugin("jsonish", '''
+        from newslint import hookimpl
+        from newslint.reporters import Reporter
+
+        class MyJson(Reporter):
+            def render(self, result):
+                return "{}"
+
+        @hookimpl
+        def newslint_register_reporters():
+            return {"json": MyJson}
+    ''', distribution="newslint-jsonish", version="0.4")
+    proc = run_cli("rules", autoload=True, env=env)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("newslint: error: format json is registered twice: ")
+    assert "newslint.reporters (JsonReporter)" in line and "newslint-jsonish 0.4 (MyJson)" in line
+
+
+def test_a_format_that_is_not_a_reporter_is_refused(run_cli, entry_point_plugin):
+    env = entry_point_plugin("notreporter", '''
+        from newslint import hookimpl
+
+        @hookimpl
+        def newslint_register_reporters():
+            return {"csv": print}
+    ''', distribution="newslint-csv")
+    [line] = run_cli("rules", autoload=True, env=env).stderr.splitlines()
+    assert "format 'csv' is <built-in function print>, not a newslint.reporters.Reporter subclass" in line
+
+
+@pytest.mark.parametrize("hook, body, failure", [
+    ("newslint_register_rules", "raise LookupError('no word list')", "failed to register its rules"),
+    ("newslint_register_reporters", "raise LookupError('no word list')", "failed to register its output formats"),
+    ("newslint_configure", "raise LookupError('no word list')", "failed while reading the configuration"),
+])
+def test_a_hook_that_raises_names_its_plugin_though_called_through_pluggy(run_cli, write_article, entry_point_plugin,
+                                                                          hook, body, failure):
+    args = "settings" if hook == "newslint_configure" else ""
+    # another plugin's wrapper around the same hook: the blame still goes to the one that raised
+    entry_point_plugin("bystander", f'''
+        from newslint import hookimpl
+
+        @hookimpl(wrapper=True)
+        def {hook}({args}):
+            return (yield)
+    ''', distribution="newslint-bystander")
+    env = entry_point_plugin("fragile", f'''
+        from newslint import hookimpl
+
+        def _load():
+            {body}
+
+        @hookimpl
+        def {hook}({args}):
+            _load()
+    ''', distribution="newslint-fragile", version="3.1")
+    write_article("story.md", CLEAN_ARTICLE)
+    proc = run_cli("check", "story.md", autoload=True, env=env)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [f"newslint: error: plugin newslint-fragile 3.1 {failure}: "
+                                        "LookupError: no word list"]
+
+
+def test_a_wrapper_that_raises_is_named(run_cli, entry_point_plugin):
+    env = entry_point_plugin("badwrapper", '''
+        from newslint import hookimpl
+
+        @hookimpl(wrapper=True)
+        def newslint_register_rules():
+            lists = yield
+            return lists[99]
+    ''', distribution="newslint-badwrapper", version="0.1")
+    [line] = run_cli("rules", autoload=True, env=env).stderr.splitlines()
+    assert line == ("newslint: error: plugin newslint-badwrapper 0.1 failed to register its rules: "
+                    "IndexError: list index out of range")
+
+
+def test_a_crash_in_a_worker_names_the_plugin_under_spawn(run_cli, write_article, entry_point_plugin):
+    from newslint.engine import POOL_THRESHOLD
+
+    env = entry_point_plugin("crashy", '''
+        from newslint import Rule, hookimpl
+
+        class Crashy(Rule):
+            """
+            ## What it does
+            Test rule: crashes on every article.
+            """
+            code = "CR001"
+            name = "crashy"
+            summary = "Crashes."
+
+            def check(self, doc):
+                raise ValueError("no dictionary")
+
+        @hookimpl
+        def newslint_register_rules():
+            return [Crashy]
+    ''', distribution="newslint-crashy", version="0.9")
+    for i in range(POOL_THRESHOLD):
+        write_article(f"desk/{i:02d}.md", CLEAN_ARTICLE)
+    proc = run_cli("check", "--select", "CR001", "--jobs", "2", "desk", autoload=True,
+                   env={**env, "NEWSLINT_START_METHOD": "spawn"})
+    crashes = [line for line in proc.stdout.splitlines() if " NL000 " in line]
+    assert len(crashes) == POOL_THRESHOLD
+    assert all(re.search(r"rule CR001 \(crashy\) \(from newslint-crashy 0\.9\) crashed on this file: "
+                         "ValueError: no dictionary", line) for line in crashes), crashes[0]
+
+
+def test_autoload_off_hides_an_installed_plugin(run_cli, write_article, entry_point_plugin):
+    env = entry_point_plugin("house", _rules_module("HS001", "house-words"))
+    assert "HS001" in run_cli("rules", autoload=True, env=env).stdout
+    assert "HS001" not in run_cli("rules", autoload=False, env=env).stdout

@@ -240,8 +240,9 @@ def test_nl102_sentence_restated_in_a_list_item_is_flagged():
 def test_nl102_message_names_the_earlier_line_in_plain_words():
     doc = parse("s.md", NL102_FLAGGED[0].values[0])
     (finding,) = RestatedSentence().check(doc)
-    assert finding.message.startswith("this sentence says again what line 5 said: \u201cThe mayor blamed")
+    assert finding.message.startswith("this sentence says again what line 5 says: \u201cThe mayor blamed")
     assert "%" not in finding.message
+    assert finding.details.endswith("% similar")  # the score, for --verbose
     assert finding.related[0].start.line == 5
 
 
@@ -416,7 +417,8 @@ def test_nl104_near_duplicate_with_one_changed_figure(tmp_path):
     a = article(*sentences)
     b = a.replace("Paragraph four", "Section four")
     findings, _ = check_run(DuplicateArticle(), [parse("a.md", a), parse("b.md", b)], run_context(tmp_path))
-    assert len(findings) == 1 and "near-duplicate" in findings[0].message
+    assert len(findings) == 1 and "almost word for word the same story" in findings[0].message
+    assert findings[0].details.endswith("% similar")
     assert findings[0].path == "b.md"
 
 

@@ -40,7 +40,7 @@ class DoubleSpace(Rule):
     `the council`
     """
 
-    code = "NL991"
+    code = "TS991"
     name = "double-space"
     severity = Severity.INFO
     summary = "Two spaces where one will do."
@@ -57,7 +57,7 @@ class AwkwardMessage(Rule):
     Test rule: reports the first word with a message holding a percent sign and line breaks.
     """
 
-    code = "NL992"
+    code = "TS992"
     name = "awkward-message"
     severity = Severity.ERROR
     summary = "A finding whose message needs escaping."
@@ -75,7 +75,7 @@ class CrashingRunRule(Rule):
     Test rule: a per-run check that always raises.
     """
 
-    code = "NL993"
+    code = "TS993"
     name = "crashing-run-rule"
     summary = "Always crashes when comparing the files."
 
@@ -158,13 +158,13 @@ def test_json_carries_fixes_and_stats(write_article):
     data = json.loads(JsonReporter().render(result))
     notes = next(f for f in data["files"] if f["path"].endswith("notes.txt"))
     assert notes["stats"]["words"] > 0
-    fixes = [f["fix"] for f in notes["findings"] if f["code"] == "NL991"]
+    fixes = [f["fix"] for f in notes["findings"] if f["code"] == "TS991"]
     assert len(fixes) == 2
     for fix in fixes:
         assert fix["replacement"] == " "
         assert fix["line"] == 3 and fix["end_line"] == 3
         assert fix["end_column"] - fix["column"] == 2
-    assert data["summary"]["by_code"] == {"NL101": 1, "NL991": 2}
+    assert data["summary"]["by_code"] == {"NL101": 1, "TS991": 2}
 
 
 def test_json_output_file(run_cli, write_article, tmp_path):
@@ -254,7 +254,7 @@ def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp
     levels = {r["level"] for r in run["results"]}
     assert levels == {"error", "warning", "note"}
 
-    fixed = [r for r in run["results"] if r["ruleId"] == "NL991"]
+    fixed = [r for r in run["results"] if r["ruleId"] == "TS991"]
     assert len(fixed) == 2
     for item in fixed:
         [fix] = item["fixes"]
@@ -269,7 +269,7 @@ def test_sarif_with_fixes_errors_and_every_severity_validates(write_article, tmp
     assert invocation["executionSuccessful"] is False
     messages = [n["message"]["text"] for n in invocation["toolExecutionNotifications"]]
     assert any("binary.md" in m for m in messages)
-    assert any("NL993" in m and "comparison index is corrupt" in m for m in messages)
+    assert any("TS993" in m and "comparison index is corrupt" in m for m in messages)
 
 
 def test_sarif_uri_is_percent_encoded(write_article):
@@ -317,7 +317,7 @@ def test_github_escapes_percent_cr_lf_and_property_separators(write_article):
     assert m["level"] == "error"
     assert m["file"].endswith("desk%2Cone%3Aa.md")
     assert m["message"] == "100%25 sure:%0D%0Asecond line%0Athird, last"
-    assert m["title"] == "NL992 awkward-message"
+    assert m["title"] == "TS992 awkward-message"
 
 
 def test_github_maps_info_to_notice(write_article):
@@ -333,7 +333,7 @@ def test_github_reports_a_run_error(write_article):
     lines = GithubReporter().render(result).splitlines()
     errors = [line for line in lines if line.startswith("::error")]
     assert len(errors) == 1
-    assert "NL993" in errors[0] and "comparison index is corrupt" in errors[0]
+    assert "TS993" in errors[0] and "comparison index is corrupt" in errors[0]
 
 
 class CrashOnPier(Rule):
@@ -342,7 +342,7 @@ class CrashOnPier(Rule):
     Test rule: crashes on any article that mentions a pier.
     """
 
-    code = "NL994"
+    code = "TS994"
     name = "crash-on-pier"
     summary = "Crashes on articles about piers."
 
@@ -407,20 +407,20 @@ def test_junit_findings_below_fail_on_do_not_fail_the_case(write_article):
     from newslint.reporters.base import ReportOptions
 
     path = write_article("notes.txt", "Notes\n\nThe  council met  on Tuesday evening.\n")
-    result = run_engine([path], [rules_plugin(DoubleSpace)])  # NL991 findings are info
+    result = run_engine([path], [rules_plugin(DoubleSpace)])  # TS991 findings are info
     [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.WARNING)).render(result)).iter("testcase")
     assert case.find("failure") is None
-    assert "NL991" in case.find("system-out").text
+    assert "TS991" in case.find("system-out").text
     [case] = ET.fromstring(JunitReporter(ReportOptions(fail_on=Severity.INFO)).render(result)).iter("testcase")
-    assert "NL991" in case.find("failure").text
+    assert "TS991" in case.find("failure").text
 
 
 def test_json_lists_what_fix_changed(write_article):
     path = write_article("notes.txt", "Notes\n\nThe  council met on Tuesday evening.\n")
     result = run_engine([path], [rules_plugin(DoubleSpace)], fix=True)
     [entry] = json.loads(JsonReporter().render(result))["files"]
-    assert [f["code"] for f in entry["fixed"]] == ["NL991"]
-    assert all(f["code"] != "NL991" for f in entry["findings"])
+    assert [f["code"] for f in entry["fixed"]] == ["TS991"]
+    assert all(f["code"] != "TS991" for f in entry["findings"])
     assert path.read_text(encoding="utf-8") == "Notes\n\nThe council met on Tuesday evening.\n"
 
 
@@ -452,19 +452,84 @@ def test_junit_unreadable_file_is_an_error_not_a_failure(run_cli, write_article)
 
 def test_show_source_keeps_the_caret_under_the_span_on_awkward_lines(run_cli, write_article):
     # a line separator and a tab print as spaces; a wide character takes two cells of the terminal
-    line = "Members\tsaid\u2028\u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
-    write_article("story.md", REPEATING_ARTICLE.replace(
-        "Members said engineers warned that the pier could collapse if the winter storms were as bad as last year.",
-        line).replace("\n", "\r\n"))
-    proc = run_cli("check", "--select", "NL101", "--show-source", "story.md")
+    line = "Members\tsaid\u2028\u5317\u4eac the Joined Kingdom grant was welcome."
+    write_article("story.md", CLEAN_ARTICLE.replace("Staff said", line + " Staff said").replace("\n", "\r\n"))
+    proc = run_cli("check", "--select", "NL202", "--show-source", "story.md")
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout.splitlines()
-    assert out[0].startswith(f"story.md:{REPEAT_LINE}:17: NL101")
+    assert out[0].startswith("story.md:5:21: NL202"), out
     source, carets = out[1], out[2]
-    assert source == "    Members said \u5317\u4eac engineers warned that the pier could collapse if the winter storms were as bad as last year."
+    assert source.startswith("    Members said \u5317\u4eac the Joined Kingdom grant was welcome. Staff said")
     assert "\u2028" not in proc.stdout and "\t" not in proc.stdout and "\r" not in proc.stdout
-    # columns count code points (17), the terminal shows the two wide characters in four cells
-    assert carets == "    " + " " * (len("Members said ") + 2 * 2 + 1) + "^" * len(line[16:-1])  # the passage, without the full stop
+    # columns count code points (21), the terminal shows the two wide characters in four cells
+    assert carets == "    " + " " * (len("Members said ") + 2 * 2 + len(" the ")) + "^" * len("Joined Kingdom")
+
+
+def test_show_source_shows_a_window_of_a_long_line_and_no_row_of_carets(run_cli, write_article):
+    long_paragraph = " ".join(["The harbour board met on Tuesday to discuss the pier."] * 12)
+    write_article("story.md", f"# Harbour\n\n{long_paragraph} It thanked the Joined Kingdom fund.\n")
+    write_article("newslint.toml", "[rules.NL404]\nmax-words = 50\n")
+    proc = run_cli("check", "--select", "NL202,NL404", "--show-source", "story.md")
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout.splitlines()
+    # the paragraph (one long line): the start of the span, cut at about 80 columns, no carets
+    nl404 = out.index(next(line for line in out if " NL404 " in line))
+    assert out[nl404 + 1] == "    " + long_paragraph[:78] + "\u2026"
+    assert "^" not in out[nl404 + 2]
+    # a short span far along the line: a window around it, cut on both sides, underlined
+    nl202 = out.index(next(line for line in out if " NL202 " in line))
+    window, carets = out[nl202 + 1], out[nl202 + 2]
+    assert window.startswith("    \u2026") and len(window) <= 4 + 80
+    assert "the Joined Kingdom fund." in window
+    assert window[carets.index("^"):carets.rindex("^") + 1] == "Joined Kingdom"
+    assert all(len(line) <= 4 + 80 for line in out if line.startswith("    "))
+
+
+class _FirstWord(AwkwardMessage):
+    """Test rule: something about the first word."""
+
+    code = "TS986"
+    name = "first-word"
+    severity = Severity.WARNING
+    MESSAGE = "one thing about this word"
+
+
+class _FirstWordAgain(_FirstWord):
+    """Test rule: something else about the same word."""
+
+    code = "TS987"
+    name = "first-word-again"
+    MESSAGE = "another thing about it"
+
+
+def test_findings_on_the_same_span_share_one_excerpt(cli_main, write_article):
+    write_article("clean.md", CLEAN_ARTICLE)
+    code, out, _ = cli_main("check", "--select", "TS986,TS987", "--show-source", "clean.md",
+                            plugins=[rules_plugin(_FirstWord, _FirstWordAgain)])
+    assert code == 1
+    assert out.splitlines()[:4] == [
+        "clean.md:3:1: TS986 [warning] one thing about this word",
+        "clean.md:3:1: TS987 [warning] another thing about it",
+        "    The town library will stay open until nine on Thursday evenings from next month.",
+        "    ^^^",
+    ], out
+
+
+def test_show_source_of_a_span_over_several_lines_shows_its_first_and_last_line(run_cli, write_article):
+    wrapped = ("The harbour committee voted on Tuesday to rebuild\nthe old stone pier before the winter storms\n"
+               "arrive, engineers said.")
+    write_article("story.md", REPEATING_ARTICLE.replace(
+        "The harbour committee voted on Tuesday to rebuild the old stone pier.", wrapped))
+    write_article("newslint.toml", "[rules.NL404]\nmax-words = 10\n")
+    proc = run_cli("check", "--select", "NL404", "--show-source", "story.md")
+    out = proc.stdout.splitlines()
+    first = out.index(next(line for line in out if line.startswith("story.md:3:1: NL404")))
+    assert out[first + 1:first + 5] == [
+        "    The harbour committee voted on Tuesday to rebuild",
+        "    " + "^" * len("The harbour committee voted on Tuesday to rebuild"),
+        "    arrive, engineers said.",
+        "    " + "^" * len("arrive, engineers said."),
+    ], out
 
 
 def test_statistics_summary_speaks_plainly_about_one(run_cli, write_article):
@@ -481,7 +546,7 @@ def test_text_keeps_each_finding_on_one_line(run_cli, write_article, entry_point
         from newslint import Rule, Severity, hookimpl
 
         class Chatty(Rule):
-            code = "NL985"
+            code = "TS985"
             name = "chatty"
             severity = Severity.WARNING
             summary = "A message over several lines."
@@ -496,13 +561,13 @@ def test_text_keeps_each_finding_on_one_line(run_cli, write_article, entry_point
             return [Chatty]
     ''')
     write_article("clean.md", CLEAN_ARTICLE)
-    proc = run_cli("check", "--select", "NL985", "clean.md", autoload=True, env=env)
+    proc = run_cli("check", "--select", "TS985", "clean.md", autoload=True, env=env)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines() == [
-        "clean.md:3:1: NL985 [warning] first line second line third",
+        "clean.md:3:1: TS985 [warning] first line second line third",
         "    see clean.md:3:1 see here",
         "Checked 1 file: 1 warning.",
     ]
     # the machine formats keep the message as the rule wrote it
-    as_json = run_cli("check", "--select", "NL985", "--format", "json", "clean.md", autoload=True, env=env)
+    as_json = run_cli("check", "--select", "TS985", "--format", "json", "clean.md", autoload=True, env=env)
     assert json.loads(as_json.stdout)["files"][0]["findings"][0]["message"] == "first line\r\nsecond line\u2028third"

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_engine
+from conftest import NOT_ABOUT_TEXT, run_engine
 from newslint.plugins import collect_rules, get_plugin_manager
 
 RULES = collect_rules(get_plugin_manager(autoload=False))
-#: the engine's reports about files and rules, not about text: their examples are the report itself
-NOT_ABOUT_TEXT = {"NL000": "a rule's crash", "NL002": "a file that cannot be read"}
 
 _FENCE_RE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 _FILE_LINE_RE = re.compile(r"^(\S+\.(?:md|txt|markdown)):$")

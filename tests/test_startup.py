@@ -30,6 +30,10 @@ NOT_AT_START_UP = {
     "hashlib": "an archive (its files' content hashes); OpenSSL's start-up is not needed for fingerprints",
     "shutil": "nothing in a check: argparse's help formatter imports it to learn the terminal's width",
     "array": "fingerprints sent between processes, in a run of several articles",
+    "jinja2": "the html format's page template",
+    "markupsafe": "the html format",
+    "newslint.reporters.html.page": "the html format",
+    "newslint.progress": "a progress line, on a terminal, for many files",
 }
 
 ARTICLE = """Library opens late on Thursdays

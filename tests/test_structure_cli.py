@@ -41,7 +41,9 @@ def test_house_pack_from_config(tmp_path):
     proc = run_newslint("check", "--no-color", "story.txt", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "story.txt:9:1: NL302" in proc.stdout
-    assert "pack pattern \u201cgazette-desk\u201d: the desk sign-off" in proc.stdout
+    assert "(the desk sign-off)" in proc.stdout
+    verbose = run_newslint("check", "--no-color", "--verbose", "story.txt", cwd=tmp_path)
+    assert "    details: pack pattern \u201cgazette-desk\u201d" in verbose.stdout
     explain = run_newslint("explain", "NL302", cwd=tmp_path)
     assert explain.returncode == 0
     assert "gazette.toml" in explain.stdout and "gazette-desk" in explain.stdout
@@ -83,7 +85,9 @@ def test_house_pack_in_the_global_packs_list(tmp_path):
     proc = run_newslint("check", "--no-color", "story.txt", cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "story.txt:9:1: NL302" in proc.stdout
-    assert "pack pattern \u201cgazette-desk\u201d: the desk sign-off" in proc.stdout
+    assert "(the desk sign-off)" in proc.stdout
+    verbose = run_newslint("check", "--no-color", "--verbose", "story.txt", cwd=tmp_path)
+    assert "    details: pack pattern \u201cgazette-desk\u201d" in verbose.stdout
     explain = run_newslint("explain", "NL302", cwd=tmp_path)
     assert explain.returncode == 0
     assert "house.toml" in explain.stdout and "gazette-desk" in explain.stdout

@@ -200,7 +200,7 @@ def _note(canonical: str, sources: set[str]) -> str:
     if "pycountry" in sources:
         kinds.append("official long form")
     if "WordNet" in sources or "spinner" in sources:
-        kinds.append("thesaurus swap")
+        kinds.append("a synonym swapped in for the name")
     return " or ".join(kinds)
 
 

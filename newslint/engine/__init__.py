@@ -15,10 +15,11 @@ from .context import ArchiveEntry, RunContext
 from .filters import is_selected_code
 from .fixes import apply_fixes
 from .inputs import ARTICLE_SUFFIXES, STDIN, Input, expand_paths, read_input
-from .results import FileResult, RunResult
-from .run import POOL_THRESHOLD, instantiate, run, version_info
+from .results import DocumentView, FileResult, RunResult
+from .run import POOL_THRESHOLD, START_METHOD_ENV, instantiate, run, version_info
 from .worker import check_document
 
-__all__ = ["ARTICLE_SUFFIXES", "STDIN", "POOL_THRESHOLD", "ArchiveEntry", "FileResult", "Input", "RunContext",
+__all__ = ["ARTICLE_SUFFIXES", "STDIN", "POOL_THRESHOLD", "START_METHOD_ENV", "ArchiveEntry", "DocumentView",
+           "FileResult", "Input", "RunContext",
            "RunResult", "apply_fixes", "check_document", "expand_paths", "instantiate", "is_selected_code",
            "read_input", "run", "version_info"]

@@ -11,6 +11,7 @@ from .. import suppressions
 from ..config import is_selected
 from ..core_rules import ENGINE_RULES, InternalError, UnreadableFile, UnusedSuppression
 from ..findings import Finding
+from ..rule import in_family
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -63,7 +64,7 @@ def _unused_suppressions(path: str, supp: "suppressions.SuppressionSet", names: 
 def _names_a_rule(selector: str, names: dict[str, str]) -> bool:
     """Whether a code, code prefix or name in a suppression means at least one registered rule."""
     up = selector.upper()
-    return selector in names.values() or any(code.startswith(up) for code in names)
+    return selector in names.values() or bool(up) and any(in_family(code, up) for code in names)
 
 
 def is_selected_code(code: str, settings: "Settings") -> bool:

@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
-from ..findings import Finding, Severity
+from ..findings import Finding, ParagraphFigures, Severity
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..document import Document
     from ..rule import Rule
     from ..suppressions import SuppressionSet
+
+
+class DocumentView(NamedTuple):
+    """What a report that shows the article needs of it: its text, where its blocks are and the
+    rules' figures per paragraph. Small and picklable: no word or sentence spans, so a run of
+    thousands of articles keeps only their text and a few tuples each."""
+
+    text: str
+    #: "markdown" or "text"
+    format: str
+    #: (kind, start, end, line) of each block, in order; kinds as in ``Document.blocks``, and the
+    #: 1-based line where the block starts
+    blocks: tuple[tuple[str, int, int, int], ...]
+    figures: tuple[ParagraphFigures, ...] = ()
+
+    @classmethod
+    def of(cls, doc: "Document", figures: Sequence[ParagraphFigures] = ()) -> "DocumentView":
+        blocks = tuple((b.kind, b.start, b.end, doc.position(b.start).line) for b in doc.blocks)
+        return cls(doc.text, doc.format or "text", blocks, tuple(figures))
 
 
 @dataclass
@@ -26,6 +46,8 @@ class FileResult:
     suppressions: "SuppressionSet | None" = None
     #: what per-document preparations returned for this file, by preparation key
     prepared: dict[Any, Any] = field(default_factory=dict)
+    #: the article as a report shows it, when the reporter asked for it (``Reporter.needs_documents``)
+    document: DocumentView | None = None
 
 
 @dataclass

@@ -7,17 +7,18 @@ import os
 import sys
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import UnusedSuppression
 from ..findings import Finding
+from ..rule import is_reserved
 from .context import RunContext
 from .filters import filter_findings
 from .fixes import write_fixes
 from .inputs import Input
 from .results import FileResult, RunResult
-from .worker import Plan, check_document, checked, crash, init_worker, plan_preparations, pool_worker
+from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: below this many files a process pool costs more than it saves
 POOL_THRESHOLD = 16
+#: how worker processes start: fork, spawn (the default on macOS and Windows) or forkserver;
+#: unset, the platform's default. ``spawn`` here shows on Linux what a rule does on a Mac.
+START_METHOD_ENV = "NEWSLINT_START_METHOD"
 
 
 def instantiate(rules: dict[str, type["Rule"]], settings: "Settings",
@@ -42,14 +46,17 @@ def instantiate(rules: dict[str, type["Rule"]], settings: "Settings",
         if cls.has_document_check() or cls.has_run_check():
             if is_selected(cls, settings):
                 try:
-                    enabled.append(cls(settings.options_for(code), settings))
+                    rule = cls(settings.options_for(code), settings)
                 except ConfigError:
                     raise
                 except Exception as exc:
-                    _, error = crash(cls, "(all files)", exc, None)
-                    error["message"] = error["message"].replace("crashed on this file", "could not start, so it did not run")
+                    _, error = crash(cls, "(all files)", exc, None, "could not start, so it did not run")
                     if errors is not None:
                         errors.append(error)
+                    continue
+                # on the instance as well, for worker processes that import the class afresh (spawn)
+                rule.plugin = cls.plugin
+                enabled.append(rule)
     return enabled
 
 
@@ -61,14 +68,25 @@ def run(
     jobs: int | None = None,
     fix: bool = False,
     show_source: bool = False,
+    start_method: str | None = None,
+    documents: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``."""
+    """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``.
+
+    ``start_method`` is how worker processes start (see ``START_METHOD_ENV``, its default);
+    ``documents`` gives each file result a ``DocumentView`` (for a report that shows the articles);
+    ``progress(done, total)`` is called as each file's own checks finish.
+    """
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
+    alone = len(inputs) < 2 and not settings.archive
+    jobs = jobs or os.cpu_count() or 1
+    pooled = jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
+    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents)
     run_rules = [r for r in active if r.has_run_check()]
-    plan = Plan(active, keep_documents=bool(run_rules) or fix or show_source,
-                preparations=plan_preparations(run_rules, alone=len(inputs) < 2 and not settings.archive))
-    pairs = _check_documents(inputs, plan, jobs or os.cpu_count() or 1)
+    pairs = _check_documents(inputs, plan, jobs if pooled else 1,
+                             start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors, progress)
 
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
@@ -97,14 +115,82 @@ def run(
     return RunResult(results, run_errors, rules, timings)
 
 
-def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int) -> list[tuple[FileResult, "Document | None"]]:
-    if jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs):
-        from concurrent.futures import ProcessPoolExecutor  # only runs with many files pay for it
+def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[dict[str, str]],
+          send_builtins: bool, keep_views: bool) -> tuple[Plan, list["Rule"]]:
+    """The plan for the workers, and the rules that can run.
 
+    A plugin's rule is always pickled, whatever the number of files, so that it behaves the same in
+    a pool and out of one: one that cannot be pickled (it, or a preparation it asks for) is left out
+    and reported as NL000. newslint's own rules are pickled only for a pool (``send_builtins``): the
+    tests check that they behave the same either way, and a one-article run does not pay for pickle.
+    """
+    while True:
+        run_rules = [r for r in active if r.has_run_check()]
+        by_code = {r.code: r for r in active}
+        packed_rules, packed_preparations, failed = [], [], {}
+        for rule in active:
+            if rule.has_document_check():
+                try:
+                    packed_rules.append(pack(rule, rule, as_is=is_reserved(rule.code) and not send_builtins))
+                except Exception as exc:  # a lambda, an open file, a lock or a local class on the rule
+                    failed.setdefault(rule.code, exc)
+        for code, prep in plan_preparations(run_rules, alone):
+            try:
+                packed_preparations.append(pack(by_code[code], prep, as_is=is_reserved(code) and not send_builtins))
+            except Exception as exc:
+                failed.setdefault(code, exc)
+        if not failed:
+            plan = Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents, keep_views)
+            return plan, active
+        for code, exc in failed.items():
+            _, error = crash(by_code[code], "(all files)", exc, None, "cannot be sent to the worker processes, so "
+                             "it did not run (keep only picklable values on the rule: no lambdas, open files or locks)")
+            errors.append(error)
+        # without them, the others' shared preparations are planned again
+        active = [r for r in active if r.code not in failed]
+
+
+def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_method: str | None,
+                     errors: list[dict[str, str]], progress: Callable[[int, int], None] | None,
+                     ) -> list[tuple[FileResult, "Document | None"]]:
+    """Check each input: in a pool of ``jobs`` processes when ``jobs`` is more than one."""
+    def reported(pairs: Iterable[tuple[FileResult, "Document | None"]]) -> list[tuple[FileResult, "Document | None"]]:
+        done = []
+        for pair in pairs:
+            done.append(pair)
+            if progress is not None:
+                progress(len(done), len(inputs))
+        return done
+
+    if jobs > 1:
+        # only runs with many files pay for these imports
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            context = multiprocessing.get_context(start_method)
+        except ValueError:
+            errors.append(_engine_error(f"{START_METHOD_ENV}={start_method} is not a start method here (expected "
+                                        f"one of {', '.join(multiprocessing.get_all_start_methods())}); "
+                                        "the files were checked with the default one"))
+            context = multiprocessing.get_context()
         chunk = max(1, len(inputs) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(plan,)) as pool:
-            return list(pool.map(pool_worker, inputs, chunksize=chunk))
-    return [check_document(item, plan) for item in inputs]
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker,
+                                     initargs=(plan,)) as pool:
+                return reported(pool.map(pool_worker, inputs, chunksize=chunk))
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory, a crash in C code)
+            errors.append(_engine_error(f"a worker process stopped unexpectedly ({exc}); the files were "
+                                        "checked again in one process"))
+    checker = unpack(plan)
+    return reported(check_document(item, checker) for item in inputs)
+
+
+def _engine_error(message: str) -> dict[str, str]:
+    from ..core_rules import InternalError
+
+    return {"path": "(all files)", "code": InternalError.code, "message": message}
 
 
 def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, "Document"],
@@ -122,21 +208,31 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
-            for finding in checked(rule.check_run(documents, context)):
-                target = by_path.get(finding.path)
-                if target is not None:
-                    target.findings.append(finding)
+            # all or nothing, as for a document: a rule that crashes half-way adds no finding
+            found = list(_in_run(checked(rule.check_run(documents, context)), by_path))
         except Exception as exc:
-            _, error = crash(rule, "(all files)", exc, None)
-            error["message"] = error["message"].replace("on this file", "while comparing the files")
+            _, error = crash(rule, "(all files)", exc, None, "crashed while comparing the files")
             errors.append(error)
+        else:
+            for finding in found:
+                by_path[finding.path].findings.append(finding)
         timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - t0
     errors.extend(context.errors)
     return errors
 
 
+def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult]) -> Iterable[Finding]:
+    """Per-run findings, refusing one for a file the run did not check (it would have nowhere to go)."""
+    for f in findings:
+        if f.path not in by_path:
+            raise ValueError(f"it reported a finding for {f.path}, which is not one of the files checked in this "
+                             "run (point at other files with related=)")
+        yield f
+
+
 def _with_source(f: Finding, doc: "Document") -> Finding:
-    return replace(f, source_line=doc.line_text(f.start.line))
+    last = doc.line_text(f.end.line) if f.end.line > f.start.line else None
+    return replace(f, source_line=doc.line_text(f.start.line), source_last_line=last)
 
 
 def version_info() -> str:

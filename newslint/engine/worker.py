@@ -7,32 +7,68 @@ sees one article at a time and returns small, picklable results.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
-from ..findings import Finding, Position, Severity
+from ..findings import Finding, ParagraphFigures, Position, Severity
+from ..rule import is_reserved
 from .inputs import Input, read_input
-from .results import FileResult
+from .results import DocumentView, FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rule import Preparation, Rule
 
 
+#: the figures the engine puts in every file's ``stats``; no rule may overwrite them
+ENGINE_STATS = ("words", "sentences", "paragraphs")
+
+
+class Packed(NamedTuple):
+    """A rule, or a preparation it asked for, set up in the main process and pickled on its own.
+
+    ``code``, ``name`` and ``plugin`` are the rule's, to name it if the pickle does not load.
+    ``data`` is the pickle, or ``None`` for a value handed over as it is (``value``).
+    """
+
+    code: str
+    name: str
+    plugin: str
+    data: bytes | None
+    value: Any = None
+
+
+def pack(rule: "Rule", value: Any, as_is: bool = False) -> Packed:
+    """``value`` (the rule, or one of its preparations) pickled, unless ``as_is``; raises what
+    pickling raises."""
+    if as_is:
+        return Packed(rule.code, rule.name, rule.plugin, None, value)
+    import pickle  # here, not at the top: a run of newslint's own rules on a few files never needs it
+
+    return Packed(rule.code, rule.name, rule.plugin, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
 @dataclass
 class Plan:
-    """What each worker process needs: the rules, set up, the per-document groundwork the per-run
-    rules asked for, and whether to send documents back."""
+    """What each worker process needs: the per-document rules, the per-document groundwork the
+    per-run rules asked for (each key once), and whether to send documents back.
 
-    rules: list["Rule"]
+    A plugin's rules and preparations travel pickled even when the files are checked in the main
+    process, so that a rule behaves the same whatever the number of files and whatever the start
+    method (``spawn``, the default on macOS and Windows, pickles them; ``fork`` does not): ``check``
+    and ``prepare`` run on a copy, so nothing they store on the rule reaches ``check_run``.
+    """
+
+    rules: tuple[Packed, ...]
+    preparations: tuple[Packed, ...]
     #: send the parsed documents back to the main process (per-run rules, fixes and
     #: --show-source need them; pickling them costs about as much as parsing)
     keep_documents: bool
-    #: (the code of the first rule that asked, the preparation), each key once
-    preparations: list[tuple[str, "Preparation"]] = field(default_factory=list)
+    #: give each result a ``DocumentView`` (a report that shows the articles)
+    keep_views: bool = False
 
 
 def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
@@ -48,27 +84,62 @@ def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Prep
     return out
 
 
-_PLAN: Plan | None = None
+@dataclass
+class Checker:
+    """A plan unpacked where the files are checked."""
+
+    rules: list["Rule"]
+    preparations: list[tuple[Packed, "Preparation"]]
+    #: what did not unpickle here (a class this process cannot import), with the error
+    broken: list[tuple[Packed, BaseException]]
+    keep_documents: bool
+    keep_views: bool
+
+
+def unpack(plan: Plan) -> Checker:
+    checker = Checker([], [], [], plan.keep_documents, plan.keep_views)
+    for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
+        try:
+            value = packed.value if packed.data is None else _loads(packed.data)
+        except Exception as exc:  # a class this process cannot import: one NL000 per rule and file
+            if not any(p.code == packed.code for p, _ in checker.broken):
+                checker.broken.append((packed, exc))
+            continue
+        if is_rule:
+            checker.rules.append(value)
+        else:
+            checker.preparations.append((packed, value))
+    return checker
+
+
+def _loads(data: bytes) -> Any:
+    import pickle
+
+    return pickle.loads(data)
+
+
+_CHECKER: Checker | None = None
 
 
 def init_worker(plan: Plan) -> None:
-    """The pool's initializer: every worker gets the plan once, not with every file."""
-    global _PLAN
-    _PLAN = plan
+    """The pool's initializer: every worker unpacks the plan once, not with every file."""
+    global _CHECKER
+    _CHECKER = unpack(plan)
 
 
 def pool_worker(item: Input) -> tuple[FileResult, Document | None]:
     return check_document(item)
 
 
-def crash(rule: "Rule | type[Rule]", path: str, exc: BaseException, doc: Document | None) -> tuple[Finding, dict]:
+def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc: Document | None,
+          happened: str = "crashed on this file") -> tuple[Finding, dict]:
     """The NL000 finding and error entry for a rule that raised ``exc`` on ``path``."""
     import traceback  # here, not at the top: only a crash needs it
 
     from ..plugins import BUILTIN_PLUGINS
 
     where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""
-    message = (f"rule {rule.code} ({rule.name}){where} crashed on this file: {type(exc).__name__}: {exc}"
+    message = (f"rule {rule.code} ({rule.name}){where} {happened}: {type(exc).__name__}: {exc}"
                "; run with --verbose for details")
     pos = doc.position(0) if doc else Position(0, 1, 1)
     finding = Finding(path, InternalError.code, InternalError.name, InternalError.severity, pos, pos, message)
@@ -77,13 +148,17 @@ def crash(rule: "Rule | type[Rule]", path: str, exc: BaseException, doc: Documen
     return finding, error
 
 
-def checked(findings: Iterable[Any] | None) -> Iterable[Finding]:
-    """A rule's findings, refusing anything else (reported as that rule's crash, not the run's)."""
+def checked(findings: Iterable[Any] | None, path: str | None = None) -> Iterable[Finding]:
+    """A rule's findings, refusing anything else, and with ``path`` a finding for another file
+    (reported as that rule's crash, not the run's)."""
     for f in findings or ():
         if not isinstance(f, Finding):
             shown = repr(f)
             shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
             raise TypeError(f"it gave {shown}, which is not a finding (build findings with self.finding)")
+        if path is not None and f.path != path:
+            raise ValueError(f"it reported a finding for {f.path} while checking {path} (build findings with "
+                             "self.finding(doc, ...))")
         yield f
 
 
@@ -92,9 +167,34 @@ def _engine_finding(rule: type["Rule"], path: str, message: str, pos: Position =
     return Finding(path, rule.code, rule.name, severity or rule.severity, pos, pos, message)
 
 
-def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, Document | None]:
-    """Load one file and run every per-document rule on it."""
-    plan = plan or _PLAN
+def measured(rule: "Rule", doc: Document) -> dict[str, Any]:
+    """What ``rule.measure`` gave, refusing anything but a dict of names (a rule's crash, not the run's)."""
+    figures = rule.measure(doc)
+    if figures is None:
+        return {}
+    if not isinstance(figures, dict) or not all(isinstance(key, str) for key in figures):
+        shown = repr(figures)
+        shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+        raise TypeError(f"measure() gave {shown}, which is not a dict of names to values")
+    return figures
+
+
+def add_figures(stats: dict[str, Any], rule: "Rule", figures: dict[str, Any]) -> None:
+    """Put a rule's figures in the file's ``stats``.
+
+    A plugin's rule gets a table of its own, ``stats[CODE]``, so that it can overwrite neither the
+    engine's figures nor another rule's. The built-in rules keep the top-level keys the JSON output
+    has always had (a test checks that they collide with nothing).
+    """
+    if is_reserved(rule.code):
+        stats.update(figures)
+    elif figures:
+        stats[rule.code] = dict(figures)
+
+
+def check_document(item: Input, checker: Checker | None = None) -> tuple[FileResult, Document | None]:
+    """Load one file and run every per-document rule on it (``checker``: the worker's, by default)."""
+    checker = checker or _CHECKER
     result = FileResult(item.path)
     try:
         doc = document_module.load(item.path, read_input(item), item.format)
@@ -108,33 +208,46 @@ def check_document(item: Input, plan: Plan | None = None) -> tuple[FileResult, D
         message = f"{item.path} is empty: there is nothing to check"
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         result.findings.append(_engine_finding(UnreadableFile, item.path, message, severity=Severity.ERROR))
-        return result, (doc if plan.keep_documents else None)
+        if checker.keep_views:
+            result.document = DocumentView.of(doc)
+        return result, (doc if checker.keep_documents else None)
     for offset, message in doc.front_matter_errors:
         result.findings.append(_engine_finding(InvalidFrontMatter, item.path, message, doc.position(offset)))
     result.stats.update({"words": sum(1 for _ in doc.words()), "sentences": sum(1 for _ in doc.sentences()),
-                         "paragraphs": len(doc.paragraphs)})
-    for rule in plan.rules:
-        if not rule.has_document_check():
-            continue
+                         "paragraphs": len(doc.paragraphs)})  # the ENGINE_STATS
+    for packed, exc in checker.broken:
+        finding, error = crash(packed, item.path, exc, doc, "could not be set up in a worker process")
+        result.findings.append(finding)
+        result.errors.append(error)
+    figures: list[ParagraphFigures] = []
+    for rule in checker.rules:
         t0 = time.perf_counter()
         try:
-            result.findings.extend(checked(rule.check(doc)))
-            result.stats.update(rule.measure(doc))
+            # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
+            found = list(checked(rule.check(doc), item.path))
+            measures = measured(rule, doc)
+            charted = list(rule.figures_by_paragraph(doc)) if checker.keep_views else []
         except Exception as exc:  # a crashing rule must not stop the run
             finding, error = crash(rule, item.path, exc, doc)
             result.findings.append(finding)
             result.errors.append(error)
+        else:
+            result.findings.extend(found)
+            add_figures(result.stats, rule, measures)
+            # rules that share an analysis give the same figures
+            figures.extend(figure for figure in charted if figure not in figures)
         result.timings[rule.code] = result.timings.get(rule.code, 0.0) + time.perf_counter() - t0
-    by_code = {rule.code: rule for rule in plan.rules}
-    for code, prep in plan.preparations:
+    for packed, prep in checker.preparations:
         t0 = time.perf_counter()
         try:
             result.prepared[prep.key] = prep.function(doc)
         except Exception as exc:
-            finding, error = crash(by_code[code], item.path, exc, doc)
+            finding, error = crash(packed, item.path, exc, doc)
             result.findings.append(finding)
             result.errors.append(error)
-        result.timings[code] = result.timings.get(code, 0.0) + time.perf_counter() - t0
+        result.timings[packed.code] = result.timings.get(packed.code, 0.0) + time.perf_counter() - t0
+    if checker.keep_views:
+        result.document = DocumentView.of(doc, figures)
     # what the rules derived from this document is not needed again until the per-run rules ask
     doc.cache.clear()
-    return result, (doc if plan.keep_documents else None)
+    return result, (doc if checker.keep_documents else None)

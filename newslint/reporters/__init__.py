@@ -3,6 +3,7 @@
 from ..hookspecs import hookimpl
 from .base import Reporter, ReportOptions
 from .github import GithubReporter
+from .html import HtmlReporter
 from .json import JsonReporter
 from .junit import JunitReporter
 from .sarif import SarifReporter
@@ -19,4 +20,5 @@ def newslint_register_reporters():
         "sarif": SarifReporter,
         "github": GithubReporter,
         "junit": JunitReporter,
+        "html": HtmlReporter,
     }

@@ -132,6 +132,36 @@ def reader_question(text: str) -> bool:
         and "\u201c" not in text
 
 
+#: the reason given for a reporting, editing or source credit
+CREDIT_LINE = "a credit line"
+_CREDIT = (
+    r"^\(?(?:additional |with |further )?(?:reporting|writing|written|editing|edited|compiled|photos?|photography|"
+    r"pictures?|video|graphics?|research|interviews?|translation|translated|contributions?|production|"
+    r"produced)(?: and \w+)? by\b|^\(?(?:source|sources|via|credit|courtesy)\s*[:(]|"
+    r"\b(?:contributed|contributed reporting|contributed to this (?:report|story|article))\b"
+)
+
+
+def credit_line(text: str) -> bool:
+    """A reporting, editing or source credit ("Reporting by Ann Lee; Editing by Tom Ray")."""
+    return bool(re.search(_CREDIT, text, re.IGNORECASE))
+
+
+def template_lines(doc: Document, max_words: int) -> set[tuple[int, int]]:
+    """The body paragraphs that may recur as a template: short ones (``max_words`` words or
+    fewer) that are no sentence, or that stand at the head or the tail of the story (the first
+    or last two paragraphs)."""
+    paragraphs = doc.paragraphs
+    n = len(paragraphs)
+    out = set()
+    for k, b in enumerate(paragraphs):
+        if sum(len(s.words) for s in b.sentences) > max_words:
+            continue
+        if k < 2 or k >= n - 2 or not ends_like_a_sentence(doc.prose_text(b.start, b.end)):
+            out.add((b.start, b.end))
+    return out
+
+
 # a named tuple, not a dataclass: several times cheaper to define, and every run imports this module
 class BoilerplateHit(NamedTuple):
     """A paragraph found to be boilerplate, and why."""
@@ -139,7 +169,9 @@ class BoilerplateHit(NamedTuple):
     start: int
     end: int
     text: str
+    #: why, in plain words ("a call to click a link")
     reason: str
+    #: the id of the pack pattern that matched, if one did
     pattern: str | None = None
 
 
@@ -281,8 +313,7 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
             other = r if r != text else None
             for p in (plan.edge if at_edge else plan.middle):
                 if nwords <= p.max_words and (p.regex.search(text) or (other is not None and p.regex.search(other))):
-                    desc = f": {p.description}" if p.description else ""
-                    return BoilerplateHit(u.start, u.end, text, f"pack pattern \u201c{p.id}\u201d{desc}", p.id)
+                    return BoilerplateHit(u.start, u.end, text, p.description or "a pattern of the boilerplate pack", p.id)
         if not at_edge or nwords > max_words or u.kind == "blockquote" or _BYLINE_RE.match(text):
             return None
         # The structural tests are cheap; whether the line shares words with the story is only
@@ -298,6 +329,10 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
             return BoilerplateHit(u.start, u.end, text, "a call to action addressed to the reader")
         if u.kind == "metadata":
             return None  # a byline or dateline: only patterns and calls to action apply
+        if credit_line(text):
+            return BoilerplateHit(u.start, u.end, text, CREDIT_LINE)
+        if text.endswith(":"):
+            return None  # the writer's lead-in to what follows ("According to the council's blog:")
         if _LINK_RE.search(raw(i)) and not ends_like_a_sentence(text):
             # a bare link at the edge is a pointer elsewhere, whatever words it shares
             return BoilerplateHit(u.start, u.end, text, "a link line with no sentence")

@@ -261,6 +261,7 @@ def stats(measure: ArticleMeasure, paragraphs: int, metric: str) -> dict[str, An
         "sentences": c.sentences,
         "paragraphs": paragraphs,
         "syllables": c.syllables,
+        "longest_sentence": max((s.words for p in measure.paragraphs for s in p.sentences), default=0),
         "reading_time_s": round(c.words * 60 / READING_WPM, 1),
     }
     if c.words and c.sentences:

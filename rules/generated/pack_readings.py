@@ -92,6 +92,13 @@ def _boilerplate():
                 'where': 'anywhere',
                 'max-words': 30,
             },
+            {
+                'id': 'developing-story',
+                'description': 'a note that the story is developing or will be updated',
+                'regex': '\\bthis (?:is a )?(?:story|article|post|report|page) (?:is|has been) (?:developing|still developing|being updated|updated|breaking)\\b|\\b(?:this is a )?(?:developing|breaking) (?:story|news)\\b.{0,60}\\b(?:check back|updates?|updated)\\b|\\bplease (?:check|come) back\\b|\\bcheck back (?:later|soon|shortly|for (?:more|updates|the latest))\\b|\\b(?:this|the) (?:story|article|post|page) will be updated\\b|^(?:more|further) (?:details|information|updates) (?:to follow|soon|as (?:they|it) becomes? available)\\b',
+                'where': 'anywhere',
+                'max-words': 30,
+            },
         ],
     }
 
@@ -106,7 +113,7 @@ def _countries():
             'Afghanistan': {
                 'variants': ['Islamic Republic of Afghanistan', 'Islamic State of Afghanistan'],
                 'official': ['Islamic Republic of Afghanistan'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Albania': {
                 'variants': ['Republic of Albania'],
@@ -116,7 +123,7 @@ def _countries():
             'Algeria': {
                 'variants': ["People's Democratic Republic of Algeria", 'Algerie', 'Democratic and Popular Republic of Algeria'],
                 'official': ["People's Democratic Republic of Algeria"],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Andorra': {
                 'variants': ['Principality of Andorra'],
@@ -136,21 +143,21 @@ def _countries():
             'Armenia': {
                 'variants': ['Republic of Armenia', 'Hayastan'],
                 'official': ['Republic of Armenia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Australia': {
                 'variants': ['Commonwealth of Australia'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Austria': {
                 'variants': ['Republic of Austria', 'Oesterreich'],
                 'official': ['Republic of Austria'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Azerbaijan': {
                 'variants': ['Republic of Azerbaijan', 'Azerbaijani Republic', 'Azerbajdzhan', 'Azerbajdzhan Republic'],
                 'official': ['Republic of Azerbaijan'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Bahamas': {
                 'variants': ['Commonwealth of the Bahamas'],
@@ -161,22 +168,22 @@ def _countries():
             'Bahrain': {
                 'variants': ['Kingdom of Bahrain', 'Bahrein'],
                 'official': ['Kingdom of Bahrain'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Bangladesh': {
                 'variants': ["People's Republic of Bangladesh", 'Bangla Desh'],
                 'official': ["People's Republic of Bangladesh"],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Belarus': {
                 'variants': ['Republic of Belarus', 'Byelarus', 'White Russia'],
                 'official': ['Republic of Belarus'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Belgium': {
                 'variants': ['Kingdom of Belgium', 'Belgique'],
                 'official': ['Kingdom of Belgium'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Benin': {
                 'variants': ['Republic of Benin'],
@@ -196,7 +203,7 @@ def _countries():
             'Bosnia and Herzegovina': {
                 'variants': ['Republic of Bosnia and Herzegovina', 'Bosna i Hercegovina'],
                 'official': ['Republic of Bosnia and Herzegovina'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Botswana': {
                 'variants': ['Republic of Botswana'],
@@ -206,12 +213,12 @@ def _countries():
             'Brazil': {
                 'variants': ['Federative Republic of Brazil', 'Brasil'],
                 'official': ['Federative Republic of Brazil'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Brunei': {
                 'variants': ['Brunei Darussalam', 'Negara Brunei Darussalam'],
                 'official': ['Brunei Darussalam'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Bulgaria': {
                 'variants': ['Republic of Bulgaria'],
@@ -231,17 +238,17 @@ def _countries():
             'Cameroon': {
                 'variants': ['Republic of Cameroon', 'Cameroun'],
                 'official': ['Republic of Cameroon'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Cape Verde': {
                 'variants': ['Republic of Cabo Verde', 'Republic of Cape Verde'],
                 'official': ['Republic of Cabo Verde'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Chad': {
                 'variants': ['Republic of Chad', 'Tchad'],
                 'official': ['Republic of Chad'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Chile': {
                 'variants': ['Republic of Chile'],
@@ -251,7 +258,7 @@ def _countries():
             'China': {
                 'variants': ["People's Republic of China", 'Communist China', 'Red China', 'Cathay'],
                 'official': ["People's Republic of China"],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Colombia': {
                 'variants': ['Republic of Colombia'],
@@ -262,7 +269,7 @@ def _countries():
                 'variants': ['Union of the Comoros', 'Federal Islamic Republic of the Comoros'],
                 'official': ['Union of the Comoros'],
                 'the': True,
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Costa Rica': {
                 'variants': ['Republic of Costa Rica'],
@@ -272,7 +279,7 @@ def _countries():
             'Croatia': {
                 'variants': ['Republic of Croatia', 'Hrvatska'],
                 'official': ['Republic of Croatia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Cuba': {
                 'variants': ['Republic of Cuba'],
@@ -282,7 +289,7 @@ def _countries():
             'Denmark': {
                 'variants': ['Kingdom of Denmark', 'Danmark'],
                 'official': ['Kingdom of Denmark'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Djibouti': {
                 'variants': ['Republic of Djibouti'],
@@ -321,12 +328,12 @@ def _countries():
             },
             'Eritrea': {
                 'variants': ['State of Eritrea'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Estonia': {
                 'variants': ['Republic of Estonia', 'Esthonia'],
                 'official': ['Republic of Estonia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Eswatini': {
                 'variants': ['Kingdom of Eswatini'],
@@ -336,7 +343,7 @@ def _countries():
             'Ethiopia': {
                 'variants': ['Federal Democratic Republic of Ethiopia', 'Yaltopya'],
                 'official': ['Federal Democratic Republic of Ethiopia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Fiji': {
                 'variants': ['Republic of Fiji'],
@@ -346,7 +353,7 @@ def _countries():
             'Finland': {
                 'variants': ['Republic of Finland', 'Suomi'],
                 'official': ['Republic of Finland'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'France': {
                 'variants': ['French Republic'],
@@ -356,22 +363,22 @@ def _countries():
             'Gabon': {
                 'variants': ['Gabonese Republic', 'Gabun'],
                 'official': ['Gabonese Republic'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Gambia': {
                 'variants': ['Republic of the Gambia', 'Republic of The Gambia'],
                 'official': ['Republic of the Gambia'],
                 'the': True,
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Georgia': {
                 'variants': ['Sakartvelo'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Germany': {
                 'variants': ['Federal Republic of Germany', 'Deutschland'],
                 'official': ['Federal Republic of Germany'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Ghana': {
                 'variants': ['Republic of Ghana'],
@@ -381,11 +388,11 @@ def _countries():
             'Greece': {
                 'variants': ['Hellenic Republic', 'Ellas', 'Hellas'],
                 'official': ['Hellenic Republic'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Greenland': {
                 'variants': ['Gronland', 'Kalaallit Nunaat'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Guatemala': {
                 'variants': ['Republic of Guatemala'],
@@ -400,12 +407,12 @@ def _countries():
             'Guinea-Bissau': {
                 'variants': ['Republic of Guinea-Bissau', 'Guine-Bissau'],
                 'official': ['Republic of Guinea-Bissau'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Guyana': {
                 'variants': ['Republic of Guyana', 'Co-operative Republic of Guyana'],
                 'official': ['Republic of Guyana'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Haiti': {
                 'variants': ['Republic of Haiti'],
@@ -424,7 +431,7 @@ def _countries():
             },
             'Hungary': {
                 'variants': ['Magyarorszag'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Iceland': {
                 'variants': ['Republic of Iceland'],
@@ -434,7 +441,7 @@ def _countries():
             'India': {
                 'variants': ['Republic of India', 'Bharat'],
                 'official': ['Republic of India'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Indonesia': {
                 'variants': ['Republic of Indonesia'],
@@ -449,12 +456,12 @@ def _countries():
             'Iraq': {
                 'variants': ['Republic of Iraq', 'Al-Iraq', 'Irak'],
                 'official': ['Republic of Iraq'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Israel': {
                 'variants': ['State of Israel', 'Yisrael'],
                 'official': ['State of Israel'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Italy': {
                 'variants': ['Italian Republic'],
@@ -464,11 +471,11 @@ def _countries():
             'Ivory Coast': {
                 'variants': ["Republic of Côte d'Ivoire", "Republic of Cote d'Ivoire"],
                 'official': ["Republic of Côte d'Ivoire"],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Japan': {
                 'variants': ['Nippon', 'Nihon'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Jordan': {
                 'variants': ['Hashemite Kingdom of Jordan'],
@@ -478,7 +485,7 @@ def _countries():
             'Kazakhstan': {
                 'variants': ['Republic of Kazakhstan', 'Kazakstan'],
                 'official': ['Republic of Kazakhstan'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Kenya': {
                 'variants': ['Republic of Kenya'],
@@ -493,11 +500,11 @@ def _countries():
             'Kuwait': {
                 'variants': ['State of Kuwait', 'Koweit'],
                 'official': ['State of Kuwait'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Kyrgyzstan': {
                 'variants': ['Kirghizia', 'Kirgizia', 'Kirghizstan', 'Kirgizstan'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Laos': {
                 'variants': ["Lao People's Democratic Republic"],
@@ -532,7 +539,7 @@ def _countries():
             'Lithuania': {
                 'variants': ['Republic of Lithuania', 'Lietuva'],
                 'official': ['Republic of Lithuania'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Luxembourg': {
                 'variants': ['Grand Duchy of Luxembourg'],
@@ -579,7 +586,7 @@ def _countries():
             'Mauritania': {
                 'variants': ['Islamic Republic of Mauritania', 'Mauritanie', 'Muritaniya'],
                 'official': ['Islamic Republic of Mauritania'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Mauritius': {
                 'variants': ['Republic of Mauritius'],
@@ -609,17 +616,17 @@ def _countries():
             'Morocco': {
                 'variants': ['Kingdom of Morocco', 'Maroc', 'Marruecos', 'Al-Magrib'],
                 'official': ['Kingdom of Morocco'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Mozambique': {
                 'variants': ['Republic of Mozambique', 'Mocambique'],
                 'official': ['Republic of Mozambique'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Myanmar': {
                 'variants': ['Republic of Myanmar', 'Union of Burma'],
                 'official': ['Republic of Myanmar'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Namibia': {
                 'variants': ['Republic of Namibia'],
@@ -640,7 +647,7 @@ def _countries():
                 'variants': ['Kingdom of the Netherlands', 'Kingdom of The Netherlands', 'Nederland'],
                 'official': ['Kingdom of the Netherlands'],
                 'the': True,
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Nicaragua': {
                 'variants': ['Republic of Nicaragua'],
@@ -650,7 +657,7 @@ def _countries():
             'Niger': {
                 'variants': ['Republic of the Niger', 'Republic of Niger'],
                 'official': ['Republic of the Niger'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Nigeria': {
                 'variants': ['Federal Republic of Nigeria'],
@@ -670,7 +677,7 @@ def _countries():
             'Norway': {
                 'variants': ['Kingdom of Norway', 'Norge', 'Noreg'],
                 'official': ['Kingdom of Norway'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Oman': {
                 'variants': ['Sultanate of Oman'],
@@ -716,7 +723,7 @@ def _countries():
             'Poland': {
                 'variants': ['Republic of Poland', 'Polska'],
                 'official': ['Republic of Poland'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Portugal': {
                 'variants': ['Portuguese Republic'],
@@ -726,26 +733,26 @@ def _countries():
             'Qatar': {
                 'variants': ['State of Qatar', 'Katar', 'State of Katar'],
                 'official': ['State of Qatar'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Romania': {
                 'variants': ['Roumania', 'Rumania'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Russia': {
                 'variants': ['Russian Federation', 'Russian Federations'],
                 'official': ['Russian Federation'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Rwanda': {
                 'variants': ['Rwandese Republic', 'Ruanda'],
                 'official': ['Rwandese Republic'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Samoa': {
                 'variants': ['Independent State of Samoa', 'Samoa i Sisifo'],
                 'official': ['Independent State of Samoa'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'San Marino': {
                 'variants': ['Republic of San Marino'],
@@ -755,12 +762,12 @@ def _countries():
             'Sao Tome and Principe': {
                 'variants': ['Democratic Republic of Sao Tome and Principe', 'Sao Tome e Principe', 'Sao Thome e Principe', 'St. Thomas and Principe'],
                 'official': ['Democratic Republic of Sao Tome and Principe'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Saudi Arabia': {
                 'variants': ['Kingdom of Saudi Arabia', 'Saudi Arabian Kingdom'],
                 'official': ['Kingdom of Saudi Arabia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Senegal': {
                 'variants': ['Republic of Senegal'],
@@ -791,7 +798,7 @@ def _countries():
             'Slovenia': {
                 'variants': ['Republic of Slovenia', 'Slovenija'],
                 'official': ['Republic of Slovenia'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Somalia': {
                 'variants': ['Federal Republic of Somalia'],
@@ -800,7 +807,7 @@ def _countries():
             },
             'South Africa': {
                 'variants': ['Southern Africa Republic'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'South Sudan': {
                 'variants': ['Republic of South Sudan'],
@@ -810,7 +817,7 @@ def _countries():
             'Spain': {
                 'variants': ['Kingdom of Spain', 'Espana', 'España'],
                 'official': ['Kingdom of Spain'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Sri Lanka': {
                 'variants': ['Democratic Socialist Republic of Sri Lanka'],
@@ -819,27 +826,27 @@ def _countries():
             },
             'St Kitts and Nevis': {
                 'variants': ['Federation of Saint Kitts and Nevis', 'Saint Christopher-Nevis', 'St. Christopher-Nevis'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Sudan': {
                 'variants': ['Republic of the Sudan', 'Soudan'],
                 'official': ['Republic of the Sudan'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Suriname': {
                 'variants': ['Republic of Suriname', 'Surinam'],
                 'official': ['Republic of Suriname'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Sweden': {
                 'variants': ['Kingdom of Sweden', 'Sverige'],
                 'official': ['Kingdom of Sweden'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Switzerland': {
                 'variants': ['Swiss Confederation', 'Suisse', 'Schweiz', 'Svizzera'],
                 'official': ['Swiss Confederation'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Syria': {
                 'variants': ['Syrian Arab Republic'],
@@ -849,7 +856,7 @@ def _countries():
             'Tajikistan': {
                 'variants': ['Republic of Tajikistan', 'Tadzhikistan'],
                 'official': ['Republic of Tajikistan'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Tanzania': {
                 'variants': ['United Republic of Tanzania'],
@@ -888,19 +895,19 @@ def _countries():
             },
             'Turkmenistan': {
                 'variants': ['Turkmenia'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'UK': {
                 'variants': ['United Kingdom of Great Britain and Northern Ireland', 'Unified Kingdom', 'Joined Kingdom', 'United Empire', 'Great Great Britain'],
                 'official': ['United Kingdom of Great Britain and Northern Ireland'],
                 'the': True,
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'US': {
                 'variants': ['United States of America', 'Unified States', 'Joined States', 'United Says'],
                 'official': ['United States of America'],
                 'the': True,
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'US Virgin Islands': {
                 'variants': ['Virgin Islands of the United States'],
@@ -915,7 +922,7 @@ def _countries():
             },
             'Ukraine': {
                 'variants': ['Ukrayina'],
-                'note': 'thesaurus swap',
+                'note': 'a synonym swapped in for the name',
             },
             'Uruguay': {
                 'variants': ['Eastern Republic of Uruguay'],
@@ -940,7 +947,7 @@ def _countries():
             'Vietnam': {
                 'variants': ['Socialist Republic of Viet Nam', 'Socialist Republic of Vietnam'],
                 'official': ['Socialist Republic of Viet Nam'],
-                'note': 'official long form or thesaurus swap',
+                'note': 'official long form or a synonym swapped in for the name',
             },
             'Yemen': {
                 'variants': ['Republic of Yemen'],
@@ -1071,7 +1078,7 @@ def _organisations():
 
 #: SHA-256 of a pack's text -> a function returning a fresh copy of tomllib.loads(text)
 READINGS = {
-    'b59328e55fda3cff2ed6f769c3cc447cbd24bdc19023d110837aef795d093b7c': _boilerplate,  # boilerplate.toml
-    '2eaa9aa9d526ef69ebcc35666f6cfc1f6b784ece7acd221900e488204b65a9b1': _countries,  # countries.toml
+    'c0d0f2421e3a22dc3e8c30ec5c7abf162bfc3439762822fe91fb80d409421ea2': _boilerplate,  # boilerplate.toml
+    'fd4281f1bac44692a61787f9a3045d3369b1d296b13ce59a01f0b45891e11e33': _countries,  # countries.toml
     '4d277a9b9a1642ee9e51dfe4427c5daca151a3313a29da08b11bafd4d9eefd3a': _organisations,  # organisations.toml
 }

@@ -97,13 +97,14 @@ class ArticleTooHard(ReadabilityRule):
             return
         ranked = [p for p in m.paragraphs if p.counts.words >= MIN_PARAGRAPH_WORDS_FOR_RANKING] or list(m.paragraphs)
         hardest = sorted(ranked, key=lambda p: (-grade(p.counts, metric), p.start))[:2]
-        where = ", ".join(f"line {doc.position(p.start).line} (grade {grade(p.counts, metric):.1f})" for p in hardest)
+        where = " and ".join(f"line {doc.position(p.start).line} (grade {grade(p.counts, metric):.1f})"
+                             for p in hardest)
         start, end = _first_line_span(doc)
         yield self.finding(
             doc, start, end,
-            f"reading grade {value:.1f} ({METRIC_NAMES[metric]}) is {value - target:.1f} above the target of "
-            f"{target:g}; "
-            f"hardest paragraphs: {where}",
+            f"this article is harder to read than your target: grade {value:.1f}, against {target:g}; "
+            f"start with the {'paragraphs' if len(hardest) > 1 else 'paragraph'} on {where}",
             related=[self.related(doc, p.start, p.end, f"paragraph grade {grade(p.counts, metric):.1f}")
                      for p in hardest],
+            details=f"{METRIC_NAMES[metric]}, {value - target:.1f} above the target",
         )

@@ -62,6 +62,7 @@ class HardParagraph(ReadabilityRule):
                 longest = max(s.words for s in p.sentences)
                 yield self.finding(
                     doc, p.start, p.end,
-                    f"paragraph reading grade {value:.1f} ({METRIC_NAMES[metric]}) is {value - target:.1f} above "
-                    f"the target of {target:g}; its longest sentence has {longest} words",
+                    f"this paragraph is hard to read: grade {value:.1f}, against a target of {target:g}; "
+                    f"its longest sentence has {longest} words",
+                    details=f"{METRIC_NAMES[metric]}, {value - target:.1f} above the target",
                 )

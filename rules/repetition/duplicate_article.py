@@ -76,10 +76,10 @@ class DuplicateArticle(Rule):
                 here, there = a, b
             doc, other = index.articles[here].doc, index.document(there)
             block = doc.blocks[0]
-            what = ("has the same text as" if identical
-                    else f"is a near-duplicate ({int(similarity * 100)}% similar) of")
+            what = "has the same text as" if identical else "is almost word for word the same story as"
             yield self.finding(
                 doc, block.start, block.end,
                 f"this article {what} {other.path}",
                 related=[self.related(other, other.blocks[0].start, other.blocks[0].end, "the other article")],
+                details="" if identical else f"{int(similarity * 100)}% similar",
             )

@@ -642,9 +642,10 @@ class RestatedSentence(Rule):
             strong = best >= self.config["warning-threshold"]
             yield self.finding(
                 doc, b.start, b.end,
-                f"this sentence says again what {where} said: \u201c{preview(doc.prose_text(a.start, a.end))}\u201d",
+                f"this sentence says again what {where} says: \u201c{preview(doc.prose_text(a.start, a.end))}\u201d",
                 related=[self.related(doc, a.start, a.end, "the earlier sentence")],
                 severity=None if strong else Severity.INFO, confidence=None if strong else WEAK_CONFIDENCE,
+                details=f"{round(best * 100)}% similar",
             )
 
     def _pairs_said_word_for_word(self, doc: Document, facts: list[SentenceFacts]):
