@@ -674,3 +674,11 @@ def test_terms_are_found_once_per_paragraph():
     assert terms._names is None
     assert terms.weight(stem("okafor")) == 1.0 and terms._names is not None
     assert stem("okafor") in terms.names and stem("boats") not in terms.names
+
+
+def test_a_photograph_credit_is_a_credit_line_and_award_entries_are_a_list(tmp_path):
+    text = article(*STORY, "The volunteers were honoured at the county's awards on the same night:",
+                   "Volunteer of the Year: Doris Platt", "Young Volunteer of the Year: Kiran Bassi",
+                   "Photograph: Sam Reid")
+    found = [(f.severity.value, f.message) for f in Boilerplate().check(parse("story.txt", text))]
+    assert len(found) == 1 and found[0][0] == "info" and "a credit line" in found[0][1], found

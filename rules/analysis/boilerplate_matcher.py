@@ -114,6 +114,14 @@ def label_line(text: str) -> bool:
     return bool(_LABEL_LINE_RE.match(text)) and not ends_like_a_sentence(text)
 
 
+#: "Volunteer of the Year: Doris Platt": a label of a few words, one colon, a value, no full stop
+_LIST_ENTRY_RE = re.compile(r"^[^:]{1,60}:\s+[^:]{1,80}$")
+
+
+def _list_entry(text: str) -> bool:
+    return bool(_LIST_ENTRY_RE.match(text)) and not ends_like_a_sentence(text)
+
+
 _SELF_REFERENCE_RE = re.compile(
     r"\b(?:this|our|the) (?:article|story|page|post|piece|site|website|newsletter|feed|podcast|app|"
     r"channel|stories|articles|author|author's|writer|writer's|publication|journalism|newsroom|editors)\b",
@@ -138,6 +146,7 @@ _CREDIT = (
     r"^\(?(?:additional |with |further )?(?:reporting|writing|written|editing|edited|compiled|photos?|photography|"
     r"pictures?|video|graphics?|research|interviews?|translation|translated|contributions?|production|"
     r"produced)(?: and \w+)? by\b|^\(?(?:source|sources|via|credit|courtesy)\s*[:(]|"
+    r"^\(?(?:photograph|photo|picture|image|illustration|graphic|video)s?\s*:|"
     r"\b(?:contributed|contributed reporting|contributed to this (?:report|story|article))\b"
 )
 
@@ -351,11 +360,15 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
 
     def in_list(i: int) -> bool:
         """A title-case line next to short lines without full stops is an entry of a list
-        (award winners, a cast), not a teaser: look at the neighbour on the story's side."""
+        (award winners, a cast), not a teaser: look at the neighbour on the story's side. Two
+        "Label: value" lines side by side ("Volunteer of the Year: Doris Platt") are a list too,
+        however much each looks like a headline."""
         j = i + 1 if i == 0 else i - 1
         if not 0 <= j < n:
             return False
         other = units[j].text
+        if _list_entry(other) and _list_entry(units[i].text):
+            return True
         return not ends_like_a_sentence(other) and not headline_like(other)
 
     # The head: the first unit, and those after it while they are boilerplate too.
