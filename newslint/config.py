@@ -47,6 +47,10 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     archive: list[Path] = field(default_factory=list)
     cache_dir: Path | None = None
+    #: keep the archive's index in memory for this run only, writing nothing (``--no-cache``)
+    no_cache: bool = False
+    #: stat every archive file, not only those in folders that changed (``--refresh-archive``)
+    refresh_archive: bool = False
     packs: list[Path] = field(default_factory=list)
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
@@ -82,6 +86,8 @@ class Settings:
         return bool(self.exclude) and matches_any(self.relative(path), self.exclude)
 
     def ignored_for_file(self, path: str) -> list[str]:
+        if not self.per_file_ignores:  # most runs: no relative path to compute for each file
+            return []
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
@@ -313,6 +319,13 @@ def build_settings(
         if not isinstance(raw["cache-dir"], str):
             raise ConfigError(f"{_where(config_path, table)}cache-dir: expected a path as a string, got {_shown(raw['cache-dir'])}")
         settings.cache_dir = _path(base, raw["cache-dir"])
+        # a repository's configuration must not make newslint write outside the repository (into
+        # the home folder, say); a folder elsewhere is given on the command line
+        inside = os.path.realpath(base)
+        if os.path.commonpath([inside, os.path.realpath(settings.cache_dir)]) != inside:
+            raise ConfigError(f"{_where(config_path, table)}cache-dir: {raw['cache-dir']} is outside the project "
+                              f"({base}); a configuration file keeps the cache inside it (give --cache-dir on the "
+                              "command line to put it elsewhere)")
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
     return settings

@@ -43,6 +43,8 @@ class RunContext:
         self.documents = documents
         self._prepared = prepared or {}
         self.errors: list[dict[str, str]] = []
+        #: what the user should know but need not act on (printed, the exit code unchanged)
+        self.notes: list[str] = []
         self._shared: dict[Any, Any] = {}
         self._archive: list[ArchiveEntry] | None = None
 
@@ -70,6 +72,11 @@ class RunContext:
         entry = {"path": path, "code": code, "message": message}
         if entry not in self.errors:
             self.errors.append(entry)
+
+    def note(self, message: str) -> None:
+        """Tell the user something about the run that needs no action (a damaged cache rebuilt)."""
+        if message not in self.notes:
+            self.notes.append(message)
 
     def archive(self) -> list[ArchiveEntry]:
         """The archive's article files, minus the files being checked. Bad paths are reported."""
