@@ -13,7 +13,7 @@ from newslint.segment import WORD_RE
 
 from .limit import FindingLimit
 from .prose import block_matches, mechanics_prose, shown
-from .quotation import inside_quotation, quote_analysis
+from ..analysis.quotations import quotations as quoted_text
 
 #: doubles that grammar allows ("he had had enough", "gave her her keys") and reduplications
 #: ("bye bye", "very very"); "that that" and "there there" are decided by the words around them
@@ -88,8 +88,8 @@ class DoubledWord(Rule):
             if not doc.prose[m.end(1):m.start(3)].isspace() or not _is_slip(a, b, prose, m, block.start):
                 continue
             if quotations is None:
-                quotations = quote_analysis(doc)
-            quoted = inside_quotation(quotations, m.start())
+                quotations = quoted_text(doc)
+            quoted = quotations.is_quoted(m.start())
             if (quoted and not self.config["in-quotes"]) or not limit.allows(m.start(3)):
                 continue
             yield self.finding(doc, m.start(1), m.end(3),

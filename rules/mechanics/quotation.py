@@ -82,21 +82,11 @@ class QuoteProblem(NamedTuple):
 class QuoteAnalysis(NamedTuple):
     quotations: tuple[Quotation, ...]
     problems: tuple[QuoteProblem, ...]
-    #: where each quotation starts, for ``inside_quotation``
-    starts: tuple[int, ...] = ()
 
 
 def quote_analysis(doc: "Document") -> QuoteAnalysis:
     """The document's quotations and unpaired marks, worked out once per document."""
     return doc.cache.get(("newslint.mechanics", "quotations"), lambda: _analyse(doc))
-
-
-def inside_quotation(analysis: QuoteAnalysis, offset: int) -> bool:
-    """Whether ``offset`` lies inside one of the analysis's quotations."""
-    import bisect
-
-    i = bisect.bisect_right(analysis.starts, offset) - 1
-    return i >= 0 and analysis.quotations[i].start <= offset < analysis.quotations[i].end
 
 
 class _Mark(NamedTuple):
@@ -125,7 +115,7 @@ def _analyse(doc: "Document") -> QuoteAnalysis:
             problems[before:] = [p._replace(block_start=block.start, block_end=block.end) for p in problems[before:]]
     quotations.sort()
     problems.sort(key=lambda p: p.offset)
-    return QuoteAnalysis(tuple(quotations), tuple(problems), tuple(q.start for q in quotations))
+    return QuoteAnalysis(tuple(quotations), tuple(problems))
 
 
 def _marks(prose: str, context: str, blocks: tuple["Block", ...]) -> list[dict[str, list[_Mark]]]:
