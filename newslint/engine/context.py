@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import document as document_module
+from ..paths import shown
 from .inputs import Input, expand_paths, read_input
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +44,8 @@ class RunContext:
         self.documents = documents
         self._prepared = prepared or {}
         self.errors: list[dict[str, str]] = []
+        #: plain warnings for standard error that do not make the run fail (an empty archive)
+        self.warnings: list[str] = []
         self._shared: dict[Any, Any] = {}
         self._archive: list[ArchiveEntry] | None = None
 
@@ -71,17 +74,29 @@ class RunContext:
         if entry not in self.errors:
             self.errors.append(entry)
 
+    def report_warning(self, message: str) -> None:
+        """Say something the user should know that does not make the run fail."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def archive(self) -> list[ArchiveEntry]:
-        """The archive's article files, minus the files being checked. Bad paths are reported."""
+        """The archive's article files, minus the files being checked. Bad paths are reported, and
+        an archive path with no article in it is a warning. ``exclude`` does not apply: the archive
+        is what the configuration names, and is often a folder that is itself excluded."""
         if self._archive is None:
             own = {os.path.realpath(d.path) for d in self.documents}
             entries: list[ArchiveEntry] = []
             seen: set[str] = set()
             for root in self.settings.archive:
+                where = shown(root)
                 if not root.exists():
-                    self.report_error(str(root), f"archive {root} does not exist")
+                    self.report_error(where, f"archive {where} does not exist")
                     continue
-                for path in expand_paths([str(root)], self.settings):
+                found = expand_paths([str(root)], self.settings, archive=True)
+                if not found:
+                    self.report_warning(f"archive {where} has no articles in it (.md, .markdown or .txt files), "
+                                        "so nothing is compared with it")
+                for path in found:
                     real = os.path.realpath(path)
                     if real in own or real in seen:
                         continue
