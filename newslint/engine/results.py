@@ -58,6 +58,11 @@ class RunResult:
     errors: list[dict[str, str]]
     rules: dict[str, type["Rule"]]
     timings: dict[str, float] = field(default_factory=dict)
+    #: things to say on standard error that do not make the run fail (an archive with no article)
+    warnings: list[str] = field(default_factory=list)
+    #: the baseline that hid findings (as outputs show its path), and how many it hid
+    baseline: str | None = None
+    hidden: int = 0
 
     @property
     def findings(self) -> list[Finding]:
