@@ -191,7 +191,10 @@ def build_set(corpus: Path, out: Path, n: int, seed: int) -> dict[str, list[dict
 
 
 def lint(paths: list[str], select: str, extra: list[str] = (), jobs: int | None = None) -> dict:
-    cmd = [sys.executable, "-m", "newslint", "check", "--isolated", "--format", "json", "--exit-zero",
+    # the installed command, not `python -m` from the source tree, which would import the
+    # uninstalled sources first
+    script = Path(sys.executable).with_name("newslint")
+    cmd = [*([str(script)] if script.exists() else [sys.executable, "-m", "newslint"]), "check", "--isolated", "--format", "json", "--exit-zero",
            "--select", select, *extra, *paths]
     if jobs:
         cmd += ["--jobs", str(jobs)]

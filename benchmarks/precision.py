@@ -137,7 +137,8 @@ def run_newslint(root: Path, paths: list[str]) -> dict:
     env = dict(os.environ, NEWSLINT_DISABLE_PLUGIN_AUTOLOAD="1", NO_COLOR="1")
     command = [sys.executable, "-m", "newslint", "check", "--isolated", "--format", "json",
                "--exit-zero", "--quiet", *[str(root / p) for p in paths]]
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    # not from the source tree: there `-m` would import the uninstalled sources first
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
     if proc.returncode not in (0, 2) or not proc.stdout.strip():
         raise SystemExit(f"newslint failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")
     return json.loads(proc.stdout)

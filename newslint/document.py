@@ -679,7 +679,7 @@ def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str])
 
     raw: list[tuple[str, int, int]] = []
     gi = 0
-    if len(groups) > 1 and len(groups[0]) == 1:
+    if len(groups) > 1 and len(groups[0]) == 1 and not _ordinary_sentence(text[slice(*groups[0][0])]):
         raw.append(("headline", *groups[0][0]))
         gi = 1
         # bylines and datelines right under the headline are metadata, not body paragraphs
@@ -698,6 +698,22 @@ def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str])
         mask[s:e] = text[s:e]
         _mask_plain_inline(mask, s, e)
     return raw
+
+
+#: a headline has fewer words than this, and a line of this many words or more is a paragraph
+HEADLINE_MAX_WORDS = 25
+#: a line ending with a full stop and at least this many words is a sentence, not a headline
+SENTENCE_MIN_WORDS = 8
+_FULL_STOP = r"(?<!\.)\.[\"'\u201d\u2019)\]]*$"  # compiled on first use, as below
+
+
+def _ordinary_sentence(line: str) -> bool:
+    """The first line of a plain-text file is the story's first paragraph, not its headline: it
+    is long and ends with a full stop (not an ellipsis), or it is longer than any headline."""
+    words = len(line.split())
+    if words >= HEADLINE_MAX_WORDS:
+        return True
+    return words >= SENTENCE_MIN_WORDS and re.search(_FULL_STOP, line.rstrip()) is not None
 
 
 _URL_RE = re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\S+")

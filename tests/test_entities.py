@@ -48,7 +48,21 @@ SPELLING_FLAGGED = [
     (article("Investors welcomed the results from McManus Holdings.",
              "Chief executive Aidan McManus said sales rose.",
              "Mr McMaanus said the group would hire more staff."), "McMaanus"),
+    # a word of a two-word name, too short and too common to compare on its own
+    (article("Detectives from Harbour Yard were called in on Monday.",
+             "Harbour Yard said the inquiry would take weeks.",
+             "A spokesman for Harbour Yrad declined to comment."), "Yrad"),
+    (article("The case went to the Upper Court in March.", "The Upper Court ruled for the council.",
+             "Lawyers said the Upper Cuort would hear an appeal."), "Cuort"),
+    # a modifier is not a first name
+    (article("The orchestra is led by Dutch-born Pieter Vandermolen.", "Mr Vandermolen took over in May.",
+             "Critics said Pieter Vandermoolen had changed the sound."), "Vandermoolen"),
 ]
+
+# three spellings of one name: both slips are reported against the name
+CLUSTER = article("The report was written by Helena Marcovich.", "Ms Marcovich said the data was clear.",
+                  "Dr Marcovich will present it in June.", "Ms Marcovitch declined to say more.",
+                  "Colleagues said Ms Markovitch was not available.")
 
 SPELLING_NOT_FLAGGED = [
     # two people who share a surname
@@ -74,6 +88,14 @@ SPELLING_NOT_FLAGGED = [
     # two everyday words that open titles of works, not a name and its misspelling
     article("Critics praised the comedy Shake the Tree at the festival.",
             "The jury gave its prize to the documentary Shape the Sky."),
+    # straight and curly apostrophes are one spelling
+    article("Talks were led by Sean O'Hallan.", "Mr O\u2019Hallan said the talks went well."),
+    # a first name before a particle, against a surname: two people
+    article("Kasim al-Tayeb led the delegation.", "President Kasem met him.", "Kasim bin Tayeb smiled."),
+    # different initials before the two spellings: two people
+    article("J. Harrow opened the batting.", "K. Harrov bowled the last over.", "J. Harrow made fifty."),
+    # both in one list: a team sheet names different people
+    article("The side: Dunmore, Petrak, Petrik, Hollins and Vance.", "Dunmore scored first for the side."),
 ]
 
 
@@ -85,6 +107,19 @@ def test_spelling_flagged(text, word):
 @pytest.mark.parametrize("text", SPELLING_NOT_FLAGGED)
 def test_spelling_not_flagged(text):
     assert flagged_words(EntitySpelling(), text) == []
+
+
+def test_spelling_reports_every_slip_of_a_cluster_against_the_name():
+    assert flagged_words(EntitySpelling(), CLUSTER) == ["Marcovitch", "Markovitch"]
+    for finding in findings(EntitySpelling(), CLUSTER):
+        assert "\u201cMarcovich\u201d" in finding.message
+
+
+def test_spelling_in_an_article_about_spellings_is_info():
+    text = article("The firm misspelled its founder's name on the new sign.", "Mr Gallagher laughed.",
+                   "The sign reading Gallaher would stay, he said.", "Mr Gallagher left.")
+    (finding,) = findings(EntitySpelling(), text)
+    assert finding.severity.value == "info" and finding.confidence < EntitySpelling.confidence
 
 
 def test_spelling_points_at_the_majority_form_and_fixes_to_it():
@@ -102,6 +137,8 @@ def test_spelling_tie_reports_the_second_form_without_a_fix():
     (finding,) = findings(EntitySpelling(), text)
     assert text[finding.start.offset:finding.end.offset] == "Petrvoa"
     assert finding.fix is None
+    # neither spelling is called the wrong one
+    assert finding.message.startswith("\u201cPetrvoa\u201d here and \u201cPetrova\u201d on line 3: one name spelled two ways?")
     assert text[finding.related[0].start.offset:finding.related[0].end.offset] == "Petrova"
 
 
@@ -224,6 +261,15 @@ CAPS_FLAGGED = [
 ]
 
 CAPS_NOT_FLAGGED = [
+    # a title after "shadow", "former" or "then" is another office than the title alone
+    article("The Shadow Chancellor attacked the plan.", "The chancellor defended it on Monday."),
+    article("The Former Chief Executive has left.", "The chief executive said sales rose."),
+    # a common noun, not the name of the institution
+    article("The Green Party held its conference.", "Delegates met the Green Party leaders.",
+            "Members of the local Green party complained."),
+    # a formal title inside a quotation is the speaker's
+    article("\u201cI told the Chief Executive that it was over,\u201d she said.",
+            "The chief executive did not reply."),
     # BBC style: capitalised directly before a name, lower case elsewhere
     article("Prime Minister Tony Blair arrived in Brussels.", "The prime minister said talks went well.",
             "Mr Blair left on Friday."),

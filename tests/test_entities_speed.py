@@ -19,6 +19,7 @@ from newslint.document import parse
 from newslint.rules.analysis.entity_tokens import analyse, body_tokens
 from newslint.rules.analysis.name_packs import Entity, Pack, PackSet
 from newslint.rules.entities import NonStandardName, one_edit_apart
+from newslint.rules.analysis.near_spellings import MAX_COMPARISONS, close_pairs
 from newslint.rules.entities.entity_spelling import _close_pairs
 
 
@@ -246,3 +247,48 @@ def test_merge_matches_comparing_every_entity():
         expected = reference_merge(packs)
         assert list(merged.entities.items()) == list(expected.items())
         assert merged.variants == {v: e for e in expected.values() for v in e.variants}
+
+
+# --- bounded work on many names -------------------------------------------------------------------
+
+def _names_article(n: int, seed: int = 2) -> str:
+    rng = random.Random(seed)
+    names = ["".join([rng.choice("BCDFGKLMNPRST")] + [rng.choice("aeioulnrst") for _ in range(rng.randint(4, 7))])
+             for _ in range(n)]
+    sentences = [f"Mr {a} met {b} and {c} today." for a, b, c in zip(names[::3], names[1::3], names[2::3])]
+    return article(*(" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)))
+
+
+def test_nl201_work_grows_about_linearly_with_the_names(monkeypatch):
+    # 4,000 names used to take seconds: every name was compared with every name of its length.
+    # The work is the deletion keys made plus the pairs compared (which are bounded per article).
+    from newslint.rules.analysis import near_spellings
+    from newslint.rules.entities import EntitySpelling
+
+    calls = [0]
+    compare, keys = near_spellings.one_edit_apart, near_spellings._keys
+
+    def counted_compare(a, b):
+        calls[0] += 1
+        return compare(a, b)
+
+    def counted_keys(word):
+        for key in keys(word):
+            calls[0] += 1
+            yield key
+
+    monkeypatch.setattr(near_spellings, "one_edit_apart", counted_compare)
+    monkeypatch.setattr(near_spellings, "_keys", counted_keys)
+    counts = []
+    for n in (500, 4000):
+        calls[0] = 0
+        list(EntitySpelling().check(parse("names.txt", _names_article(n))))
+        counts.append(calls[0])
+    assert counts[0] > 0
+    assert counts[1] <= 8 * counts[0] * 1.5, counts
+
+
+def test_close_pairs_compares_at_most_its_budget():
+    forms = [f"Ab{chr(0x4e00 + k)}cd" for k in range(300)]  # 300 names one letter apart: 44,850 pairs
+    assert len(close_pairs(forms, 5, max_comparisons=1000)) <= 1000
+    assert len(close_pairs(forms, 5)) == min(MAX_COMPARISONS, 300 * 299 // 2)

@@ -86,6 +86,37 @@ NL301_NOT_FLAGGED = [
 ]
 
 
+# Layouts that tie a short paragraph in without shared words, and pronouns with and without
+# someone to point back to.
+NL301_NOT_FLAGGED += [
+    pytest.param([*STORY[:2], "The islanders\u2019 letter to the board was blunt. \u201cWe have been patient for years.",
+                  "\u201cNothing in the timetable has been fixed, and winter is coming again.\u201d", *STORY[2:]],
+                 id="quotation-carried-on-into-the-next-paragraph"),
+    pytest.param([*STORY[:2], "In a statement on Friday, the singers\u2019 union said it would appeal.",
+                  "\u201cWe will take this to every court in the land,\u201d the statement read.", *STORY[2:]],
+                 id="lead-in-to-the-next-quotation"),
+    pytest.param([*STORY[:2], "Is this the best use of public money?", *STORY[2:]], id="a-question-the-story-answers"),
+    pytest.param([*STORY[:2], "1. Lottery ticket sales rose sharply across the region.",
+                  "2. Wheat prices fell on European commodity markets.", *STORY[2:]], id="entries-of-a-numbered-list"),
+    pytest.param([*STORY[:2], "Photo: the new ferry at the harbour wall (Getty Images).",
+                  "Island residents said crossings to the island were often cancelled in winter.", *STORY[2:]],
+                 id="a-caption-is-neither-candidate-nor-neighbour"),
+    pytest.param([*STORY[:3], "She said the album had been recorded in a single week in a barn.", *STORY[3:]],
+                 id="pronoun-with-a-person-to-point-back-to"),
+]
+IT_STORY = [
+    "The price of copper rose for a third week on commodity markets, as stocks held in warehouses fell.",
+    "Traders said stocks of copper in the main warehouses were at their lowest level since the spring.",
+    "Mining output has been cut at several sites because of strikes and a shortage of equipment.",
+    "Copper stocks are expected to keep falling until mining output recovers at the end of the year.",
+]
+NL301_FLAGGED += [
+    pytest.param([*IT_STORY[:2], "She said the album had been recorded in a single week in a barn.", *IT_STORY[2:]],
+                 "She said the album had been recorded in a single week in a barn.",
+                 id="pronoun-with-nobody-to-point-back-to"),
+]
+
+
 # Short, simply written local news: little evidence per paragraph. "The park has a pond ..." is
 # tied in by its definite reference to the subject both neighbours name.
 PARK_HEADLINE = "Town opens a new park by the river"
@@ -149,12 +180,16 @@ def test_nl301_does_not_flag(paragraphs):
     assert lines_of(OrphanParagraph(), article(*paragraphs)) == []
 
 
-def test_nl301_message_has_scores_and_points_at_neighbours():
+def test_nl301_message_in_plain_words_points_at_neighbours():
     text = article(*STORY[:2], STRAY, *STORY[2:])
     [finding] = OrphanParagraph().check(parse("story.txt", text))
-    assert "little to do with the paragraphs around it" in finding.message and "cohesion" not in finding.message
+    before, after = line_of_paragraph(text, STORY[1]), line_of_paragraph(text, STORY[2])
+    assert finding.message.startswith("this short paragraph may not belong here: it shares little with the "
+                                      f"paragraphs around it (lines {before} and {after}) or the rest of the story")
+    assert "cohesion" not in finding.message and "0." not in finding.message
     assert finding.details == "cohesion with previous 0.00, next 0.00, article 0.00"
     assert "Popular singer Ruby Vance" in finding.message
+    assert finding.severity.value == "info"
     assert [r.message for r in finding.related] == ["previous paragraph", "next paragraph"]
     assert [r.start.line for r in finding.related] == [line_of_paragraph(text, STORY[1]), line_of_paragraph(text, STORY[2])]
 
@@ -176,6 +211,61 @@ def test_nl301_options_widen_and_narrow():
     text = article(*STORY[:2], STRAY, *STORY[2:])
     assert lines_of(OrphanParagraph({"max-words": 5}), text) == []
     assert lines_of(OrphanParagraph({"max-article-cohesion": 0.0}), text) == [("NL301", line_of_paragraph(text, STRAY))]
+
+
+def _count_link_tests(monkeypatch):
+    from newslint.rules.analysis.cohesion import ArticleTerms
+
+    calls = [0]
+    original = ArticleTerms.link_above
+
+    def counted(self, i, j, limit):
+        calls[0] += 1
+        return original(self, i, j, limit)
+
+    monkeypatch.setattr(ArticleTerms, "link_above", counted)
+    return calls
+
+
+def _unrelated_paragraphs(n: int, seed: int = 1) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+
+    def word() -> str:
+        return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+    return [" ".join(word() for _ in range(6)).capitalize() + "." for _ in range(n)]
+
+
+def test_nl301_work_grows_about_linearly_with_short_unconnected_paragraphs(monkeypatch):
+    # 2,000 short paragraphs used to take minutes: every removal re-judged every candidate
+    calls = _count_link_tests(monkeypatch)
+    counts = []
+    for n in (150, 1200):
+        calls[0] = 0
+        assert find_orphans(parse("list.txt", article(*_unrelated_paragraphs(n)))) == []
+        counts.append(calls[0])
+    assert counts[0] > 0
+    assert counts[1] <= 8 * counts[0] * 1.5, counts
+
+
+def test_nl301_work_grows_about_linearly_with_orphans_among_a_story(monkeypatch):
+    # a long story with a stray every few paragraphs: candidates are taken out one by one
+    calls = _count_link_tests(monkeypatch)
+    counts = []
+    for n in (40, 320):
+        strays = _unrelated_paragraphs(n // 8, seed=n)
+        paragraphs = []
+        for k in range(n):
+            paragraphs.append(STORY[k % len(STORY)])
+            if k % 8 == 4:
+                paragraphs.append(strays[k // 8])
+        calls[0] = 0
+        find_orphans(parse("long.txt", article(*paragraphs)))
+        counts.append(calls[0])
+    assert counts[0] > 0
+    assert counts[1] <= 8 * counts[0] * 1.5, counts
 
 
 def test_nl301_does_not_report_a_digest_of_unconnected_items():
@@ -584,3 +674,11 @@ def test_terms_are_found_once_per_paragraph():
     assert terms._names is None
     assert terms.weight(stem("okafor")) == 1.0 and terms._names is not None
     assert stem("okafor") in terms.names and stem("boats") not in terms.names
+
+
+def test_a_photograph_credit_is_a_credit_line_and_award_entries_are_a_list(tmp_path):
+    text = article(*STORY, "The volunteers were honoured at the county's awards on the same night:",
+                   "Volunteer of the Year: Doris Platt", "Young Volunteer of the Year: Kiran Bassi",
+                   "Photograph: Sam Reid")
+    found = [(f.severity.value, f.message) for f in Boilerplate().check(parse("story.txt", text))]
+    assert len(found) == 1 and found[0][0] == "info" and "a credit line" in found[0][1], found

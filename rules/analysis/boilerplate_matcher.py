@@ -114,6 +114,14 @@ def label_line(text: str) -> bool:
     return bool(_LABEL_LINE_RE.match(text)) and not ends_like_a_sentence(text)
 
 
+#: "Volunteer of the Year: Doris Platt": a label of a few words, one colon, a value, no full stop
+_LIST_ENTRY_RE = re.compile(r"^[^:]{1,60}:\s+[^:]{1,80}$")
+
+
+def _list_entry(text: str) -> bool:
+    return bool(_LIST_ENTRY_RE.match(text)) and not ends_like_a_sentence(text)
+
+
 _SELF_REFERENCE_RE = re.compile(
     r"\b(?:this|our|the) (?:article|story|page|post|piece|site|website|newsletter|feed|podcast|app|"
     r"channel|stories|articles|author|author's|writer|writer's|publication|journalism|newsroom|editors)\b",
@@ -130,6 +138,37 @@ def reader_question(text: str) -> bool:
     """A question put to the reader ("What do you think?") rather than reported."""
     return "?" in text and bool(re.search(r"\byou(?:r)?\b", text, re.IGNORECASE)) and '"' not in text \
         and "\u201c" not in text
+
+
+#: the reason given for a reporting, editing or source credit
+CREDIT_LINE = "a credit line"
+_CREDIT = (
+    r"^\(?(?:additional |with |further )?(?:reporting|writing|written|editing|edited|compiled|photos?|photography|"
+    r"pictures?|video|graphics?|research|interviews?|translation|translated|contributions?|production|"
+    r"produced)(?: and \w+)? by\b|^\(?(?:source|sources|via|credit|courtesy)\s*[:(]|"
+    r"^\(?(?:photograph|photo|picture|image|illustration|graphic|video)s?\s*:|"
+    r"\b(?:contributed|contributed reporting|contributed to this (?:report|story|article))\b"
+)
+
+
+def credit_line(text: str) -> bool:
+    """A reporting, editing or source credit ("Reporting by Ann Lee; Editing by Tom Ray")."""
+    return bool(re.search(_CREDIT, text, re.IGNORECASE))
+
+
+def template_lines(doc: Document, max_words: int) -> set[tuple[int, int]]:
+    """The body paragraphs that may recur as a template: short ones (``max_words`` words or
+    fewer) that are no sentence, or that stand at the head or the tail of the story (the first
+    or last two paragraphs)."""
+    paragraphs = doc.paragraphs
+    n = len(paragraphs)
+    out = set()
+    for k, b in enumerate(paragraphs):
+        if sum(len(s.words) for s in b.sentences) > max_words:
+            continue
+        if k < 2 or k >= n - 2 or not ends_like_a_sentence(doc.prose_text(b.start, b.end)):
+            out.add((b.start, b.end))
+    return out
 
 
 # a named tuple, not a dataclass: several times cheaper to define, and every run imports this module
@@ -299,6 +338,10 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
             return BoilerplateHit(u.start, u.end, text, "a call to action addressed to the reader")
         if u.kind == "metadata":
             return None  # a byline or dateline: only patterns and calls to action apply
+        if credit_line(text):
+            return BoilerplateHit(u.start, u.end, text, CREDIT_LINE)
+        if text.endswith(":"):
+            return None  # the writer's lead-in to what follows ("According to the council's blog:")
         if _LINK_RE.search(raw(i)) and not ends_like_a_sentence(text):
             # a bare link at the edge is a pointer elsewhere, whatever words it shares
             return BoilerplateHit(u.start, u.end, text, "a link line with no sentence")
@@ -317,11 +360,15 @@ def _find_boilerplate(doc: Document, patterns: Sequence[Pattern], max_words: int
 
     def in_list(i: int) -> bool:
         """A title-case line next to short lines without full stops is an entry of a list
-        (award winners, a cast), not a teaser: look at the neighbour on the story's side."""
+        (award winners, a cast), not a teaser: look at the neighbour on the story's side. Two
+        "Label: value" lines side by side ("Volunteer of the Year: Doris Platt") are a list too,
+        however much each looks like a headline."""
         j = i + 1 if i == 0 else i - 1
         if not 0 <= j < n:
             return False
         other = units[j].text
+        if _list_entry(other) and _list_entry(units[i].text):
+            return True
         return not ends_like_a_sentence(other) and not headline_like(other)
 
     # The head: the first unit, and those after it while they are boilerplate too.

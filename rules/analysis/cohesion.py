@@ -255,6 +255,7 @@ class ArticleTerms:
             heading_text = doc.headline + " " + heading_text
         self.heading_terms = term_set(heading_text)
         self._names: set[str] | None = None
+        _add_acronym_expansions(self.texts, self.terms)
         self.df: dict[str, int] = Counter(chain.from_iterable(self.terms))
         self._weights: dict[str, float] = {}
 
@@ -284,6 +285,16 @@ class ArticleTerms:
         if n >= 4 and df >= 3 and df > TOPIC_SHARE * n:
             return TOPIC_WEIGHT
         return 1.0
+
+    def is_topic(self, term: str) -> bool:
+        """A word of the headline, or one found in more than half of the paragraphs: the story's
+        main subject."""
+        return term in self.heading_terms or self._topic_factor(term) != 1.0
+
+    def shares_topic(self, i: int) -> bool:
+        """Paragraph ``i`` names the story's main subject (a headline word, or a name in more than
+        half of the paragraphs)."""
+        return any(self.is_topic(t) and (t in self.names or t in self.heading_terms) for t in self.terms[i])
 
     def weight_floor(self, term: str) -> float:
         """A lower bound of ``weight(term)`` that does not need the article's names."""
@@ -323,6 +334,52 @@ class ArticleTerms:
     def found_elsewhere(self, term: str, i: int | None) -> bool:
         """Whether ``term`` occurs in the headline or in a paragraph other than ``i``."""
         return term in self.heading_terms or self.df.get(term, 0) > (1 if i is not None and term in self.terms[i] else 0)
+
+
+_ACRONYM = r"\b[A-Z]{2,6}s?\b"
+_SMALL = frozenset("of and the for on in to de du la".split())
+#: the most acronyms of one article whose expansions are looked for
+MAX_ACRONYMS = 32
+
+
+def _add_acronym_expansions(texts: list[str], terms: list[set[str]]) -> None:
+    """An acronym and its expansion are one name: "the NUT" and "the National Union of Teachers"
+    share the terms of both, so that "the union" is tied to "NUT" where the story spells it out."""
+    found = [{m.group(0).rstrip("s") for m in re.finditer(_ACRONYM, t)} for t in texts]
+    acronyms = set().union(*found) if found else set()
+    if not acronyms:
+        return
+    expansions: dict[str, set[str]] = {}
+    for t in texts:
+        words = t.split()
+        for k, w in enumerate(words):
+            if not w[:1].isupper():
+                continue
+            # the capitalised words (and small connectors) from here, and their initials
+            initials, phrase = "", []
+            for w2 in words[k:k + 10]:
+                core = w2.strip(",.;:!?()\"'\u201c\u201d\u2018\u2019")
+                if core[:1].isupper() and core.isalpha():
+                    initials += core[0]
+                    phrase.append(core)
+                elif core.lower() in _SMALL and phrase:
+                    phrase.append(core)
+                else:
+                    break
+                if len(phrase) >= 2 and initials in acronyms:
+                    expansions.setdefault(initials, set()).update(term_set(" ".join(phrase)))
+    if not expansions:
+        return
+    # bounded: each expansion is looked for in every paragraph
+    expansions = dict(list(expansions.items())[:MAX_ACRONYMS])
+    acronym_terms = {a: _term(a) for a in expansions}
+    for k, own in enumerate(found):
+        for acronym in own & expansions.keys():
+            terms[k] |= expansions[acronym]
+        for acronym, expansion in expansions.items():
+            term = acronym_terms[acronym]
+            if term is not None and len(expansion & terms[k]) >= 2:
+                terms[k].add(term)
 
 
 # --- continuation signals, for a paragraph that shares (almost) no words with its neighbours -------

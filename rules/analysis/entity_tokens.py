@@ -226,3 +226,16 @@ class Analysis:
 def analyse(doc: Document) -> Analysis:
     """The shared analysis of ``doc``, built once per document for the rules that use it."""
     return doc.cache.get("newslint.entity-tokens", lambda: Analysis(doc))
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
+
+
+def in_quotation(prose: str, block_start: int, pos: int) -> bool:
+    """``pos`` is inside a direct quotation of its paragraph (a quotation may run on to the end
+    of the paragraph, as a quotation carried into the next paragraph does)."""
+    before = prose[block_start:pos]
+    opened = sum(map(before.count, _OPEN_QUOTES))
+    if opened:
+        return opened > sum(map(before.count, _CLOSE_QUOTES))
+    return before.count('"') % 2 == 1

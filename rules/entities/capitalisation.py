@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, Iterable
 
 from newslint import Document, Finding, Rule, Severity
 
-from ..analysis.entity_tokens import CAPITALISED_FUNCTION_WORDS, CONNECTORS, Token, analyse, is_acronym
+from ..analysis.entity_tokens import CAPITALISED_FUNCTION_WORDS, CONNECTORS, Token, analyse, in_quotation, is_acronym
 from ..analysis.words import quoted as _quote
 
 
@@ -31,6 +32,35 @@ NAME_HEADS = frozenset("""
 _NAME_GOES_ON = CONNECTORS - {"the", "and", "on"}
 
 
+#: words before a title that make it another office ("shadow chancellor", "former president")
+TITLE_MODIFIERS = frozenset("""
+    shadow former ex then acting deputy vice interim outgoing incoming late future assistant
+    junior senior honorary caretaker
+""".split())
+
+#: words before "Conservative association" that make it a common noun, not a name
+_GENERIC_BEFORE = frozenset("""
+    a an every each any another its his her their our my your local regional county district
+    constituency branch rival sister parent whose
+""".split())
+
+
+def _modifier_before(lowers: list[str], sentence: list[int], i: int) -> str:
+    """The modifier directly before a title ("shadow", "former"), or ""."""
+    if i > 0 and sentence[i - 1] == sentence[i]:
+        word = lowers[i - 1].rstrip("-")
+        if word in TITLE_MODIFIERS:
+            return word
+    return ""
+
+
+def _block_start(doc: Document, offset: int) -> int:
+    """Where the block holding ``offset`` starts."""
+    blocks = doc.blocks
+    k = bisect_right([b.start for b in blocks], offset) - 1
+    return blocks[k].start if k >= 0 and offset < blocks[k].end else offset
+
+
 class InconsistentCapitalisation(Rule):
     """
     ## What it does
@@ -42,12 +72,17 @@ class InconsistentCapitalisation(Rule):
     elsewhere writes the same title in lower case (the fix lower-cases it), and a title in lower
     case directly before a name, in an article that elsewhere capitalises it before a name (the
     fix capitalises it). A title that is part of a longer name ("Office of the Special Counsel",
-    "Prime Minister's Questions") is left alone.
+    "Prime Minister's Questions") is left alone, and so is a title after a word that makes it
+    another office ("Shadow Chancellor", "former Chief Executive", "then Economic Adviser": compared
+    only with the same modified title), and a capitalised title inside a direct quotation (the
+    speaker's way of naming the office).
 
     It also finds a two-word name of an institution whose head noun is capitalised in one place
     and not in another ("the Labour Party", "Labour party members"; likewise court, council,
     committee, department and the like). The rarer form is reported, with a fix to the
-    commoner; when both are used equally often, the second is reported, without a fix.
+    commoner; when both are used equally often, the second is reported, without a fix. A
+    lower-case head noun after a determiner or a word such as "local" ("the local Conservative
+    association", "its Labour party") is a common noun, not the name, and is left alone.
 
     ## Why it matters
     Capitalisation that changes from paragraph to paragraph is a sign of copy stitched together
@@ -106,6 +141,9 @@ class InconsistentCapitalisation(Rule):
             # nor does the name go on ("Japanese Bank for International Cooperation", "Party Chair")
             if j + 1 < n and sentence[j + 1] == sentence[j] and (caps[j + 1] or lowers[j + 1] in _NAME_GOES_ON):
                 continue
+            # "the local Conservative association": a common noun, not the association's name
+            if not caps[j] and i > 0 and sentence[i - 1] == sentence[i] and lowers[i - 1] in _GENERIC_BEFORE:
+                continue
             forms.setdefault((texts[i], lowers[j]), {}).setdefault(caps[j], []).append(i)
         for by_case in forms.values():
             if len(by_case) < 2:
@@ -156,7 +194,10 @@ class InconsistentCapitalisation(Rule):
         found.sort()
         occurrences: dict[str, list[tuple[int, int]]] = {}
         for i, j in found:
-            occurrences.setdefault(" ".join(lowers[i:j + 1]), []).append((i, j))
+            # "shadow chancellor", "former prime minister": another office than the title alone
+            modifier = _modifier_before(lowers, sentence, i)
+            key = " ".join(lowers[i:j + 1])
+            occurrences.setdefault(f"{modifier} {key}" if modifier else key, []).append((i, j))
         caps, initial = analysis.capitalised, analysis.initial
         tokens = None
         reported: set[int] = set()
@@ -173,6 +214,8 @@ class InconsistentCapitalisation(Rule):
             for i, j in capitalised:
                 if i in reported or self._before_name(doc.text, tokens, j) or self._inside_name(tokens, i):
                     continue
+                if in_quotation(doc.prose, _block_start(doc, tokens[i].start), tokens[i].start):
+                    continue  # a speaker's own way of naming the office
                 reported.add(i)
                 start, end = tokens[i].start, tokens[j].end
                 phrase = doc.text[start:end]
@@ -191,7 +234,8 @@ class InconsistentCapitalisation(Rule):
     def _lower_before_name(self, doc: Document, tokens: list[Token], capitalised: list[tuple[int, int]],
                            lowered: list[tuple[int, int]], reported: set[int]) -> Iterable[Finding]:
         """A title lower-cased directly before a name where the article capitalises it there too."""
-        model = next(((i, j) for i, j in capitalised if self._before_name(doc.text, tokens, j)), None)
+        model = next(((i, j) for i, j in capitalised if self._before_name(doc.text, tokens, j)
+                      and not in_quotation(doc.prose, _block_start(doc, tokens[i].start), tokens[i].start)), None)
         if model is None:
             return
         cap_start, cap_end = tokens[model[0]].start, tokens[model[1]].end

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from newslint import Document, Finding, Option, Rule, Severity
 from newslint.config import ConfigError
 
-from ..analysis.entity_tokens import CAPITALISED_FUNCTION_WORDS, is_acronym
+from ..analysis.entity_tokens import CAPITALISED_FUNCTION_WORDS, in_quotation, is_acronym
 from ..analysis.name_packs import BUILTIN_PACKS, PackSet, active_pack_paths, is_builtin, load_packs
 from ..analysis.words import quoted as _quote
 
@@ -142,7 +142,7 @@ class NonStandardName(Rule):
             # to a lawsuit, a treaty); a spinner swapping "Russia" does not add "the"
             formal = is_variant and " " in form and _after_the(text, start, sentence.start) \
                 and not _attributive(text, end)
-            if formal and form in entity.official and _in_quotation(prose, block.start, start):
+            if formal and form in entity.official and in_quotation(prose, block.start, start):
                 # a speaker's use of the official name ("we are, and forever will be, the United
                 # States of America"): a direct quotation is not the writer's to restyle
                 continue
@@ -276,19 +276,6 @@ def _attributive(text: str, end: int) -> bool:
     word = nxt.strip(".,;:!?\"'\u201d").lower()
     return bool(word) and word.isalpha() and nxt[:1].islower() and word not in _NOT_ATTRIBUTIVE \
         and not word.endswith("ed")
-
-
-_OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
-
-
-def _in_quotation(prose: str, block_start: int, pos: int) -> bool:
-    """``pos`` is inside a direct quotation of its paragraph (a quotation may run on to the end
-    of the paragraph, as a quotation carried into the next paragraph does)."""
-    before = prose[block_start:pos]
-    opened = sum(map(before.count, _OPEN_QUOTES))
-    if opened:
-        return opened > sum(map(before.count, _CLOSE_QUOTES))
-    return before.count('"') % 2 == 1
 
 
 def _after_the(text: str, start: int, sent_start: int) -> bool:

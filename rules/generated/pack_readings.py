@@ -92,6 +92,13 @@ def _boilerplate():
                 'where': 'anywhere',
                 'max-words': 30,
             },
+            {
+                'id': 'developing-story',
+                'description': 'a note that the story is developing or will be updated',
+                'regex': '\\bthis (?:is a )?(?:story|article|post|report|page) (?:is|has been) (?:developing|still developing|being updated|updated|breaking)\\b|\\b(?:this is a )?(?:developing|breaking) (?:story|news)\\b.{0,60}\\b(?:check back|updates?|updated)\\b|\\bplease (?:check|come) back\\b|\\bcheck back (?:later|soon|shortly|for (?:more|updates|the latest))\\b|\\b(?:this|the) (?:story|article|post|page) will be updated\\b|^(?:more|further) (?:details|information|updates) (?:to follow|soon|as (?:they|it) becomes? available)\\b',
+                'where': 'anywhere',
+                'max-words': 30,
+            },
         ],
     }
 
@@ -1071,7 +1078,7 @@ def _organisations():
 
 #: SHA-256 of a pack's text -> a function returning a fresh copy of tomllib.loads(text)
 READINGS = {
-    'b59328e55fda3cff2ed6f769c3cc447cbd24bdc19023d110837aef795d093b7c': _boilerplate,  # boilerplate.toml
+    'c0d0f2421e3a22dc3e8c30ec5c7abf162bfc3439762822fe91fb80d409421ea2': _boilerplate,  # boilerplate.toml
     'fd4281f1bac44692a61787f9a3045d3369b1d296b13ce59a01f0b45891e11e33': _countries,  # countries.toml
     '4d277a9b9a1642ee9e51dfe4427c5daca151a3313a29da08b11bafd4d9eefd3a': _organisations,  # organisations.toml
 }
