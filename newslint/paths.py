@@ -44,11 +44,10 @@ def shown(path: str | os.PathLike) -> str:
         return path
     cwd = os.getcwd()
     absolute = os.path.abspath(path)
-    for candidate, base in ((absolute, cwd), (os.path.realpath(absolute), os.path.realpath(cwd))):
-        inside = _inside(candidate, base)
-        if inside is not None:
-            return inside
-    return absolute
+    inside = _inside(absolute, cwd)
+    if inside is None:  # through a symbolic link, perhaps
+        inside = _inside(os.path.realpath(absolute), os.path.realpath(cwd))
+    return absolute if inside is None else inside
 
 
 def _inside(path: str, base: str) -> str | None:
@@ -219,9 +218,11 @@ class GitIgnore:
     as in git; within a file the last matching pattern decides."""
 
     def __init__(self, top: Path, info_exclude: Path | None) -> None:
-        self.top = top
-        self._levels: dict[Path, list[tuple["re.Pattern[str]", bool, str]]] = {}
+        self.top = str(top)
         self._exclude = _read_patterns(info_exclude) if info_exclude is not None else []
+        #: for each folder (relative to the top, "" for the top itself): the ignore files that
+        #: apply to its entries, deepest first, as (the folder holding the file, its patterns)
+        self._chains: dict[str, list[tuple[str, list[tuple["re.Pattern[str]", bool, str]]]]] = {}
 
     @classmethod
     def for_folder(cls, folder: Path) -> "GitIgnore | None":
@@ -235,25 +236,30 @@ class GitIgnore:
         exclude = dot_git / "info" / "exclude"
         return cls(top, exclude if exclude.is_file() else None)
 
-    def _level(self, folder: Path) -> list[tuple["re.Pattern[str]", bool, str]]:
-        if folder not in self._levels:
-            self._levels[folder] = _read_patterns(folder / GITIGNORE)
-        return self._levels[folder]
+    def _chain(self, folder: str) -> list[tuple[str, list[tuple["re.Pattern[str]", bool, str]]]]:
+        """The ignore files that have a say in ``folder``'s entries, deepest first (each folder's
+        ``.gitignore`` read once, and only those with patterns kept)."""
+        chain = self._chains.get(folder)
+        if chain is None:
+            parent = self._chain(folder.rsplit("/", 1)[0] if "/" in folder else "") if folder else []
+            own = _read_patterns(Path(self.top, folder, GITIGNORE))
+            chain = self._chains[folder] = ([(folder, own)] if own else []) + parent
+        return chain
 
-    def ignores(self, path: Path, is_dir: bool) -> bool:
+    def ignores(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores ``path`` (absolute, symbolic links resolved) itself: its folders are
         the walk's business, and a walk that reaches a path has already decided them."""
-        try:
-            rel_top = path.relative_to(self.top)
-        except ValueError:
+        prefix = self.top.rstrip(os.sep) + os.sep
+        if not path.startswith(prefix):
             return False
+        rel = path[len(prefix):].replace(os.sep, "/")
+        folder, _, _ = rel.rpartition("/")
         suffix = "/" if is_dir else ""
-        folders = [self.top, *(self.top / Path(*rel_top.parts[:i]) for i in range(1, len(rel_top.parts)))]
-        for folder in reversed(folders):  # the deepest .gitignore that has a say decides
-            decided = _decide(self._level(folder), path.relative_to(folder).as_posix() + suffix)
+        for where, rules in self._chain(folder):  # the deepest .gitignore that has a say decides
+            decided = _decide(rules, (rel[len(where) + 1:] if where else rel) + suffix)
             if decided is not None:
                 return decided
-        return bool(_decide(self._exclude, rel_top.as_posix() + suffix))
+        return bool(self._exclude) and bool(_decide(self._exclude, rel + suffix))
 
 
 def _read_patterns(path: Path) -> list[tuple["re.Pattern[str]", bool, str]]:

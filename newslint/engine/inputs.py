@@ -65,7 +65,8 @@ def _walk(top: str, settings: "Settings", archive: bool, found_configs: list[str
     git = None if archive or not settings.respect_gitignore else GitIgnore.for_folder(Path(top))
     real_top = os.path.realpath(top)
     for root, dirs, files in os.walk(top):
-        real_root = os.path.join(real_top, os.path.relpath(root, top))
+        real_root = os.path.normpath(os.path.join(real_top, os.path.relpath(root, top)))
+        shown_root = shown(root)  # once a folder: its files are shown under it
 
         def skipped(name: str, is_dir: bool) -> bool:
             if name.startswith("."):
@@ -73,14 +74,14 @@ def _walk(top: str, settings: "Settings", archive: bool, found_configs: list[str
             path = os.path.join(root, name)
             if not archive and (settings.is_excluded_folder(path) if is_dir else settings.is_excluded(path)):
                 return True
-            return git is not None and git.ignores(Path(os.path.normpath(os.path.join(real_root, name))), is_dir)
+            return git is not None and git.ignores(os.path.join(real_root, name), is_dir)
 
         dirs[:] = sorted(d for d in dirs if not skipped(d, True))
         if found_configs is not None:
             found_configs.extend(os.path.join(root, name) for name in files if name in CONFIG_FILES)
         for name in sorted(files):
             if name.lower().endswith(ARTICLE_SUFFIXES) and not skipped(name, False):
-                yield shown(os.path.join(root, name))
+                yield name if shown_root == os.curdir else os.path.join(shown_root, name)
 
 
 def read_input(item: Input) -> bytes:
