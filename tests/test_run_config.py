@@ -101,3 +101,12 @@ def test_an_archive_with_no_article_is_a_plain_warning(run_cli, tmp_path):
     # a warning, not an error: the machine formats say nothing of it
     data = json.loads(run_cli("check", "--format", "json", "stories").stdout)
     assert data["errors"] == []
+
+
+def test_respect_gitignore_and_baseline_in_the_configuration_are_checked(run_cli, tmp_path):
+    (tmp_path / "a.md").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    for setting, expected in (('respect-gitignore = "no"', 'respect-gitignore: expected true or false, got "no"'),
+                              ("baseline = 3", "baseline: expected a path as a string, got 3")):
+        (tmp_path / "newslint.toml").write_text(setting + "\n", encoding="utf-8")
+        proc = run_cli("check", "a.md")
+        assert proc.returncode == 2 and proc.stderr == f"newslint: error: newslint.toml: {expected}\n"
