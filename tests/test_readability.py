@@ -341,11 +341,12 @@ def test_cli_reports_findings_and_stats(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--format", "json", "--select", "NL4",
                            str(tmp_path / "easy.txt"), str(tmp_path / "hard.txt")],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 0, proc.stderr  # every NL4xx finding is advice (info) by default
     report = json.loads(proc.stdout)
     by_name = {f["path"].rsplit("/", 1)[-1]: f for f in report["files"]}
     codes = [f["code"] for f in by_name["hard.txt"]["findings"]]
     assert "NL401" in codes and "NL402" in codes and "NL403" in codes
+    assert {f["severity"] for f in by_name["hard.txt"]["findings"]} == {"info"}
     assert [f["code"] for f in by_name["easy.txt"]["findings"]] == []
     easy, hard = by_name["easy.txt"]["stats"], by_name["hard.txt"]["stats"]
     assert hard["grade"] > 13 > easy["grade"]
@@ -358,13 +359,23 @@ def test_cli_statistics_prints_one_readability_line_per_file(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--statistics", "--isolated", "--select", "NL4",
                            "easy.txt", "hard.txt"],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     for name, doc in (("easy.txt", EASY), ("hard.txt", HARD)):
         (line,) = [line for line in lines if line.startswith(f"{name}: grade ")]
         stats = R.ArticleTooHard().measure(parse(name, doc))
         assert line.startswith(f"{name}: grade {stats['grade']:.1f}, reading ease {stats['flesch_reading_ease']:.0f}, "
                                f"{stats['words']} words, {stats['sentences']} sentences"), line
+
+
+def test_nl401_fails_a_check_only_when_configured_as_a_warning(tmp_path):
+    (tmp_path / "hard.txt").write_text(HARD, encoding="utf-8")
+    command = [sys.executable, "-m", "newslint", "check", "--select", "NL401", "hard.txt"]
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and "NL401 [info]" in proc.stdout, proc.stdout + proc.stderr
+    (tmp_path / "newslint.toml").write_text('[severity]\nNL401 = "warning"\n', encoding="utf-8")
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1 and "NL401 [warning]" in proc.stdout, proc.stdout + proc.stderr
 
 
 def test_cli_refuses_an_unknown_metric(tmp_path):

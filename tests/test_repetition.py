@@ -67,6 +67,17 @@ NL101_NOT_FLAGGED = [
 ]
 
 
+NL101_FLAGGED += [
+    pytest.param(article(LEDE, "The council approved the new budget for the harbour wall after a long debate.", FILLER,
+                         "Key points:", "- The council approved the new budget for the harbour wall after a long debate.",
+                         "- Work starts in May."),
+                 [("NL101", 11)], id="sentence-repeated-in-a-list-item"),
+    pytest.param(article(LEDE, "Millbrook: Ann Lowe, Ray Dunn, Ivy Marsh, Jo Bell, Sam Ito, Kit Shaw; Lee Park, Max Roy.",
+                         FILLER, "Millbrook: Ann Lowe, Ray Dunn, Ivy Marsh, Jo Bell, Sam Ito, Kit Shaw; Lee Park, Max Roy."),
+                 [("NL101", 9)], id="team-sheet-printed-twice"),
+]
+
+
 @pytest.mark.parametrize("text, expected", NL101_FLAGGED)
 def test_nl101_flagged(text, expected):
     assert codes_and_lines(RepeatedPassage(), text) == expected
@@ -85,6 +96,41 @@ def test_nl101_span_covers_the_whole_run_and_points_at_the_first():
     assert doc.text[finding.start.offset:finding.end.offset] == "the council approved the new budget after a three hour debate"
     assert finding.related[0].start.line == 5
     assert "11 words" in finding.message
+
+
+def test_nl101_two_runs_a_typo_apart_are_one_passage():
+    text = article(LEDE, "The harbour board said the new sea wall would protect the fishing fleet and the homes behind "
+                   "it from winter storms for fifty years.", FILLER,
+                   "The harbour board said the new sea wall would protect the fishign fleet and the homes behind "
+                   "it from winter storms for fifty years.")
+    (finding,) = RepeatedPassage().check(parse("s.md", text))
+    assert "24 words" in finding.message and finding.severity.value == "warning"
+
+
+def test_nl101_runs_do_not_cross_a_paragraph_break():
+    # the end of one paragraph and the start of the next happen to say what one sentence said
+    text = article(LEDE, "She said she would not close the school while she was mayor of this town.", FILLER,
+                   "Parents asked again whether she would not close the school",
+                   "while she was mayor of this town, and she said yes.")
+    assert list(RepeatedPassage().check(parse("s.md", text))) == []
+
+
+def test_nl101_partial_quotation_in_the_top_given_in_full_later_is_info():
+    text = article("The mayor promised \u201cnot one more night without a ferry for the island\u201d as the council "
+                   "voted on Monday.", FILLER, "Councillors backed the plan by nine votes to two.",
+                   "\u201cI said it before and I will say it again: not one more night without a ferry for the island,"
+                   "\u201d she told the meeting.")
+    (finding,) = RepeatedPassage({"lede-min-words": 8}).check(parse("s.md", text))
+    assert finding.severity.value == "info" and "quotation" in finding.message
+
+
+def test_nl101_a_short_passage_said_twice_is_info():
+    text = article(LEDE, "Crews found the old boat near the harbour wall on Monday.", FILLER,
+                   "Divers also searched near the harbour wall on Monday, the coastguard said.")
+    (finding,) = RepeatedPassage({"min-words": 5}).check(parse("s.md", text))
+    assert finding.severity.value == "info"
+    assert RepeatedPassage({"min-words": 5, "warning-words": 5}).check(parse("s.md", text)).__next__().severity.value \
+        == "warning"
 
 
 def test_nl101_options_turn_the_exceptions_off():
@@ -137,7 +183,44 @@ NL102_NOT_FLAGGED = [
                          FILLER, "The Harbour Trust bought the Eastgate bus depot site from former county treasurer "
                          "Paul Ridley in 2019."),
                  id="same-officials-different-statements"),
+    # each of these was reported before the way the sentences are said was looked at
+    pytest.param(article(LEDE, "Fire destroyed the thatched roofs of two cottages in Millbrook on Sunday evening, "
+                         "firefighters said.", FILLER,
+                         "On Sunday evening, firefighters said, fire destroyed thatched roofs of two cottages in Ashwell."),
+                 id="same-template-different-place"),
+    pytest.param(article(LEDE, "The council insists that the old swing bridge is safe for the heaviest lorries and buses.",
+                         FILLER, "The old swing bridge is not safe for the heaviest lorries and buses, the council was told."),
+                 id="claim-and-its-denial"),
+    pytest.param(article(LEDE, "Will the ferry company restore the early crossing to the island this summer?", FILLER,
+                         "This summer the ferry company will restore its early crossing to the island."),
+                 id="question-and-its-answer"),
+    pytest.param(article(LEDE, "Jon Pryce Former chief engineer of the harbour board and the pilot service",
+                         "Amira Sahin Former deputy chief engineer of the pilot service and the harbour board",
+                         "Both backed the plan."),
+                 id="different-people-in-a-list-with-similar-titles"),
+    pytest.param(article(LEDE, "Flooded: Volunteers fill sandbags by the swollen river near the old mill in Millbrook",
+                         FILLER, "Rescued: Near the old mill in Millbrook, volunteers fill more sandbags by the river"),
+                 id="captions-of-different-photos"),
+    pytest.param(article(LEDE, "The ferry operator told passengers the early crossing would return in May for the whole "
+                         "summer. In a statement it said:",
+                         "The early crossing will return in May and run for the whole summer, the ferry operator told "
+                         "passengers."),
+                 id="lead-in-then-the-statement-it-introduces"),
+    pytest.param(article(LEDE, "The harbour board will sell the old pilot station to the sailing club in March. "
+                         "So the sailing club must find the money for the old pilot station by March."),
+                 id="conclusion-drawn-from-the-sentence-before"),
+    pytest.param(article(LEDE, "Long queues at the harbour this morning for the early ferry \u2014 Dana Fox (@danafox) "
+                         "May 3, 2024",
+                         "Long queues at the harbour for the early ferry again this morning \u2014 Sam Bell (@sambell) "
+                         "May 3, 2024"),
+                 id="two-embedded-posts"),
 ]
+
+NL102_LIST_FLAGGED = article(
+    LEDE, "The mayor blamed the closure of the Eastgate bus depot on the loss of the county transport contract.",
+    FILLER, "What happens next:",
+    "- Losing the county transport contract led to the closure of the Eastgate bus depot, the mayor said.",
+    "- Drivers will be offered jobs at the Westgate garage.")
 
 
 @pytest.mark.parametrize("text, expected", NL102_FLAGGED)
@@ -150,12 +233,27 @@ def test_nl102_not_flagged(text):
     assert codes_and_lines(RestatedSentence(), text) == []
 
 
-def test_nl102_message_names_the_earlier_line_and_related_points_at_earlier_sentence():
+def test_nl102_sentence_restated_in_a_list_item_is_flagged():
+    assert codes_and_lines(RestatedSentence(), NL102_LIST_FLAGGED) == [("NL102", 11)]
+
+
+def test_nl102_message_names_the_earlier_line_in_plain_words():
     doc = parse("s.md", NL102_FLAGGED[0].values[0])
     (finding,) = RestatedSentence().check(doc)
-    assert "line 5" in finding.message and "% similar" not in finding.message
+    assert finding.message.startswith("this sentence says again what line 5 says: \u201cThe mayor blamed")
+    assert "%" not in finding.message
     assert finding.details.endswith("% similar")  # the score, for --verbose
     assert finding.related[0].start.line == 5
+
+
+def test_nl102_an_earlier_sentence_of_the_same_line_is_not_the_sentence_itself():
+    text = article(LEDE, "The regional rail operator cancelled every evening service on the coastal line this week. "
+                   "Every evening service on the coastal line was cancelled this week by the regional rail operator.")
+    doc = parse("s.md", text)
+    (finding,) = RestatedSentence().check(doc)
+    assert "an earlier sentence of line 5" in finding.message
+    related = finding.related[0]
+    assert related.end.offset <= finding.start.offset  # never the flagged sentence itself
 
 
 def test_nl102_score_rewards_reordering_and_vetoes_number_conflict():
@@ -244,6 +342,50 @@ def test_nl103_not_flagged(tmp_path, sentence):
             parse("b.md", article("A new electric bus will be tested from June.", sentence))]
     findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
     assert findings == []
+
+
+QUOTE = ("\u201cWe will not let the valley lose its buses while there is a single driver left to fight "
+         "for them,\u201d the union leader told reporters.")
+
+
+def test_nl103_a_quotation_two_stories_carry_is_not_recycling(tmp_path):
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", QUOTE)),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", QUOTE))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+    # the same words as the reporter's own are recycling
+    unquoted = QUOTE.replace("\u201c", "").replace("\u201d", "")
+    docs[1] = parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", unquoted))
+    docs[0] = parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", unquoted))
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert len(findings) == 1
+
+
+def test_nl103_a_quotation_given_without_marks_in_one_story_is_still_the_speakers(tmp_path):
+    unquoted = QUOTE.replace("\u201c", "").replace("\u201d", "")
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", QUOTE)),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.", unquoted))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+
+
+def test_nl103_a_long_name_and_a_reporting_verb_is_not_recycling(tmp_path):
+    name = "A spokesman for the Valley Regional Transport Authority and the Eastgate Drivers Union said"
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.",
+                                  f"{name} talks would resume.")),
+            parse("b.md", article("The valley bus strike will go ahead on Friday after talks failed.",
+                                  f"{name} the strike was regrettable."))]
+    findings, _ = check_run(RecycledPassage(), docs, run_context(tmp_path))
+    assert findings == []
+
+
+def test_nl103_message_gives_the_lines_of_a_passage_over_several_paragraphs(tmp_path):
+    second = "The depot manager said the timetable for the valley routes would not change before the spring."
+    docs = [parse("a.md", article("Bus drivers at the valley depot voted to strike over pay on Monday.", DEPOT, second)),
+            parse("b.md", article("A new electric bus will be tested on the valley routes from June.", DEPOT, second))]
+    (finding,) = check_run(RecycledPassage(), docs, run_context(tmp_path))[0]
+    words = len(docs[1].prose_text(finding.start.offset, finding.end.offset).split())
+    assert f"this passage of {words} words, lines 5 to 7, is also in a.md line 5" in finding.message
 
 
 def test_nl103_boilerplate_in_five_articles_is_left_to_nl302(tmp_path):

@@ -69,11 +69,16 @@ class ArticleTooHard(ReadabilityRule):
     ```
     Shorter sentences and shorter words lower every formula. The default target (grade 13) flags
     about the hardest tenth of professionally edited BBC news; set your newsroom's own.
+
+    The finding is advice about the article as a whole, not a defect, so it is reported at info: it
+    does not fail a pre-commit hook unless `severity = {NL401 = "warning"}` is configured.
     """
 
     code = "NL401"
     name = "article-too-hard"
-    severity = Severity.WARNING
+    #: advice about the whole article, not a defect in it: readers judged edited copy a fraction of a
+    #: grade over the target as fine (precision 0.00 on BBC copy, 0.03 on many outlets)
+    severity = Severity.INFO
     summary = "The article's reading grade is above the newsroom's target."
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
     confidence = 0.06
