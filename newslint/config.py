@@ -55,8 +55,6 @@ class Settings:
     baseline: Path | None = None
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
-    _exclude_globs: tuple[list[str], Globs] | None = field(default=None, init=False, repr=False, compare=False)
-    _per_file_globs: dict[str, Globs] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def options_for(self, code: str) -> dict[str, Any]:
         """The options of rule ``code`` as this run has them: its defaults, then the configuration.
@@ -81,11 +79,18 @@ class Settings:
         """``path`` relative to the configuration root, with forward slashes, for glob matching."""
         return posix_relative(path, self.root)
 
+    def _globs(self, patterns: list[str]) -> Globs:
+        """``patterns`` compiled once per run (kept on the instance, not as dataclass fields: the
+        settings of a one-article check are built on every start)."""
+        cache = self.__dict__.setdefault("_compiled_globs", {})
+        key = tuple(patterns)
+        if key not in cache:
+            cache[key] = Globs(patterns)
+        return cache[key]
+
     @property
     def exclude_globs(self) -> Globs:
-        if self._exclude_globs is None or self._exclude_globs[0] != self.exclude:
-            self._exclude_globs = (list(self.exclude), Globs(self.exclude))
-        return self._exclude_globs[1]
+        return self._globs(self.exclude)
 
     def is_excluded(self, path: str) -> bool:
         """Whether ``exclude`` matches the file ``path`` (or one of its folders)."""
@@ -101,10 +106,7 @@ class Settings:
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            globs = self._per_file_globs.get(pattern)
-            if globs is None:
-                globs = self._per_file_globs[pattern] = Globs([pattern])
-            if globs.applies_to(rel):
+            if self._globs([pattern]).applies_to(rel):
                 out.extend(codes)
         return out
 

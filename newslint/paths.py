@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import re
@@ -136,11 +136,7 @@ class Globs:
 
     def matches_folder(self, rel: str) -> bool:
         """Whether the folder ``rel`` is matched whole (the last pattern that names it decides)."""
-        decided = False
-        for rule in self.rules:
-            if rule.takes_folder(rel):
-                decided = rule.include
-        return decided
+        return bool(_last(rule.include for rule in self.rules if rule.takes_folder(rel)))
 
     def matches_file(self, rel: str) -> bool:
         """Whether the file ``rel`` is matched: a folder of it matched whole, or the last pattern
@@ -149,11 +145,7 @@ class Globs:
         for depth in range(1, len(parts)):
             if self.matches_folder("/".join(parts[:depth])):
                 return True
-        decided = False
-        for rule in self.rules:
-            if rule.takes_file(rel):
-                decided = rule.include
-        return decided
+        return bool(_last(rule.include for rule in self.rules if rule.takes_file(rel)))
 
     def applies_to(self, rel: str) -> bool:
         """For ``per-file-ignores``: whether the entry applies to the file ``rel``. An entry of
@@ -163,15 +155,21 @@ class Globs:
         return self.matches_file(rel)
 
 
-class _Rule(NamedTuple):
-    regex: "re.Pattern[str]"
-    #: ``False`` for a pattern that takes files back out (``!``)
-    include: bool
-    #: the pattern names folders, and so everything in them
-    names_folder: bool
-    #: ``wire/**``: what is in the folder, not the folder itself (a ``!wire/features/`` after it
-    #: takes a subfolder back out)
-    contents_only: bool
+class _Rule:
+    """One compiled pattern of ``Globs`` (a plain class: a run that matches nothing never pays for
+    building a named tuple's class)."""
+
+    __slots__ = ("regex", "include", "names_folder", "contents_only")
+
+    def __init__(self, regex: "re.Pattern[str]", include: bool, names_folder: bool, contents_only: bool) -> None:
+        self.regex = regex
+        #: ``False`` for a pattern that takes files back out (``!``)
+        self.include = include
+        #: the pattern names folders, and so everything in them
+        self.names_folder = names_folder
+        #: ``wire/**``: what is in the folder, not the folder itself (a ``!wire/features/`` after
+        #: it takes a subfolder back out)
+        self.contents_only = contents_only
 
     def takes_folder(self, rel: str) -> bool:
         if not self.names_folder:
@@ -272,8 +270,13 @@ def _read_patterns(path: Path) -> list[tuple["re.Pattern[str]", bool, str]]:
 
 
 def _decide(rules: list[tuple["re.Pattern[str]", bool, str]], rel: str) -> bool | None:
+    """What the last of git's ``rules`` that matches ``rel`` says (``None``: none matches)."""
+    return _last(include for regex, include, _ in rules if regex.fullmatch(rel))
+
+
+def _last(says: Iterable[bool]) -> bool | None:
+    """The last of ``says``: in an ignore file, the last pattern that matches decides."""
     decided = None
-    for regex, include, _ in rules:
-        if regex.fullmatch(rel):
-            decided = include
+    for decided in says:
+        pass
     return decided
