@@ -52,7 +52,7 @@ def _terminal_width() -> int:
     return columns or 80
 
 
-COMMANDS = ("check", "rules", "explain")
+COMMANDS = ("check", "rules", "explain", "archive")
 #: what other linters call an option of ``check`` (ruff's and pylint's --output-format, British spelling)
 OTHER_NAMES = {"--output-format": "--format", "--colour": "--color", "--no-colour": "--no-color",
                "--output": "--output-file", "--out": "--output-file"}
@@ -101,6 +101,10 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--archive", action="append", metavar="PATH", default=[],
                        help="compare the articles with the articles in PATH as well (repeatable)")
     check.add_argument("--cache-dir", metavar="DIR", help="where to keep the archive's fingerprints (default: .newslint_cache)")
+    check.add_argument("--refresh-archive", action="store_true",
+                       help="look at every archive file for changes, not only at those in folders that changed")
+    check.add_argument("--no-cache", action="store_true",
+                       help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
     check.add_argument("--no-respect-gitignore", action="store_true",
                        help="check files that git ignores as well (.gitignore, .git/info/exclude)")
@@ -118,7 +122,23 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     explain.add_argument("rule", metavar="CODE", help="a rule code (NL101) or name (repeated-passage)")
     explain.add_argument("--config", metavar="FILE", help="use this configuration file")
     explain.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    parser.commands = {"check": check, "rules": rules, "explain": explain}
+    archive = sub.add_parser("archive", help="build, update or audit the archive's index on its own",
+                             description="The archive's index, which `newslint check` reads: build it from scratch, "
+                                         "update it, or audit the archive (every story against every other).")
+    archive.add_argument("action", choices=("build", "update", "audit"),
+                         help="build: index from scratch; update: look at every file for changes; "
+                              "audit: shared passages and duplicate stories across the archive")
+    archive.add_argument("paths", nargs="*", metavar="PATH", help="the archive's folders (default: `archive` in the configuration)")
+    archive.add_argument("--scheduler", metavar="ADDRESS",
+                         help="fingerprint and compare on a Dask cluster: a scheduler's address, or `local` for one on "
+                              'this machine (pip install "newslint[dask]")')
+    archive.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes without --scheduler (default: number of CPUs)")
+    archive.add_argument("--format", choices=("json", "html"), default="json", help="the audit's format (default: json)")
+    archive.add_argument("--output-file", "-o", metavar="FILE", help="write the audit to FILE")
+    archive.add_argument("--cache-dir", metavar="DIR", help="where the index is kept (default: .newslint_cache)")
+    archive.add_argument("--config", metavar="FILE", help="use this configuration file")
+    archive.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.commands = {"check": check, "rules": rules, "explain": explain, "archive": archive}
     return parser
 
 
@@ -160,6 +180,10 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
         settings.archive.extend(Path(p) for p in args.archive)
     if args.cache_dir:
         settings.cache_dir = Path(args.cache_dir)
+    settings.refresh_archive = getattr(args, "refresh_archive", False)
+    settings.no_cache = getattr(args, "no_cache", False)
+    # the archive as every path is shown (findings point into it): relative under the working directory
+    settings.archive = [Path(shown(p)) for p in settings.archive]
     if args.no_respect_gitignore:
         settings.respect_gitignore = False
     if args.baseline:
@@ -245,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args, rules, index)
         if args.command == "explain":
             return cmd_explain(args, rules, index)
+        if args.command == "archive":
+            return cmd_archive(args, index)
         return cmd_check(args, pm, rules, reporters, index)
     except (ConfigError, UsageError) as exc:
         _err(f"error: {exc}")
@@ -308,6 +334,27 @@ def cmd_explain(args, rules, index: RuleIndex) -> int:
             text = text.rstrip() + "\n\n" + more.rstrip() + "\n"
     sys.stdout.write(text)
     return EXIT_OK
+
+
+def cmd_archive(args, index: RuleIndex) -> int:
+    from .rules.analysis import archive_command
+
+    settings = load_settings(args, index, args.paths[0] if args.paths else None)
+    if args.paths:
+        settings.archive = [Path(p) for p in args.paths]
+    if not settings.archive:
+        raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
+    if args.cache_dir:
+        settings.cache_dir = Path(args.cache_dir)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    from .rules.analysis.archive_build import DaskUnavailable
+
+    try:
+        return archive_command.run(args.action, settings, jobs=args.jobs, scheduler=args.scheduler,
+                                   output=args.output_file, fmt=args.format, say=_err)
+    except DaskUnavailable as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
@@ -385,6 +432,8 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     else:
         out_stream.write(output)
         out_stream.flush()
+    for note in result.notes:
+        _err(f"note: {note}")
     for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
         if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
                 or not any(r.path == error["path"] for r in result.files):

@@ -48,6 +48,10 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     archive: list[Path] = field(default_factory=list)
     cache_dir: Path | None = None
+    #: keep the archive's index in memory for this run only, writing nothing (``--no-cache``)
+    no_cache: bool = False
+    #: stat every archive file, not only those in folders that changed (``--refresh-archive``)
+    refresh_archive: bool = False
     packs: list[Path] = field(default_factory=list)
     #: skip what git ignores (``.gitignore``, ``.git/info/exclude``) in the folders a run walks
     respect_gitignore: bool = True
@@ -101,7 +105,7 @@ class Settings:
         return bool(self.exclude) and self.exclude_globs.matches_folder(self.relative(path))
 
     def ignored_for_file(self, path: str) -> list[str]:
-        if not self.per_file_ignores:
+        if not self.per_file_ignores:  # most runs: no relative path to compute for each file
             return []
         rel = self.relative(path)
         out: list[str] = []
@@ -339,6 +343,13 @@ def build_settings(
         if not isinstance(raw["cache-dir"], str):
             raise ConfigError(f"{_where(config_path, table)}cache-dir: expected a path as a string, got {_shown(raw['cache-dir'])}")
         settings.cache_dir = _path(base, raw["cache-dir"])
+        # a repository's configuration must not make newslint write outside the repository (into
+        # the home folder, say); a folder elsewhere is given on the command line
+        inside = os.path.realpath(base)
+        if os.path.commonpath([inside, os.path.realpath(settings.cache_dir)]) != inside:
+            raise ConfigError(f"{_where(config_path, table)}cache-dir: {raw['cache-dir']} is outside the project "
+                              f"({base}); a configuration file keeps the cache inside it (give --cache-dir on the "
+                              "command line to put it elsewhere)")
     if "respect-gitignore" in raw:
         if not isinstance(raw["respect-gitignore"], bool):
             raise ConfigError(f"{_where(config_path, table)}respect-gitignore: expected true or false, "

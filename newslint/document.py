@@ -25,7 +25,14 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-_NOT_LINE_BREAK_RE = re.compile(r"[^\r\n]")
+_NOT_LINE_BREAK_RE = re.compile(r"[^\r\n]+")
+
+
+def blanked(text: str) -> str:
+    """``text`` with every character but line breaks replaced by a space (the same length).
+
+    One replacement per line, not per character: this runs on every article twice."""
+    return _NOT_LINE_BREAK_RE.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
 class UnreadableFile(Exception):
@@ -255,7 +262,7 @@ class Document:
         if self.line_starts is None:
             set_(self, "line_starts", line_starts(self.text))
         if self.prose is None:
-            set_(self, "prose", _NOT_LINE_BREAK_RE.sub(" ", self.text))
+            set_(self, "prose", blanked(self.text))
         for name in ("blocks", "metadata_spans", "front_matter_errors", "directives", "line_starts"):
             value = getattr(self, name)
             if not isinstance(value, tuple):
@@ -342,18 +349,7 @@ def parse(path: str, text: str, fmt: str | None = None, *, had_bom: bool = False
 
     ``fmt`` is "markdown" or "text"; by default it follows the suffix of ``path``.
     """
-    # a skeleton gives positions and lines while the text is segmented
-    doc = Document(path=path, text=text, format=fmt or detect_format(path), blocks=())
-    parts = _Parts()
-    # the mask starts as blanks with the line breaks kept; prose is copied in block by block
-    mask = list(_NOT_LINE_BREAK_RE.sub(" ", text))
-    body_start = _front_matter(doc, parts)
-    _directives(doc, parts, body_start)
-    if doc.format == "markdown":
-        raw_blocks = _markdown_blocks(doc, body_start, mask)
-    else:
-        raw_blocks = _text_blocks(doc, parts, body_start, mask)
-    prose = "".join(mask)
+    doc, parts, raw_blocks, prose = _raw_blocks(path, text, fmt)
     blocks = [_segment(prose, kind, s, e) for kind, s, e in raw_blocks]
     blocks = tuple(b for b in blocks if b.sentences)
     headline = parts.headline
@@ -362,6 +358,35 @@ def parse(path: str, text: str, fmt: str | None = None, *, had_bom: bool = False
     return replace(doc, prose=prose, blocks=blocks, headline=headline, metadata_spans=tuple(parts.metadata_spans),
                    front_matter=freeze(parts.front_matter), front_matter_errors=tuple(parts.front_matter_errors),
                    directives=tuple(parts.directives), had_bom=had_bom, cache=DocumentCache())
+
+
+def _raw_blocks(path: str, text: str, fmt: str | None) -> tuple[Document, "_Parts", list[tuple[str, int, int]], str]:
+    """The skeleton document, what segmentation collected, ``(kind, start, end)`` of each block
+    and the prose mask: everything ``parse`` does before it splits sentences."""
+    # a skeleton gives positions and lines while the text is segmented
+    doc = Document(path=path, text=text, format=fmt or detect_format(path), blocks=())
+    parts = _Parts()
+    # the mask starts as blanks with the line breaks kept; prose is copied in block by block
+    mask = list(blanked(text))
+    body_start = _front_matter(doc, parts)
+    _directives(doc, parts, body_start)
+    if doc.format == "markdown":
+        raw_blocks = _markdown_blocks(doc, body_start, mask)
+    else:
+        raw_blocks = _text_blocks(doc, parts, body_start, mask)
+    return doc, parts, raw_blocks, "".join(mask)
+
+
+def body_prose(path: str, data: bytes, fmt: str | None = None) -> tuple[str, str, list[tuple[int, int]]]:
+    """The text and prose mask of the article in ``data`` and the ``(start, end)`` of its body paragraphs:
+    the words ``WORD_RE`` finds there are exactly the words of ``load(path, data).paragraphs``.
+
+    For work that needs only the words (the archive's fingerprints): it skips sentence
+    segmentation and building the document. Raises ``UnreadableFile`` as ``load`` does.
+    """
+    text, _ = decode(data)
+    _, _, raw_blocks, prose = _raw_blocks(path, text, fmt)
+    return text, prose, [(s, e) for kind, s, e in raw_blocks if kind in BODY_KINDS]
 
 
 def _segment(prose: str, kind: str, start: int, end: int) -> Block:
@@ -536,7 +561,7 @@ def _inline_markup() -> tuple[list[re.Pattern], re.Pattern, tuple[re.Pattern, re
 
 
 def _blank(mask: list[str], start: int, end: int) -> None:
-    mask[start:end] = _NOT_LINE_BREAK_RE.sub(" ", "".join(mask[start:end]))
+    mask[start:end] = blanked("".join(mask[start:end]))
 
 
 def _mask_inline(text: str, mask: list[str], start: int, end: int) -> None:

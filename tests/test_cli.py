@@ -61,7 +61,7 @@ def test_select_and_ignore_on_the_command_line(tmp_path):
     assert run_newslint("check", "--select", "NL0", "a.txt", cwd=tmp_path).returncode == 0
     proc = run_newslint("check", "--select", "NL9", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert proc.stderr.startswith("newslint: error: --select: unknown rule 'NL9';"), proc.stderr
+    assert proc.stderr.startswith("newslint: error: --select: unknown rule 'NL9'"), proc.stderr
     proc = run_newslint("check", "--ignore", "repeated-pasage", "a.txt", cwd=tmp_path)
     assert proc.stderr.startswith("newslint: error: --ignore: unknown rule 'repeated-pasage' "
                                   "(did you mean repeated-passage?)"), proc.stderr

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import document as document_module
 from ..paths import shown
-from .inputs import Input, expand_paths, read_input
+from .inputs import ARTICLE_SUFFIXES, Input, expand_paths, read_input
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -44,6 +44,8 @@ class RunContext:
         self.documents = documents
         self._prepared = prepared or {}
         self.errors: list[dict[str, str]] = []
+        #: what the user should know but need not act on (printed, the exit code unchanged)
+        self.notes: list[str] = []
         #: plain warnings for standard error that do not make the run fail (an empty archive)
         self.warnings: list[str] = []
         self._shared: dict[Any, Any] = {}
@@ -74,6 +76,11 @@ class RunContext:
         if entry not in self.errors:
             self.errors.append(entry)
 
+    def note(self, message: str) -> None:
+        """Tell the user something about the run that needs no action (a damaged cache rebuilt)."""
+        if message not in self.notes:
+            self.notes.append(message)
+
     def report_warning(self, message: str) -> None:
         """Say something the user should know that does not make the run fail."""
         if message not in self.warnings:
@@ -94,8 +101,7 @@ class RunContext:
                     continue
                 found = expand_paths([str(root)], self.settings, archive=True)
                 if not found:
-                    self.report_warning(f"archive {where} has no articles in it (.md, .markdown or .txt files), "
-                                        "so nothing is compared with it")
+                    self.report_warning(empty_archive(where))
                 for path in found:
                     real = os.path.realpath(path)
                     if real in own or real in seen:
@@ -109,3 +115,25 @@ class RunContext:
                     entries.append(ArchiveEntry(path, st.st_size, st.st_mtime_ns))
             self._archive = entries
         return self._archive
+
+
+def empty_archive(where: str) -> str:
+    return f"archive {where} has no articles in it (.md, .markdown or .txt files), so nothing is compared with it"
+
+
+def empty_archives(settings: "Settings") -> list[str]:
+    """A warning for each archive folder that holds no article at all (a mistyped folder, files of
+    another kind): the run would compare nothing with it and say nothing. The walk stops at the
+    first article, so a real archive costs a few calls; a missing folder is the archive index's
+    error, not a warning."""
+    out = []
+    for root in settings.archive:
+        if os.path.isdir(root) and not any(_articles_under(os.fspath(root))):
+            out.append(empty_archive(shown(root)))
+    return out
+
+
+def _articles_under(top: str):
+    for _, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (name for name in files if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."))

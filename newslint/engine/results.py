@@ -48,6 +48,9 @@ class FileResult:
     prepared: dict[Any, Any] = field(default_factory=dict)
     #: the article as a report shows it, when the reporter asked for it (``Reporter.needs_documents``)
     document: DocumentView | None = None
+    #: a digest of the bytes checked (set when the file loaded), so that the main process can
+    #: parse the article again on demand and be sure it is the same (``engine.handles``)
+    digest: bytes | None = None
 
 
 @dataclass
@@ -58,6 +61,8 @@ class RunResult:
     errors: list[dict[str, str]]
     rules: dict[str, type["Rule"]]
     timings: dict[str, float] = field(default_factory=dict)
+    #: what the user should know about the run but need not act on (a damaged cache rebuilt)
+    notes: list[str] = field(default_factory=list)
     #: things to say on standard error that do not make the run fail (an archive with no article)
     warnings: list[str] = field(default_factory=list)
     #: the baseline that hid findings (as outputs show its path), and how many it hid

@@ -14,9 +14,10 @@ from ..core_rules import InvalidFrontMatter, UnusedBaselineEntry, UnusedSuppress
 from ..findings import Finding
 from ..paths import shown
 from ..rule import is_reserved
-from .context import RunContext
+from .context import RunContext, empty_archives
 from .filters import filter_findings
 from .fixes import write_fixes
+from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
 from .results import FileResult, RunResult
 from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
@@ -88,21 +89,26 @@ def run(
     active = instantiate(rules, settings, setup_errors)
     alone = len(inputs) < 2 and not settings.archive
     jobs = jobs or os.cpu_count() or 1
-    pooled = jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
+    pooled = _pooled(inputs, jobs)
     plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents,
                          keys=keys)
     run_rules = [r for r in active if r.has_run_check()]
+    # the documents stay in memory only for a small run in this process (``keeps_documents``)
+    plan = replace(plan, keep_documents=plan.keep_documents and keeps_documents(inputs, jobs))
     pairs = _check_documents(inputs, plan, jobs if pooled else 1,
                              start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors, progress)
 
     # reports are sorted by path, whatever the order of the arguments
     results = sorted((r for r, _ in pairs), key=lambda r: r.path)
-    docs = {r.path: d for r, d in pairs if d is not None}
+    docs = document_handles(inputs, pairs)
     run_errors: list[dict[str, str]] = setup_errors
     run_timings: dict[str, float] = {}
+    notes: list[str] = []
     warnings: list[str] = []
     if run_rules:
-        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings, warnings, keys))
+        warnings.extend(empty_archives(settings))
+        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings, notes, warnings, keys))
+        warnings = list(dict.fromkeys(warnings))  # a plugin that lists the archive hears the same
 
     # text read from standard input has no file to write fixes back to
     from_stdin = {item.path for item in inputs if item.data is not None}
@@ -118,7 +124,7 @@ def run(
         result.findings = filter_findings(result, settings, names, report_unused, keys)
         if baseline is not None:
             baseline.apply(result, stale_codes, report_stale)
-        if fix and doc is not None and result.path not in from_stdin:
+        if fix and doc is not None and result.path not in from_stdin and any(f.fix for f in result.findings):
             write_fixes(result, doc)
         if show_source and doc is not None:
             result.findings = [_with_source(f, doc) for f in result.findings]
@@ -127,7 +133,7 @@ def run(
     for r in results:
         for code, t in r.timings.items():
             timings[code] = timings.get(code, 0.0) + t
-    return RunResult(results, run_errors, rules, timings, warnings=warnings,
+    return RunResult(results, run_errors, rules, timings, notes, warnings=warnings,
                      baseline=shown(baseline.path) if baseline is not None else None,
                      hidden=baseline.hidden if baseline is not None else 0)
 
@@ -158,7 +164,7 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[
                 failed.setdefault(code, exc)
         if not failed:
             plan = Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents, keep_views,
-                        keys)
+                        keys=keys)
             return plan, active
         for code, exc in failed.items():
             _, error = crash(by_code[code], "(all files)", exc, None, "cannot be sent to the worker processes, so "
@@ -211,12 +217,36 @@ def _engine_error(message: str) -> dict[str, str]:
     return {"path": "(all files)", "code": InternalError.code, "message": message}
 
 
-def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, "Document"],
-               settings: "Settings", timings: dict[str, float], warnings: list[str],
+def keeps_documents(inputs: Sequence[Input], jobs: int) -> bool:
+    """Whether the checked documents stay in memory for the per-run rules, fixes and
+    ``--show-source``: only for a small run checked in this process. Otherwise each is parsed
+    again on demand (``handles``): pickling documents back from the workers costs about as much
+    as parsing them, and a run of 100,000 would hold every one of them."""
+    return not _pooled(inputs, jobs) and len(inputs) <= KEEP_ALL_UP_TO
+
+
+def _pooled(inputs: Sequence[Input], jobs: int) -> bool:
+    return jobs > 1 and len(inputs) >= POOL_THRESHOLD and all(i.data is None for i in inputs)
+
+
+def document_handles(inputs: Sequence[Input], pairs) -> dict[str, DocumentHandle]:
+    """A handle for every file that loaded, by path (``handles``)."""
+    by_path = {item.path: item for item in inputs}
+    parsed = Parsed()
+    return {r.path: DocumentHandle(r.path, by_path.get(r.path, Input(r.path)), r.digest, parsed, d)
+            for r, d in pairs if r.digest is not None}
+
+
+def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, DocumentHandle],
+               settings: "Settings", timings: dict[str, float], notes: list[str], warnings: list[str],
                keys: bool = False) -> list[dict[str, str]]:
     """Run the per-run rules over every document; their findings join the file results (with their
-    keys, when ``keys``). Returns the run's errors; its warnings are added to ``warnings``."""
-    documents = [d for d in docs.values() if d.text.strip()]
+    keys, when ``keys``). Returns the run's errors; its notes and warnings are added to those lists."""
+    import gc
+
+    # a document with text: the worker counted its words (an empty one has no figures)
+    has_text = {r.path for r in results if "words" in r.stats}
+    documents = [d for path, d in docs.items() if path in has_text]
     prepared: dict[Any, dict[str, Any]] = {}
     for r in results:
         for key, value in r.prepared.items():
@@ -225,6 +255,23 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     context = RunContext(settings, documents, prepared)
     by_path = {r.path: r for r in results}
     errors = []
+    # the per-run rules build millions of small objects and no cycles: left on, the collector
+    # rescans them again and again, which makes this part grow faster than the run
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _run_rules(run_rules, documents, context, by_path, errors, timings, docs if keys else None)
+    finally:
+        if collecting:
+            gc.enable()
+    errors.extend(context.errors)
+    notes.extend(context.notes)
+    warnings.extend(context.warnings)
+    return errors
+
+
+def _run_rules(run_rules, documents, context, by_path, errors, timings, keyed_by=None) -> None:
+    """``keyed_by``: the documents by path, to give the findings their keys from their text."""
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
@@ -236,15 +283,12 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
         else:
             for path, findings in _by_path(found).items():
                 target = by_path[path]
-                if keys:
+                if keyed_by is not None:
                     from ..baseline import spans_of, with_keys
 
-                    findings = with_keys(findings, spans_of(docs[path].text), taken=target.findings)
+                    findings = with_keys(findings, spans_of(keyed_by[path].text), taken=target.findings)
                 target.findings.extend(findings)
         timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - t0
-    errors.extend(context.errors)
-    warnings.extend(context.warnings)
-    return errors
 
 
 def _by_path(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -16,6 +16,7 @@ from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
 from ..findings import Finding, ParagraphFigures, Position, Severity
 from ..rule import is_reserved
+from .handles import content_digest
 from .inputs import Input, read_input
 from .results import DocumentView, FileResult
 
@@ -200,13 +201,16 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
     checker = checker or _CHECKER
     result = FileResult(item.path)
     try:
-        doc = document_module.load(item.path, read_input(item), item.format)
+        data = read_input(item)
+        doc = document_module.load(item.path, data, item.format)
     except UnreadableError as exc:
         message = f"{item.path} {exc.message}"
         result.findings.append(_engine_finding(UnreadableFile, item.path, message))
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         return result, None
     result.suppressions = suppressions.collect(doc)
+    # the main process parses the article again from the same bytes if a per-run rule asks (handles)
+    result.digest = content_digest(data)
     if doc.text.strip() == "":
         message = f"{item.path} is empty: there is nothing to check"
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})

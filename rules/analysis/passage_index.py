@@ -21,76 +21,28 @@ import functools
 import gc
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from newslint import Preparation
 
-from .archive_cache import CACHE_FILE
+from .fingerprints import (DEFAULT_GUARANTEE, FORMAT_VERSION, Fingerprint, fingerprint, kgram_hashes, paragraph_hashes,
+                           stable_hash, window_sizes, winnow)
 from .words import folded_words
 
 if TYPE_CHECKING:  # pragma: no cover
+    from array import array
+
     from newslint import Document, RunContext
 
-#: bump when normalisation or hashing changes: old cache rows are then ignored
-FORMAT_VERSION = 1
-#: the shortest shared passage the index is sure to find, unless a rule asks for another
-DEFAULT_GUARANTEE = 12
+    from .archive_cache import ArchiveIndex
 
-__all__ = ["CACHE_FILE", "DEFAULT_GUARANTEE", "FORMAT_VERSION", "PassageIndex", "fingerprint", "passage_index",
-           "preparation", "recurring_in_run", "recurring_paragraphs", "without_gc"]
+__all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex", "fingerprint", "kgram_hashes",
+           "paragraph_hashes", "passage_index", "preparation", "recurring_in_run", "recurring_paragraphs",
+           "stable_hash", "window_sizes", "winnow", "without_gc"]
 
-# --- hashing -----------------------------------------------------------------------------------
-
-try:  # the module hashlib takes blake2b from; importing hashlib itself loads OpenSSL, which costs
-    from _blake2 import blake2b  # a one-article run more than all its fingerprints
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
-
-def stable_hash(text: str) -> int:
-    """A signed 64-bit hash that is the same in every process (SQLite integers are signed)."""
-    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-
-
-def window_sizes(guarantee: int) -> tuple[int, int]:
-    """``(k, w)`` such that every shared run of ``guarantee`` words shares a fingerprint."""
-    k = max(3, min(8, guarantee - 2))
-    return k, guarantee - k + 1
-
-
-def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
-    """``stable_hash`` of every run of ``k`` consecutive tokens, in order."""
-    blake, from_bytes, join = blake2b, int.from_bytes, " ".join
-    return [from_bytes(blake(join(gram).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-            for gram in zip(*[tokens[i:] for i in range(k)])]
-
-
-def winnow(hashes: Sequence[int], w: int) -> set[int]:
-    """The minimum hash of every window of ``w`` consecutive hashes (all of them if fewer)."""
-    if len(hashes) <= w:
-        return set(hashes)
-    return set(map(min, zip(*[hashes[i:] for i in range(w)])))
-
-
-def paragraph_hashes(doc: "Document", words: list[tuple[str, int, int]] | None = None) -> list[tuple[int, int, int]]:
-    """``(hash, start, end)`` of each body paragraph's normalised text (empty paragraphs skipped)."""
-    words = folded_words(doc) if words is None else words
-    starts = [start for _, start, _ in words]
-    out = []
-    for block in doc.paragraphs:
-        lo, hi = bisect_left(starts, block.start), bisect_left(starts, block.end)
-        if lo < hi:
-            out.append((stable_hash(" ".join([t for t, _, _ in words[lo:hi]])), block.start, block.end))
-    return out
-
-
-# a named tuple, not a dataclass: several times cheaper to define, and every run imports this module
-class Fingerprint(NamedTuple):
-    """What the index keeps of one article."""
-
-    fingerprints: set[int]
-    paragraphs: list[tuple[int, int, int]]
-    n_words: int
-    words: list[tuple[str, int, int]]
+#: run fingerprints looked at per pass when finding those shared by two run articles: bounds the
+#: memory of a run of 100,000 articles (about 18 million fingerprints) to a few hundred MB
+PARTITION = 3_000_000
 
 
 def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
@@ -101,29 +53,14 @@ def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
 
 
 def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
-    """What a worker sends the index for one article, small and cheap to pickle: the fingerprints,
-    the paragraph hashes, and the folded words packed as one string and two integer arrays, which
-    the main process unpacks only for articles that have candidates (``PassageIndex.words``)."""
-    from array import array
+    """What a worker sends the index for one article, and what the main process keeps of it for
+    the whole run: the sorted fingerprints and the paragraphs' ``(hash, start, end)``, packed as
+    64-bit integer arrays (about 1.7 KB for a 550-word article), and the number of words. The
+    words themselves are found again in the main process, only for articles that have candidates."""
+    from array import array  # here: a one-article run never needs it
 
     fp = fingerprint(doc, guarantee)
-    packed = (" ".join([t for t, _, _ in fp.words]), array("l", [s for _, s, _ in fp.words]),
-              array("l", [e for _, _, e in fp.words]))
-    return (sorted(fp.fingerprints), fp.paragraphs, fp.n_words, packed)
-
-
-def _unpack_words(packed: tuple) -> list[tuple[str, int, int]]:
-    tokens, starts, ends = packed
-    if not starts:
-        return []
-    return list(zip(tokens.split(" "), starts, ends))  # folded words hold no spaces
-
-
-def fingerprint(doc: "Document", guarantee: int = DEFAULT_GUARANTEE) -> Fingerprint:
-    k, w = window_sizes(guarantee)
-    words = folded_words(doc)
-    tokens = [t for t, _, _ in words]
-    return Fingerprint(winnow(kgram_hashes(tokens, k), w), paragraph_hashes(doc, words), len(tokens), words)
+    return (array("q", sorted(fp.fingerprints)), array("q", [x for p in fp.paragraphs for x in p]), fp.n_words)
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -137,14 +74,19 @@ class Article:
     n_words: int
     doc: "Document | None" = None
     entry: object = None  # ArchiveEntry for archive articles
-    fingerprints: set[int] | None = field(default=None, repr=False)  # kept for run articles only
+    #: sorted fingerprints, kept for run articles only
+    hashes: "array | None" = field(default=None, repr=False)
     file_id: int | None = None
     _words: list[tuple[str, int, int]] | None = field(default=None, repr=False)
-    _packed: tuple | None = field(default=None, repr=False)  # words as a worker sent them
+    _in_run: bool = False
 
     @property
     def in_run(self) -> bool:
-        return self.doc is not None
+        return self._in_run
+
+    @property
+    def fingerprints(self) -> set[int] | None:
+        return set(self.hashes) if self.hashes is not None else None
 
 
 @dataclass
@@ -159,8 +101,25 @@ class IndexStats:
     archive_errors: int = 0
 
 
+class _RunParagraphs(Mapping):
+    """``path → [(hash, start, end), ...]`` of the run's articles, unpacked on access."""
+
+    def __init__(self) -> None:
+        self._packed: dict[str, array] = {}
+
+    def __getitem__(self, path: str) -> list[tuple[int, int, int]]:
+        packed = self._packed[path]
+        return list(zip(packed[0::3], packed[1::3], packed[2::3]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
 class PassageIndex:
-    """Fingerprints of the run's articles (in memory) and the archive's (in SQLite)."""
+    """Fingerprints of the run's articles (packed in memory) and the archive's (in SQLite)."""
 
     def __init__(self, docs: Sequence["Document"], context: "RunContext | None", guarantee: int = DEFAULT_GUARANTEE):
         self.guarantee = guarantee
@@ -168,104 +127,106 @@ class PassageIndex:
         self.context = context
         self.stats = IndexStats()
         self.articles: list[Article] = []
-        self._run_fp: dict[int, list[int]] = {}
+        self.run_paragraphs = _RunParagraphs()
         self._run_para: dict[int, list[int]] = {}
-        self.run_paragraphs: dict[str, list[tuple[int, int, int]]] = {}
-        self._by_file_id: dict[int, int] = {}
-        self._shared: dict[int, list[list[int]]] | None = None
+        self._by_path: dict[str, int] = {}
         # fingerprints made in the worker processes (``preparation``); a document without them (a
         # unit test, a rule that asked for another guarantee) is fingerprinted here
         prepared = context.prepared(preparation(guarantee).key) if context is not None else {}
-        run_fp, run_para = self._run_fp, self._run_para
         for doc in docs:
             value = prepared.get(doc.path)
-            if value is not None:
-                hashes, paragraphs, n_words, packed = value
-                fps, words = set(hashes), None
-            else:
+            if value is None:  # the same, in lists (a one-article run does not import array)
                 fp = fingerprint(doc, guarantee)
-                fps, paragraphs, n_words, words, packed = fp.fingerprints, fp.paragraphs, fp.n_words, fp.words, None
+                value = (sorted(fp.fingerprints), [x for p in fp.paragraphs for x in p], fp.n_words)
+            hashes, paragraphs, n_words = value
             idx = len(self.articles)
-            self.articles.append(Article(doc.path, len(fps), n_words, doc=doc, fingerprints=fps, _words=words,
-                                         _packed=packed))
-            for h in fps:
-                posting = run_fp.get(h)
-                if posting is None:
-                    run_fp[h] = [idx]
-                else:
-                    posting.append(idx)
-            for h in {h for h, _, _ in paragraphs}:
-                posting = run_para.get(h)
-                if posting is None:
-                    run_para[h] = [idx]
-                else:
-                    posting.append(idx)
-            self.run_paragraphs[doc.path] = paragraphs
+            self.articles.append(Article(doc.path, len(hashes), n_words, doc=doc, hashes=hashes, _in_run=True))
+            self.run_paragraphs._packed[doc.path] = paragraphs
+            for h in set(paragraphs[0::3]):
+                self._run_para.setdefault(h, []).append(idx)
         self.n_run = len(self.articles)
-        self.cache = None
+        self._shared = _shared_fingerprints([a.hashes for a in self.articles])
+        self.archive: "ArchiveIndex | None" = None
         if context is not None and context.settings.archive:
-            from .archive_cache import ArchiveCache
+            self._open_archive(context)
 
-            self.cache = ArchiveCache(context, f"v{FORMAT_VERSION}:k{self.k}:w{self.w}")
-            self._load_archive()
+    @property
+    def cache(self) -> "ArchiveIndex | None":
+        return self.archive
 
-    def _load_archive(self) -> None:
-        from newslint.document import UnreadableFile
+    def _open_archive(self, context: "RunContext") -> None:
+        from .archive_cache import ArchiveIndex
 
-        def fingerprint_entry(entry, data: bytes) -> Fingerprint:
-            doc = entry.load(data)
-            if not doc.text.strip():
-                raise UnreadableFile("is empty")
-            return fingerprint(doc, self.guarantee)
+        settings = context.settings
+        archive = ArchiveIndex(settings, self.guarantee, use_cache=not settings.no_cache,
+                               notes=context.note, errors=lambda path, message: context.report_error(path, message))
+        refreshed = archive.refresh(full=settings.refresh_archive)
+        archive.exclude(a.path for a in self.articles)
+        self.archive = archive
+        self.stats.archive_read = refreshed.read
+        self.stats.archive_refingerprinted = refreshed.fingerprinted
+        self.stats.archive_errors = refreshed.errors
+        self.stats.archive_files = archive.n_files()
+        self.stats.archive_from_cache = self.stats.archive_files - len(refreshed.read)
 
-        for art in self.cache.load(fingerprint_entry, self.stats):
-            self._by_file_id[art.file_id] = len(self.articles)
-            self.articles.append(Article(art.entry.path, art.n_fingerprints, art.n_words, entry=art.entry,
-                                         file_id=art.file_id))
+    def _archive_article(self, file_id: int, info) -> int:
+        idx = self._by_path.get(info.path)
+        if idx is None or self.articles[idx].file_id != file_id:
+            from newslint.engine import ArchiveEntry
+
+            idx = len(self.articles)
+            self._by_path[info.path] = idx
+            self.articles.append(Article(info.path, info.n_fingerprints, info.n_words,
+                                         entry=ArchiveEntry(info.path, 0, 0), file_id=file_id))
+        return idx
 
     # --- queries ------------------------------------------------------------------------------
-    def _archive_query(self, table: str, hashes: list[int], select: str, group: str = "") -> list[tuple]:
-        if self.cache is None or len(self.articles) == self.n_run or not hashes:
-            return []
-        return self.cache.query(table, hashes, select, group)
+    def _run_count(self, h: int) -> int:
+        """How many run articles hold a fingerprint of a run article."""
+        shared = self._shared.get(h)
+        return len(shared) if shared is not None else 1
 
     def fingerprint_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
-        """How many articles (run and archive) contain each fingerprint."""
+        """How many articles (run and archive) contain each fingerprint (of a run article)."""
         hashes = list(set(hashes))
-        counts = {h: len(self._run_fp.get(h, ())) for h in hashes}
-        for h, n in self._archive_query("fingerprints", hashes, "t.hash, COUNT(*)", "GROUP BY t.hash"):
-            counts[h] += n
+        counts = {h: self._run_count(h) for h in hashes}
+        if self.archive is not None and hashes:
+            for h, n in self.archive.counts("fingerprints", hashes).items():
+                counts[h] += n
         return counts
 
-    def postings(self, hashes: Iterable[int]) -> dict[int, list[int]]:
-        """The articles (indices into ``articles``) containing each fingerprint."""
+    def postings(self, hashes: Iterable[int], run_article: int | None = None) -> dict[int, list[int]]:
+        """The articles (indices into ``articles``) containing each fingerprint (of a run article)."""
         hashes = list(set(hashes))
-        out = {h: list(self._run_fp.get(h, ())) for h in hashes}
-        for h, file_id in self._archive_query("fingerprints", hashes, "t.hash, t.file_id"):
-            out[h].append(self._by_file_id[file_id])
+        out = {h: list(self._shared.get(h, ())) for h in hashes}
+        if run_article is not None:
+            for h, arts in out.items():
+                if not arts:
+                    arts.append(run_article)
+        if self.archive is not None and hashes:
+            found = self.archive.postings("fingerprints", hashes)
+            self.stats.archive_read.extend(p for p in self.archive.stale_read if p not in self.stats.archive_read)
+            info = self.archive.files({f for ids in found.values() for f in ids})
+            for h, file_ids in found.items():
+                out[h].extend(self._archive_article(f, info[f]) for f in file_ids if f in info)
         return out
 
     def paragraph_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
-        if len(self.articles) == self.n_run:
-            run_para = self._run_para
-            return {h: len(run_para.get(h, ())) for h in hashes}
         hashes = list(set(hashes))
-        counts = {h: len(self._run_para.get(h, ())) for h in hashes}
-        for h, n in self._archive_query("paragraphs", hashes, "t.hash, COUNT(*)", "GROUP BY t.hash"):
-            counts[h] += n
+        run_para = self._run_para
+        counts = {h: len(run_para.get(h, ())) for h in hashes}
+        if self.archive is not None and hashes:
+            for h, n in self.archive.counts("paragraphs", hashes).items():
+                counts[h] += n
         return counts
 
     def run_fingerprints(self, idx: int) -> set[int]:
-        return self.articles[idx].fingerprints
+        return set(self.articles[idx].hashes)
 
     def words(self, idx: int) -> list[tuple[str, int, int]] | None:
-        """Folded words of an article; archive articles are loaded on demand (``None`` if unreadable)."""
+        """Folded words of an article; found on demand (``None`` if an archive file is unreadable)."""
         art = self.articles[idx]
         if art._words is None:
-            if art._packed is not None:
-                art._words = _unpack_words(art._packed)
-                art._packed = None
-                return art._words
             if art.doc is None:
                 try:
                     art.doc = art.entry.load()
@@ -279,36 +240,22 @@ class PassageIndex:
             return None
         return self.articles[idx].doc
 
-    def _shared_postings(self) -> dict[int, list[list[int]]]:
-        """For each run article that shares a fingerprint with another: those fingerprints'
-        postings (each a list of the articles holding it, each article once)."""
-        if self._shared is None:
-            self._shared = {}
-            for arts in self._run_fp.values():
-                if len(arts) > 1:
-                    for a in arts:
-                        found = self._shared.get(a)
-                        if found is None:
-                            self._shared[a] = [arts]
-                        else:
-                            found.append(arts)
-        return self._shared
-
     def candidates(self, idx: int, max_frequency: int | None = None) -> dict[int, int]:
         """Other articles sharing fingerprints with run article ``idx``: ``{other: shared count}``.
 
         Fingerprints found in ``max_frequency`` or more articles are left out (boilerplate).
         """
-        fps = self.run_fingerprints(idx)
         shared: dict[int, int] = {}
-        if len(self.articles) == self.n_run:  # no archive: the run's postings say it all
-            limit = max_frequency if max_frequency is not None else len(self.articles) + 1
-            for arts in self._shared_postings().get(idx, ()):
+        if self.archive is None:  # no archive: the run's shared fingerprints say it all
+            limit = max_frequency if max_frequency is not None else self.n_run + 1
+            for h in self._shared_of(idx):
+                arts = self._shared[h]
                 if len(arts) < limit:
                     for other in arts:
                         if other != idx:
                             shared[other] = shared.get(other, 0) + 1
             return shared
+        fps = self.run_fingerprints(idx)
         if max_frequency is not None:
             freq = self.fingerprint_frequencies(fps)
             fps = {h for h in fps if freq[h] < max_frequency}
@@ -317,6 +264,43 @@ class PassageIndex:
                 if other != idx:
                     shared[other] = shared.get(other, 0) + 1
         return shared
+
+    def _shared_of(self, idx: int) -> list[int]:
+        """The fingerprints run article ``idx`` shares with another run article."""
+        shared = self._shared
+        return [h for h in self.articles[idx].hashes if h in shared] if shared else []
+
+
+def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, list[int]]:
+    """``hash → [run articles]`` for the fingerprints that two or more run articles hold.
+
+    Each article's fingerprints are sorted, so the hash range can be cut into partitions and each
+    article's part of a partition found by bisection: every fingerprint is looked at once, and only
+    one partition's counts are in memory at a time.
+    """
+    total = sum(len(a) for a in arrays)
+    if len(arrays) < 2 or not total:
+        return {}
+    parts = max(1, -(-total // PARTITION))
+    lo_all, span = -(1 << 63), 1 << 64
+    shared: dict[int, list[int]] = {}
+    for p in range(parts):
+        lo, hi = lo_all + span * p // parts, lo_all + span * (p + 1) // parts
+        seen: dict[int, object] = {}
+        get = seen.get
+        for idx, hashes in enumerate(arrays):
+            a = 0 if p == 0 else bisect_left(hashes, lo)
+            b = len(hashes) if p == parts - 1 else bisect_left(hashes, hi)
+            for h in hashes[a:b]:
+                first = get(h)
+                if first is None:
+                    seen[h] = idx
+                elif type(first) is int:
+                    seen[h] = [first, idx]
+                else:
+                    first.append(idx)
+        shared.update((h, v) for h, v in seen.items() if type(v) is list)
+    return shared
 
 
 def _index_key(guarantee: int) -> tuple:
@@ -348,11 +332,12 @@ def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
     """For each run document path: ``(start, end, n_articles)`` of its body paragraphs whose folded
     words recur in at least ``min_articles`` distinct articles of the run plus the archive.
 
-    With an archive, or when a rule has already built the run's index, the index answers.
-    Otherwise the run's paragraphs are compared directly (``recurring_in_run``), which gives the
+    With an archive, when a rule has already built the run's index, or when the workers made the
+    articles' fingerprints (so that no article is parsed again here), the index answers. Otherwise the run's paragraphs are compared directly (``recurring_in_run``), which gives the
     same answer without fingerprinting every article.
     """
-    if not context.settings.archive and not context.has_shared(_index_key(DEFAULT_GUARANTEE)):
+    if not context.settings.archive and not context.has_shared(_index_key(DEFAULT_GUARANTEE)) \
+            and not context.prepared(preparation(DEFAULT_GUARANTEE).key):
         return recurring_in_run(docs, min_articles)
     index = passage_index(docs, context)
     all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}

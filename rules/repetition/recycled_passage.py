@@ -103,8 +103,9 @@ class RecycledPassage(Rule):
     All 140 of its drivers and mechanics have been offered jobs at the Westgate garage.
     ```
     Write the passage afresh, or attribute and quote it. The archive's fingerprints are kept in an
-    SQLite file under the cache folder (`--cache-dir`, default `.newslint_cache/`), so only archive
-    files that changed are read again.
+    index under the cache folder (`--cache-dir`, default `.newslint_cache/`), which a check queries
+    instead of reading the archive; what it sees of archive files that changed is in the README
+    ("The archive's index"), and `--refresh-archive` looks at every file.
     """
 
     code = "NL103"

@@ -98,9 +98,9 @@ class Boilerplate(Rule):
         self.matcher = BoilerplateMatcher(self.config, self.settings)
 
     def preparations(self) -> Sequence[Preparation]:
-        """With an archive, the recurrence check asks the passage index, whose fingerprints are
-        made in the worker processes; without one, it compares the run's paragraphs directly."""
-        if self.config["min-articles"] and self.settings.archive:
+        """The recurrence check asks the passage index, whose paragraph hashes are made in the
+        worker processes (the main process never parses an article again to count them)."""
+        if self.config["min-articles"]:
             return (preparation(DEFAULT_GUARANTEE),)
         return ()
 

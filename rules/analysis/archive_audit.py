@@ -1,0 +1,230 @@
+"""The archive-wide audit: every story against every other, with candidate pairs from the index.
+
+1. Candidate pairs come from the index in one SQL pass over the fingerprints (a fingerprint in
+   two to ``max_frequency - 1`` stories pairs them; more is boilerplate), never from all pairs, so
+   the cost grows with the archive's shared text, not with the square of its size.
+2. Each pair is verified word by word, in tasks of ``CHUNK`` pairs: in this process, in a pool, or
+   on a Dask cluster, with the same function (``verify_pairs``). A pair is a duplicate (NL104's
+   test: enough shared fingerprints and a word-sequence similarity of at least
+   ``min-similarity``), or shares passages of at least ``min-words`` words (NL103's), or neither.
+3. Stories linked by shared passages form clusters (connected components, as passim's text-reuse
+   clusters); duplicates form clusters of their own; each story gets the share of its words found
+   in other stories, by source.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .archive_cache import ArchiveFile, ArchiveIndex
+
+CHUNK = 200
+
+
+class AuditOptions(NamedTuple):
+    """What decides a pair: NL103's and NL104's options as configured."""
+
+    min_words: int
+    boilerplate_articles: int
+    min_similarity: float
+    duplicate_min_words: int
+    max_frequency: int = 50
+
+
+class Pair(NamedTuple):
+    a: str
+    b: str
+    kind: str  # "duplicate" or "passages"
+    similarity: float
+    #: (first word in a, first word in b, length) of each shared passage
+    passages: tuple[tuple[int, int, int], ...]
+
+
+def candidate_pairs(index: "ArchiveIndex", options: AuditOptions) -> list[tuple[int, int, int, int]]:
+    """``(file a, file b, shared fingerprints, shared rare fingerprints)``: every pair of archive
+    files that shares a fingerprint held by fewer than ``max_frequency`` files; rare ones are held
+    by fewer than ``boilerplate_articles``."""
+    db = index.db
+    db.execute("DROP TABLE IF EXISTS temp.audit_hashes")
+    db.execute("CREATE TEMP TABLE audit_hashes (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+    db.execute("INSERT INTO audit_hashes SELECT hash, COUNT(*) FROM fingerprints GROUP BY hash "
+               "HAVING COUNT(*) BETWEEN 2 AND ?", (options.max_frequency - 1,))
+    rows = db.execute(
+        "SELECT a.file_id, b.file_id, COUNT(*), SUM(h.n < ?) FROM audit_hashes h "
+        "JOIN fingerprints a ON a.hash = h.hash JOIN fingerprints b ON b.hash = h.hash AND a.file_id < b.file_id "
+        "GROUP BY a.file_id, b.file_id ORDER BY a.file_id, b.file_id", (options.boilerplate_articles,)).fetchall()
+    db.execute("DROP TABLE temp.audit_hashes")
+    return rows
+
+
+def verify_pairs(pairs: Sequence[tuple[str, int, str, int, int, int]], options: AuditOptions,
+                 frequent: frozenset[int] = frozenset()) -> list[Pair]:
+    """One task: ``(path a, fingerprints of a, path b, fingerprints of b, shared, shared rare)``
+    for each pair, verified word by word; pairs that are neither duplicates nor share a passage
+    are left out. A passage most of whose fingerprints are ``frequent`` (held by
+    ``boilerplate_articles`` files or more: a standard footer) is boilerplate, not recycling."""
+    from rapidfuzz.distance import Indel
+
+    from newslint.engine import Input, read_input
+
+    from ..repetition.recycled_passage import find_shared_runs
+    from .fingerprints import folded_paragraphs, kgram_hashes, window_sizes, winnow
+
+    k, w = window_sizes(options.min_words)
+    tokens: dict[str, list[str] | None] = {}
+
+    def words(path: str) -> list[str] | None:
+        if path not in tokens:
+            try:
+                tokens[path] = folded_paragraphs(path, read_input(Input(path)))[0]
+            except Exception:  # changed or gone since the index was made
+                tokens[path] = None
+        return tokens[path]
+
+    def boilerplate(run_tokens: list[str]) -> bool:
+        """Most of the run's fingerprints are held by ``boilerplate_articles`` files or more (NL103's test)."""
+        hashes = winnow(kgram_hashes(run_tokens, k), w)
+        return bool(hashes) and 2 * sum(h in frequent for h in hashes) > len(hashes)
+
+    out = []
+    for a, n_a, b, n_b, shared, rare in pairs:
+        maybe_duplicate = shared / max(1, n_a + n_b - shared) >= 0.5
+        if not (maybe_duplicate or rare):
+            continue  # only boilerplate in common: neither article is read
+        ta, tb = words(a), words(b)
+        if ta is None or tb is None:
+            continue
+        if maybe_duplicate and len(ta) >= options.duplicate_min_words and len(tb) >= options.duplicate_min_words:
+            similarity = Indel.normalized_similarity(ta, tb)
+            if similarity >= options.min_similarity:
+                out.append(Pair(a, b, "duplicate", round(similarity, 4), ()))
+                continue
+        if rare:
+            runs = tuple(r for r in find_shared_runs(ta, tb, options.min_words)
+                         if not boilerplate(ta[r[0]:r[0] + r[2]]))
+            if runs:
+                out.append(Pair(a, b, "passages", 0.0, runs))
+    return out
+
+
+def audit(index: "ArchiveIndex", options: AuditOptions, jobs: int | None = None,
+          scheduler: str | None = None) -> dict[str, Any]:
+    """The audit's report (see the module), as plain data for JSON."""
+    files = {f.file_id: f for f in index.all_files()}
+    candidates = [(os.path.abspath(files[a].path), files[a].n_fingerprints, os.path.abspath(files[b].path),
+                   files[b].n_fingerprints, n, rare)
+                  for a, b, n, rare in candidate_pairs(index, options) if a in files and b in files
+                  and (rare or n / max(1, files[a].n_fingerprints + files[b].n_fingerprints - n) >= 0.5)]
+    shown = {os.path.abspath(f.path): f.path for f in files.values()}
+    chunks = [candidates[i:i + CHUNK] for i in range(0, len(candidates), CHUNK)]
+    pairs: list[Pair] = []
+    frequent = frozenset(h for (h,) in index.db.execute(
+        "SELECT hash FROM fingerprints GROUP BY hash HAVING COUNT(*) >= ?", (options.boilerplate_articles,)))
+    for found in _map(verify_pairs, chunks, (options, frequent), jobs, scheduler):
+        pairs.extend(found)
+    pairs = sorted(p._replace(a=shown.get(p.a, p.a), b=shown.get(p.b, p.b)) for p in pairs)
+    return report(files.values(), pairs, len(candidates))
+
+
+def _map(function, chunks: list, args: tuple, jobs: int | None, scheduler: str | None) -> Iterable[list]:
+    """``function(chunk, *args)`` for each chunk: on Dask, in a pool, or here."""
+    if scheduler:
+        from .archive_build import close_client, dask_client, map_on_dask
+
+        client = dask_client(scheduler)
+        try:
+            shared = [client.scatter([a], broadcast=True)[0] for a in args]  # sent once, not with every task
+            yield from map_on_dask(client, function, chunks, *shared)
+        finally:
+            close_client(client)
+        return
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(chunks) < 2:
+        for chunk in chunks:
+            yield function(chunk, *args)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(function, chunks, *[[a] * len(chunks) for a in args])
+
+
+def report(files: Iterable["ArchiveFile"], pairs: list[Pair], compared: int) -> dict[str, Any]:
+    files = list(files)
+    words = {f.path: f.n_words for f in files}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    def clusters(kind: str) -> list[list[str]]:
+        parent.clear()
+        for p in pairs:
+            if p.kind == kind:
+                ra, rb = find(p.a), find(p.b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[str, list[str]] = {}
+        for p in pairs:
+            if p.kind == kind:
+                for x in (p.a, p.b):
+                    groups.setdefault(find(x), [])
+                    if x not in groups[find(x)]:
+                        groups[find(x)].append(x)
+        return sorted(sorted(g) for g in groups.values())
+
+    # the share of each story found elsewhere, by source: words of the story inside a shared passage
+    covered: dict[str, dict[str, set[int]]] = {}
+    for p in pairs:
+        if p.kind != "passages":
+            continue
+        for here, there, side in ((p.a, p.b, 0), (p.b, p.a, 1)):
+            spans = covered.setdefault(here, {}).setdefault(there, set())
+            for run in p.passages:
+                spans.update(range(run[side], run[side] + run[2]))
+    stories = []
+    for path in sorted(covered):
+        n = max(1, words.get(path, 1))
+        union = set().union(*covered[path].values())
+        sources = sorted(({"path": src, "share": round(len(ws) / n, 4)} for src, ws in covered[path].items()),
+                         key=lambda s: (-s["share"], s["path"]))
+        stories.append({"path": path, "words": words.get(path, 0), "recycled_share": round(len(union) / n, 4),
+                        "sources": sources})
+    return {
+        "articles": len(files),
+        "candidate_pairs": compared,
+        "duplicate_clusters": [{"articles": c} for c in clusters("duplicate")],
+        "passage_clusters": [{"articles": c} for c in clusters("passages")],
+        "stories": stories,
+        "pairs": [{"a": p.a, "b": p.b, "kind": p.kind, "similarity": p.similarity,
+                   "passages": [list(r) for r in p.passages]} for p in pairs],
+    }
+
+
+def html_report(data: dict[str, Any]) -> str:
+    """The audit as one self-contained page for editors: clusters, then each story's recycled share."""
+    from html import escape
+
+    def listing(paths: list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in paths) + "</ul>"
+
+    rows = "".join(
+        f"<tr><td>{escape(s['path'])}</td><td>{s['recycled_share'] * 100:.0f}%</td><td>"
+        + ", ".join(f"{escape(src['path'])} ({src['share'] * 100:.0f}%)" for src in s["sources"]) + "</td></tr>"
+        for s in data["stories"])
+    dups = "".join(f"<section>{listing(c['articles'])}</section>" for c in data["duplicate_clusters"]) or "<p>None.</p>"
+    clusters = "".join(f"<section>{listing(c['articles'])}</section>" for c in data["passage_clusters"]) or "<p>None.</p>"
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Archive audit</title>"
+            "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+            "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
+            "section{border-left:3px solid #888;padding-left:.8rem;margin:.6rem 0}</style></head><body>"
+            f"<h1>Archive audit</h1><p>{data['articles']} articles, {data['candidate_pairs']} candidate pairs "
+            f"compared.</p><h2>The same story filed more than once</h2>{dups}"
+            f"<h2>Stories that share passages</h2>{clusters}"
+            "<h2>How much of each story is found in others</h2><table><thead><tr><th>Story</th><th>Recycled</th>"
+            f"<th>From</th></tr></thead><tbody>{rows}</tbody></table></body></html>\n")
