@@ -339,9 +339,9 @@ def cmd_explain(args, rules, index: RuleIndex) -> int:
 def cmd_archive(args, index: RuleIndex) -> int:
     from .rules.analysis import archive_command
 
-    settings = load_settings(args, index, args.paths[0] if args.paths else None)
+    settings, _ = load_settings(args, index, args.paths)
     if args.paths:
-        settings.archive = [Path(p) for p in args.paths]
+        settings.archive = [Path(shown(p)) for p in args.paths]
     if not settings.archive:
         raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
     if args.cache_dir:

@@ -110,3 +110,10 @@ def test_respect_gitignore_and_baseline_in_the_configuration_are_checked(run_cli
         (tmp_path / "newslint.toml").write_text(setting + "\n", encoding="utf-8")
         proc = run_cli("check", "a.md")
         assert proc.returncode == 2 and proc.stderr == f"newslint: error: newslint.toml: {expected}\n"
+
+
+def test_the_archive_command_reads_the_working_directorys_configuration(run_cli, tmp_path):
+    _newsroom(tmp_path)
+    proc = run_cli("archive", "build", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert any((tmp_path / ".newslint_cache").glob("*.sqlite3"))
