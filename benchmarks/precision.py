@@ -145,7 +145,8 @@ def run_newslint(root: Path, paths: list[str]) -> dict:
 
 
 def _relative(root: Path, path: str) -> str:
-    return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    # newslint runs in ``root`` and shows the paths under it relative to it
+    return (root / path).resolve().relative_to(root.resolve()).as_posix()
 
 
 def findings_of_run(root: Path, paths: list[str]) -> list[Finding]:

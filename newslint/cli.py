@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import ConfigError, RuleIndex, Settings, build_settings, find_config, is_selected, read_config
+from .config import ConfigError, RuleIndex, Settings, build_settings, discover, is_selected, read_config
 from .findings import Severity
+from .paths import real, shown
 from .plugins import PluginError, collect_reporters, collect_rules, get_plugin_manager
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -105,6 +106,13 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--no-cache", action="store_true",
                        help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
+    check.add_argument("--no-respect-gitignore", action="store_true",
+                       help="check files that git ignores as well (.gitignore, .git/info/exclude)")
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE",
+                          help="hide the findings recorded in FILE (see --write-baseline) and report its stale entries")
+    baseline.add_argument("--write-baseline", metavar="FILE",
+                          help="record the findings of this run in FILE, to hide them from later runs, and report nothing")
 
     rules = sub.add_parser("rules", help="list every rule, its severity and whether it is on")
     rules.add_argument("--config", metavar="FILE", help="use this configuration file")
@@ -134,21 +142,24 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     return parser
 
 
-def load_settings(args, index: RuleIndex, first_path: str | None) -> Settings:
+def load_settings(args, index: RuleIndex, paths: Sequence[str] = ()) -> tuple[Settings, list[Path]]:
+    """The run's settings, and the configuration files of ``paths`` that they leave unused (one
+    configuration serves a whole run: ``config.discover``)."""
     if getattr(args, "isolated", False):
-        return build_settings({}, index)
+        return build_settings({}, index), []
+    unused: list[Path] = []
     if getattr(args, "config", None):
-        path = Path(args.config)
+        path: Path | None = Path(args.config)
         if not path.is_file():
             raise ConfigError(f"{path}: configuration file not found")
     else:
-        if first_path == "-":  # text from standard input: its name says where it belongs
-            first_path = getattr(args, "stdin_filename", None)
-        start = Path(first_path) if first_path else Path.cwd()
-        path = find_config(start if start.exists() or start.parent.is_dir() else Path.cwd())
+        # text from standard input: its name says where it belongs
+        named = [getattr(args, "stdin_filename", None) if p == "-" else p for p in paths]
+        path, unused = discover([p for p in named if p])
     if path is None:
-        return build_settings({}, index)
-    return build_settings(read_config(path), index, config_path=path)
+        return build_settings({}, index), unused
+    path = Path(shown(path))
+    return build_settings(read_config(path), index, config_path=path), unused
 
 
 def _override(settings: Settings, args, index: RuleIndex) -> None:
@@ -171,6 +182,12 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
         settings.cache_dir = Path(args.cache_dir)
     settings.refresh_archive = getattr(args, "refresh_archive", False)
     settings.no_cache = getattr(args, "no_cache", False)
+    # the archive as every path is shown (findings point into it): relative under the working directory
+    settings.archive = [Path(shown(p)) for p in settings.archive]
+    if args.no_respect_gitignore:
+        settings.respect_gitignore = False
+    if args.baseline:
+        settings.baseline = Path(args.baseline)
 
 
 def _use_color(args, stream) -> bool:
@@ -284,7 +301,7 @@ def _configure_plugins(pm, settings: Settings) -> None:
 def cmd_rules(args, rules, index: RuleIndex) -> int:
     from .core_rules import InternalError, UnreadableFile
 
-    settings = load_settings(args, index, None)
+    settings, _ = load_settings(args, index)
     always_on = (InternalError.code, UnreadableFile.code)  # the engine always reports these
     rows = [(code, cls.name, (settings.severity.get(code) or cls.severity).value,
              "yes" if code in always_on or is_selected(cls, settings) else "no", cls.summary)
@@ -311,7 +328,7 @@ def cmd_explain(args, rules, index: RuleIndex) -> int:
     text = cls.documentation()
     extra = getattr(cls, "explain_settings", None)
     if extra is not None:
-        settings = load_settings(args, index, None)
+        settings, _ = load_settings(args, index)
         more = extra(settings)
         if more:
             text = text.rstrip() + "\n\n" + more.rstrip() + "\n"
@@ -322,9 +339,9 @@ def cmd_explain(args, rules, index: RuleIndex) -> int:
 def cmd_archive(args, index: RuleIndex) -> int:
     from .rules.analysis import archive_command
 
-    settings = load_settings(args, index, args.paths[0] if args.paths else None)
+    settings, _ = load_settings(args, index, args.paths)
     if args.paths:
-        settings.archive = [Path(p) for p in args.paths]
+        settings.archive = [Path(shown(p)) for p in args.paths]
     if not settings.archive:
         raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
     if args.cache_dir:
@@ -346,20 +363,23 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
 
     # --stdin-filename alone means "check what arrives on standard input" (editor integrations)
     paths = args.paths or ([STDIN] if args.stdin_filename else ["."])
-    settings = load_settings(args, index, paths[0])
+    settings, unused_configs = load_settings(args, index, paths)
     _override(settings, args, index)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     _configure_plugins(pm, settings)
 
-    files = expand_paths(paths, settings)
+    walked_configs: list[str] = []
+    files = expand_paths(paths, settings, found_configs=walked_configs)
+    if not (args.isolated or args.config):
+        _note_unused_configs(settings, unused_configs, walked_configs)
     if args.output_file:  # last run's report.txt is not an article
         report = os.path.realpath(args.output_file)
         files = [f for f in files if f == STDIN or os.path.realpath(f) != report]
     inputs = []
     for path in files:
         if path == STDIN:
-            name = args.stdin_filename or "stdin"
+            name = shown(args.stdin_filename) if args.stdin_filename else "stdin"
             inputs.append(Input(name, sys.stdin.buffer.read()))
         else:
             inputs.append(Input(path))
@@ -370,13 +390,27 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     if args.diff and args.format != "text":
         raise UsageError(f"--diff prints the fixes as a diff, not a {args.format} report; use one of the two")
     reporter_class = _diff_reporter() if args.diff else reporters[args.format]
+    baseline = _baseline(args, settings)
     progress = _progress_line(args, len(inputs))
     try:
         result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source,
-                     documents=bool(getattr(reporter_class, "needs_documents", False)), progress=progress)
+                     documents=bool(getattr(reporter_class, "needs_documents", False)), progress=progress,
+                     keys=bool(args.write_baseline or getattr(reporter_class, "needs_keys", False)),
+                     baseline=baseline)
     finally:
         if progress is not None:
             progress.clear()
+    for warning in result.warnings:
+        _err(f"warning: {warning}")
+    if args.write_baseline:
+        return _write_baseline(Path(args.write_baseline), result)
+    if baseline is not None:
+        missing = baseline.missing_files()
+        if missing:
+            _err(f"note: the baseline {shown(baseline.path)} has entries for {len(missing)} "
+                 f"file{'s' if len(missing) != 1 else ''} that no longer exist ({', '.join(missing[:3])}"
+                 f"{', ...' if len(missing) > 3 else ''}); `newslint check --write-baseline "
+                 f"{shown(baseline.path)}` removes them")
     if not inputs and args.format == "text" and not args.output_file:
         return EXIT_OK  # the note says it all; other formats still give their (empty) report
 
@@ -415,6 +449,45 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK
     return code
+
+
+def _note_unused_configs(settings: Settings, own: list[Path], walked: list[str]) -> None:
+    """A note for each configuration file near the paths checked that this run does not use."""
+    from .config import is_config_file
+
+    used = real(settings.config_path) if settings.config_path else None
+    unused = {real(c) for c in own} | {real(c) for c in walked if is_config_file(Path(c))}
+    which = f"{shown(used)} (found from the working directory)" if used else "no configuration file"
+    for config in sorted(unused - {used}):
+        _err(f"note: {shown(config)} is not used: one configuration serves a whole run, and this run's is "
+             f"{which}; to use it, run newslint in {shown(config.parent)} or pass --config {shown(config)}")
+
+
+def _baseline(args, settings: Settings):
+    """The baseline that hides findings in this run (none when writing one)."""
+    if args.write_baseline or settings.baseline is None:
+        return None
+    from .baseline import Baseline
+
+    return Baseline.load(settings.baseline)
+
+
+def _write_baseline(path: Path, result) -> int:
+    """``--write-baseline``: record the run's findings, keep the entries of files not checked."""
+    from .baseline import Baseline, recorded, write
+
+    previous = Baseline.load(path) if path.exists() else None
+    baseline, dropped = recorded(result, path, previous)
+    write(baseline)
+    count = sum(len(keys) for keys in baseline.entries.values())
+    files = len(baseline.entries)
+    removed = f" ({dropped} stale entr{'ies' if dropped != 1 else 'y'} removed)" if dropped else ""
+    _err(f"wrote {count} finding{'s' if count != 1 else ''} of {files} file{'s' if files != 1 else ''} "
+         f"to the baseline {shown(path)}{removed}")
+    errors = [*result.errors, *(e for r in result.files for e in r.errors)]
+    for error in errors:
+        _err(f"error: {error['message']}")
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def _diff_reporter():

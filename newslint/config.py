@@ -1,20 +1,21 @@
 """Finding, reading and validating configuration.
 
 Configuration lives in ``[tool.newslint]`` of ``pyproject.toml``, or at the top level of
-``newslint.toml`` / ``.newslint.toml``. The first of these found walking up from the first path
-checked (or the working directory) is used; ``--config`` names one; ``--isolated`` uses none.
+``newslint.toml`` / ``.newslint.toml``. One file serves a whole run (``discover``): the first found
+walking up from the working directory, else the one all the paths checked share; ``--config`` names
+one; ``--isolated`` uses none.
 Every mistake raises ``ConfigError`` with one line naming the file, the key and what was expected.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .findings import Severity
+from .paths import Globs, posix_relative, real
 from .rule import EVERY_RULE, Rule, in_family, toml_value as _shown
 
 CONFIG_FILES = (".newslint.toml", "newslint.toml", "pyproject.toml")
@@ -23,7 +24,7 @@ DEFAULT_CACHE_DIR = ".newslint_cache"
 #: key → (expected type description, validator)
 GLOBAL_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
-    "rules", "archive", "cache-dir", "packs",
+    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline",
 )
 
 
@@ -52,6 +53,10 @@ class Settings:
     #: stat every archive file, not only those in folders that changed (``--refresh-archive``)
     refresh_archive: bool = False
     packs: list[Path] = field(default_factory=list)
+    #: skip what git ignores (``.gitignore``, ``.git/info/exclude``) in the folders a run walks
+    respect_gitignore: bool = True
+    #: the findings to hide (``newslint check --write-baseline`` writes the file)
+    baseline: Path | None = None
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
 
@@ -76,14 +81,28 @@ class Settings:
 
     def relative(self, path: str) -> str:
         """``path`` relative to the configuration root, with forward slashes, for glob matching."""
-        try:
-            rel = os.path.relpath(os.path.abspath(path), self.root)
-        except ValueError:  # another drive on Windows
-            rel = path
-        return Path(rel).as_posix()
+        return posix_relative(path, self.root)
+
+    def _globs(self, patterns: list[str]) -> Globs:
+        """``patterns`` compiled once per run (kept on the instance, not as dataclass fields: the
+        settings of a one-article check are built on every start)."""
+        cache = self.__dict__.setdefault("_compiled_globs", {})
+        key = tuple(patterns)
+        if key not in cache:
+            cache[key] = Globs(patterns)
+        return cache[key]
+
+    @property
+    def exclude_globs(self) -> Globs:
+        return self._globs(self.exclude)
 
     def is_excluded(self, path: str) -> bool:
-        return bool(self.exclude) and matches_any(self.relative(path), self.exclude)
+        """Whether ``exclude`` matches the file ``path`` (or one of its folders)."""
+        return bool(self.exclude) and self.exclude_globs.matches_file(self.relative(path))
+
+    def is_excluded_folder(self, path: str) -> bool:
+        """Whether ``exclude`` matches the folder ``path`` whole, so that a walk skips it."""
+        return bool(self.exclude) and self.exclude_globs.matches_folder(self.relative(path))
 
     def ignored_for_file(self, path: str) -> list[str]:
         if not self.per_file_ignores:  # most runs: no relative path to compute for each file
@@ -91,47 +110,52 @@ class Settings:
         rel = self.relative(path)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores.items():
-            if matches_any(rel, [pattern]):
+            if self._globs([pattern]).applies_to(rel):
                 out.extend(codes)
         return out
 
 
-def _normalise_pattern(pattern: str) -> str:
-    """``./drafts``, ``/drafts`` and ``drafts/`` all mean the folder next to the configuration file."""
-    pattern = pattern.replace("\\", "/")
-    while pattern.startswith("./"):
-        pattern = pattern[2:]
-    return pattern.lstrip("/").rstrip("/")
-
-
-def matches_any(rel_path: str, patterns: Iterable[str]) -> bool:
-    name = rel_path.rsplit("/", 1)[-1]
-    parts = rel_path.split("/")
-    for pattern in patterns:
-        pattern = _normalise_pattern(pattern)
-        if not pattern:
-            continue
-        if fnmatch.fnmatchcase(rel_path, pattern) or fnmatch.fnmatchcase(rel_path, pattern + "/*"):
-            return True
-        if "/" not in pattern and (fnmatch.fnmatchcase(name, pattern) or any(fnmatch.fnmatchcase(p, pattern) for p in parts[:-1])):
-            return True
-    return False
-
-
 # --- discovery --------------------------------------------------------------------------------
 
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above ``start``."""
-    start = start.resolve()
+def find_config(start: Path, _known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest configuration file at or above ``start`` (``_known``: folders already looked at)."""
+    start = real(start)
     if start.is_file() or not start.exists():
         start = start.parent
+    known = {} if _known is None else _known
+    passed = []
+    found = None
     for directory in (start, *start.parents):
-        for name in CONFIG_FILES:
-            candidate = directory / name
-            if candidate.is_file():
-                if name != "pyproject.toml" or _has_newslint_table(candidate):
-                    return candidate
-    return None
+        if directory in known:
+            found = known[directory]
+            break
+        passed.append(directory)
+        found = next((c for c in (directory / name for name in CONFIG_FILES) if is_config_file(c)), None)
+        if found is not None:
+            break
+    for directory in passed:
+        known[directory] = found
+    return found
+
+
+def is_config_file(path: Path) -> bool:
+    """Whether ``path`` is a configuration file (a ``pyproject.toml`` only with a newslint table)."""
+    return path.is_file() and (path.name != "pyproject.toml" or _has_newslint_table(path))
+
+
+def discover(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path | None, list[Path]]:
+    """The run's configuration file, and the nearer ones of ``paths`` that it leaves unused.
+
+    One configuration serves the whole run, whatever the order of the paths: the one found walking
+    up from the working directory; when there is none there, the one every path finds walking up
+    from itself, if they all find the same; else none.
+    """
+    known: dict[Path, Path | None] = {}
+    own = {find_config(Path(p), known) for p in paths}
+    used = find_config(cwd or Path.cwd(), known)
+    if used is None and len(own) == 1:
+        used = next(iter(own))
+    return used, sorted(c for c in own if c is not None and c != used)
 
 
 def _has_newslint_table(path: Path) -> bool:
@@ -326,6 +350,15 @@ def build_settings(
             raise ConfigError(f"{_where(config_path, table)}cache-dir: {raw['cache-dir']} is outside the project "
                               f"({base}); a configuration file keeps the cache inside it (give --cache-dir on the "
                               "command line to put it elsewhere)")
+    if "respect-gitignore" in raw:
+        if not isinstance(raw["respect-gitignore"], bool):
+            raise ConfigError(f"{_where(config_path, table)}respect-gitignore: expected true or false, "
+                              f"got {_shown(raw['respect-gitignore'])}")
+        settings.respect_gitignore = raw["respect-gitignore"]
+    if "baseline" in raw:
+        if not isinstance(raw["baseline"], str):
+            raise ConfigError(f"{_where(config_path, table)}baseline: expected a path as a string, got {_shown(raw['baseline'])}")
+        settings.baseline = _path(base, raw["baseline"])
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
     return settings

@@ -129,7 +129,37 @@ class InvalidFrontMatter(Rule):
     summary = "Front matter that cannot be parsed."
 
 
-ENGINE_RULES = (InternalError, UnusedSuppression, UnreadableFile, InvalidFrontMatter)
+class UnusedBaselineEntry(Rule):
+    """
+    ## What it does
+    Reports the entries of the baseline (`--baseline FILE`, or `baseline` in the configuration)
+    that hide nothing in this file any more: the finding they were written for was fixed, or the
+    text it flagged was changed (an edited sentence is checked afresh). One finding per file says
+    how many entries and of which rules.
+
+    Entries of the rules that compare articles with each other (NL103, NL104) are not reported:
+    whether they show depends on which articles are checked together.
+
+    ## Why it matters
+    A baseline entry that hides nothing today would hide the same problem if it came back. Keeping
+    the baseline to what is really there keeps it honest, and small.
+
+    ## Example
+    `stories/harbour.md:1:1: NL004 [info] 1 entry of the baseline newslint-baseline.json (NL101)
+    matches nothing in this file any more: ...`
+
+    ## Instead
+    Write the baseline again, which drops the entries that match nothing:
+    `newslint check --write-baseline newslint-baseline.json .`
+    """
+
+    code = "NL004"
+    name = "unused-baseline-entry"
+    severity = Severity.INFO
+    summary = "A baseline entry that hides nothing in this file any more."
+
+
+ENGINE_RULES = (InternalError, UnusedSuppression, UnreadableFile, InvalidFrontMatter, UnusedBaselineEntry)
 
 
 @hookimpl

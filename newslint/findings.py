@@ -84,6 +84,9 @@ class Finding:
     source_last_line: str | None = field(default=None, compare=False)
     #: how sure the rule is that this is a real defect, from 0 to 1 (``None``: the rule does not say)
     confidence: float | None = None
+    #: ``CODE:hash:occurrence``, stable when lines move (see ``newslint.baseline``); set by the
+    #: engine in a run that needs it (a baseline, SARIF), else empty
+    key: str = field(default="", compare=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -173,6 +173,9 @@ class Rule:
     confidence: ClassVar[float | None] = None
     #: set by the plugin manager: which plugin registered the rule
     plugin: ClassVar[str] = ""
+    #: the address of the rule's page on the web, if it has one (SARIF's ``helpUri``); the page
+    #: itself is always in the output, from the docstring
+    help_uri: ClassVar[str] = ""
 
     def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
         values = {opt.name: opt.default for opt in self.options}

@@ -172,7 +172,8 @@ def test_a_wrong_option_is_one_plain_line_naming_the_file_and_key(house, write_a
     assert proc.returncode == 2
     assert proc.stdout == ""
     [line] = proc.stderr.splitlines()
-    assert line.startswith(f"newslint: error: {tmp_path / 'pyproject.toml'}: ")
+    # the configuration file as every path is shown: relative to the working directory
+    assert line.startswith("newslint: error: pyproject.toml: ")
     assert message in line
 
 
@@ -182,7 +183,7 @@ def test_a_plugin_table_is_refused_with_where_its_settings_go(house, write_artic
     proc = house("check", "depot.txt")
     assert proc.returncode == 2
     [line] = proc.stderr.splitlines()
-    assert line == (f"newslint: error: {tmp_path / 'newslint.toml'}: unknown key 'plugins': a plugin's settings are "
+    assert line == ("newslint: error: newslint.toml: unknown key 'plugins': a plugin's settings are "
                     "the options of its rules, set in [rules.CODE] (`newslint explain CODE` lists them)")
 
 

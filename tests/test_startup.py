@@ -34,6 +34,8 @@ NOT_AT_START_UP = {
     "markupsafe": "the html format",
     "newslint.reporters.html.page": "the html format",
     "newslint.progress": "a progress line, on a terminal, for many files",
+    "pathspec": "a pattern to match: exclude, per-file-ignores, or git's ignore files in a folder checked",
+    "newslint.baseline": "a baseline, or an output that carries the findings' keys (SARIF)",
 }
 
 ARTICLE = """Library opens late on Thursdays

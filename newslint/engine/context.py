@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import document as document_module
-from .inputs import Input, expand_paths, read_input
+from ..paths import shown
+from .inputs import ARTICLE_SUFFIXES, Input, expand_paths, read_input
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import Settings
@@ -45,6 +46,8 @@ class RunContext:
         self.errors: list[dict[str, str]] = []
         #: what the user should know but need not act on (printed, the exit code unchanged)
         self.notes: list[str] = []
+        #: plain warnings for standard error that do not make the run fail (an empty archive)
+        self.warnings: list[str] = []
         self._shared: dict[Any, Any] = {}
         self._archive: list[ArchiveEntry] | None = None
 
@@ -78,17 +81,28 @@ class RunContext:
         if message not in self.notes:
             self.notes.append(message)
 
+    def report_warning(self, message: str) -> None:
+        """Say something the user should know that does not make the run fail."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def archive(self) -> list[ArchiveEntry]:
-        """The archive's article files, minus the files being checked. Bad paths are reported."""
+        """The archive's article files, minus the files being checked. Bad paths are reported, and
+        an archive path with no article in it is a warning. ``exclude`` does not apply: the archive
+        is what the configuration names, and is often a folder that is itself excluded."""
         if self._archive is None:
             own = {os.path.realpath(d.path) for d in self.documents}
             entries: list[ArchiveEntry] = []
             seen: set[str] = set()
             for root in self.settings.archive:
+                where = shown(root)
                 if not root.exists():
-                    self.report_error(str(root), f"archive {root} does not exist")
+                    self.report_error(where, f"archive {where} does not exist")
                     continue
-                for path in expand_paths([str(root)], self.settings):
+                found = expand_paths([str(root)], self.settings, archive=True)
+                if not found:
+                    self.report_warning(empty_archive(where))
+                for path in found:
                     real = os.path.realpath(path)
                     if real in own or real in seen:
                         continue
@@ -101,3 +115,25 @@ class RunContext:
                     entries.append(ArchiveEntry(path, st.st_size, st.st_mtime_ns))
             self._archive = entries
         return self._archive
+
+
+def empty_archive(where: str) -> str:
+    return f"archive {where} has no articles in it (.md, .markdown or .txt files), so nothing is compared with it"
+
+
+def empty_archives(settings: "Settings") -> list[str]:
+    """A warning for each archive folder that holds no article at all (a mistyped folder, files of
+    another kind): the run would compare nothing with it and say nothing. The walk stops at the
+    first article, so a real archive costs a few calls; a missing folder is the archive index's
+    error, not a warning."""
+    out = []
+    for root in settings.archive:
+        if os.path.isdir(root) and not any(_articles_under(os.fspath(root))):
+            out.append(empty_archive(shown(root)))
+    return out
+
+
+def _articles_under(top: str):
+    for _, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (name for name in files if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."))

@@ -22,8 +22,9 @@ ALWAYS_REPORTED = (InternalError.code, UnreadableFile.code)
 
 
 def filter_findings(result: "FileResult", settings: "Settings", names: dict[str, str],
-                    report_unused: bool) -> list[Finding]:
-    """``result``'s findings after the filters, with NL001 for suppressions that suppressed nothing."""
+                    report_unused: bool, keys: bool = False) -> list[Finding]:
+    """``result``'s findings after the filters, with NL001 for suppressions that suppressed nothing
+    (with their keys, when ``keys``)."""
     findings = result.findings
     always = [f for f in findings if f.code in ALWAYS_REPORTED]
     rest = [f for f in findings if f.code not in ALWAYS_REPORTED]
@@ -34,7 +35,10 @@ def filter_findings(result: "FileResult", settings: "Settings", names: dict[str,
     if supp is not None:
         rest = supp.filter(rest, names)
         if report_unused and UnusedSuppression.code not in ignored:
-            rest.extend(_unused_suppressions(result.path, supp, names))
+            unused = _unused_suppressions(result.path, supp, names)
+            if keys:
+                unused = _keyed_by_label(unused, supp)
+            rest.extend(unused)
     out = []
     for f in always + rest:
         override = settings.severity.get(f.code)
@@ -59,6 +63,14 @@ def _unused_suppressions(path: str, supp: "suppressions.SuppressionSet", names: 
         out.append(Finding(path, UnusedSuppression.code, UnusedSuppression.name,
                            UnusedSuppression.severity, s.start, s.end, message))
     return out
+
+
+def _keyed_by_label(findings: list[Finding], supp: "suppressions.SuppressionSet") -> list[Finding]:
+    """NL001 findings keyed by the text of their comment (the article is not at hand here)."""
+    from ..baseline import with_keys
+
+    labels = {(s.start.offset, s.end.offset): s.label for s in supp.items}
+    return with_keys(findings, lambda f: labels.get((f.start.offset, f.end.offset), ""))
 
 
 def _names_a_rule(selector: str, names: dict[str, str]) -> bool:

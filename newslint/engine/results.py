@@ -63,6 +63,11 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: what the user should know about the run but need not act on (a damaged cache rebuilt)
     notes: list[str] = field(default_factory=list)
+    #: things to say on standard error that do not make the run fail (an archive with no article)
+    warnings: list[str] = field(default_factory=list)
+    #: the baseline that hid findings (as outputs show its path), and how many it hid
+    baseline: str | None = None
+    hidden: int = 0
 
     @property
     def findings(self) -> list[Finding]:

@@ -10,10 +10,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
-from ..core_rules import UnusedSuppression
+from ..core_rules import InvalidFrontMatter, UnusedBaselineEntry, UnusedSuppression
 from ..findings import Finding
+from ..paths import shown
 from ..rule import is_reserved
-from .context import RunContext
+from .context import RunContext, empty_archives
 from .filters import filter_findings
 from .fixes import write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
@@ -22,6 +23,7 @@ from .results import FileResult, RunResult
 from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..baseline import Baseline
     from ..config import Settings
     from ..document import Document
     from ..rule import Rule
@@ -72,19 +74,24 @@ def run(
     start_method: str | None = None,
     documents: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    keys: bool = False,
+    baseline: "Baseline | None" = None,
 ) -> RunResult:
     """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``.
 
     ``start_method`` is how worker processes start (see ``START_METHOD_ENV``, its default);
     ``documents`` gives each file result a ``DocumentView`` (for a report that shows the articles);
-    ``progress(done, total)`` is called as each file's own checks finish.
+    ``progress(done, total)`` is called as each file's own checks finish; ``keys`` gives each
+    finding its key (``newslint.baseline``); ``baseline`` hides the findings it records (keys implied).
     """
+    keys = keys or baseline is not None
     setup_errors: list[dict[str, str]] = []
     active = instantiate(rules, settings, setup_errors)
     alone = len(inputs) < 2 and not settings.archive
     jobs = jobs or os.cpu_count() or 1
     pooled = _pooled(inputs, jobs)
-    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents)
+    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents,
+                         keys=keys)
     run_rules = [r for r in active if r.has_run_check()]
     # the documents stay in memory only for a small run in this process (``keeps_documents``)
     plan = replace(plan, keep_documents=plan.keep_documents and keeps_documents(inputs, jobs))
@@ -97,16 +104,26 @@ def run(
     run_errors: list[dict[str, str]] = setup_errors
     run_timings: dict[str, float] = {}
     notes: list[str] = []
+    warnings: list[str] = []
     if run_rules:
-        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings, notes))
+        warnings.extend(empty_archives(settings))
+        run_errors.extend(_check_run(run_rules, results, docs, settings, run_timings, notes, warnings, keys))
+        warnings = list(dict.fromkeys(warnings))  # a plugin that lists the archive hears the same
 
     # text read from standard input has no file to write fixes back to
     from_stdin = {item.path for item in inputs if item.data is not None}
     names = {code: cls.name for code, cls in rules.items()}
     report_unused = is_selected(UnusedSuppression, settings)
+    # a baseline's stale entries are reported for the rules that look at one article at a time: the
+    # others' findings depend on which articles are checked together
+    stale_codes = {UnusedSuppression.code, InvalidFrontMatter.code} | {
+        r.code for r in active if r.has_document_check() and not r.has_run_check()}
+    report_stale = is_selected(UnusedBaselineEntry, settings)
     for result in results:
         doc = docs.get(result.path)
-        result.findings = filter_findings(result, settings, names, report_unused)
+        result.findings = filter_findings(result, settings, names, report_unused, keys)
+        if baseline is not None:
+            baseline.apply(result, stale_codes, report_stale)
         if fix and doc is not None and result.path not in from_stdin and any(f.fix for f in result.findings):
             write_fixes(result, doc)
         if show_source and doc is not None:
@@ -116,11 +133,13 @@ def run(
     for r in results:
         for code, t in r.timings.items():
             timings[code] = timings.get(code, 0.0) + t
-    return RunResult(results, run_errors, rules, timings, notes)
+    return RunResult(results, run_errors, rules, timings, notes, warnings=warnings,
+                     baseline=shown(baseline.path) if baseline is not None else None,
+                     hidden=baseline.hidden if baseline is not None else 0)
 
 
 def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[dict[str, str]],
-          send_builtins: bool, keep_views: bool) -> tuple[Plan, list["Rule"]]:
+          send_builtins: bool, keep_views: bool, keys: bool = False) -> tuple[Plan, list["Rule"]]:
     """The plan for the workers, and the rules that can run.
 
     A plugin's rule is always pickled, whatever the number of files, so that it behaves the same in
@@ -144,7 +163,8 @@ def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[
             except Exception as exc:
                 failed.setdefault(code, exc)
         if not failed:
-            plan = Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents, keep_views)
+            plan = Plan(tuple(packed_rules), tuple(packed_preparations), bool(run_rules) or keep_documents, keep_views,
+                        keys=keys)
             return plan, active
         for code, exc in failed.items():
             _, error = crash(by_code[code], "(all files)", exc, None, "cannot be sent to the worker processes, so "
@@ -218,8 +238,10 @@ def document_handles(inputs: Sequence[Input], pairs) -> dict[str, DocumentHandle
 
 
 def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, DocumentHandle],
-               settings: "Settings", timings: dict[str, float], notes: list[str]) -> list[dict[str, str]]:
-    """Run the per-run rules over every document; their findings join the file results."""
+               settings: "Settings", timings: dict[str, float], notes: list[str], warnings: list[str],
+               keys: bool = False) -> list[dict[str, str]]:
+    """Run the per-run rules over every document; their findings join the file results (with their
+    keys, when ``keys``). Returns the run's errors; its notes and warnings are added to those lists."""
     import gc
 
     # a document with text: the worker counted its words (an empty one has no figures)
@@ -238,16 +260,18 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _run_rules(run_rules, documents, context, by_path, errors, timings)
+        _run_rules(run_rules, documents, context, by_path, errors, timings, docs if keys else None)
     finally:
         if collecting:
             gc.enable()
     errors.extend(context.errors)
     notes.extend(context.notes)
+    warnings.extend(context.warnings)
     return errors
 
 
-def _run_rules(run_rules, documents, context, by_path, errors, timings) -> None:
+def _run_rules(run_rules, documents, context, by_path, errors, timings, keyed_by=None) -> None:
+    """``keyed_by``: the documents by path, to give the findings their keys from their text."""
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
@@ -257,9 +281,21 @@ def _run_rules(run_rules, documents, context, by_path, errors, timings) -> None:
             _, error = crash(rule, "(all files)", exc, None, "crashed while comparing the files")
             errors.append(error)
         else:
-            for finding in found:
-                by_path[finding.path].findings.append(finding)
+            for path, findings in _by_path(found).items():
+                target = by_path[path]
+                if keyed_by is not None:
+                    from ..baseline import spans_of, with_keys
+
+                    findings = with_keys(findings, spans_of(keyed_by[path].text), taken=target.findings)
+                target.findings.extend(findings)
         timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - t0
+
+
+def _by_path(findings: list[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.path, []).append(f)
+    return out
 
 
 def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult]) -> Iterable[Finding]:

@@ -70,6 +70,8 @@ class Plan:
     keep_documents: bool
     #: give each result a ``DocumentView`` (a report that shows the articles)
     keep_views: bool = False
+    #: give each finding its key (a baseline, SARIF's fingerprints), while the text is at hand
+    keys: bool = False
 
 
 def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
@@ -95,10 +97,11 @@ class Checker:
     broken: list[tuple[Packed, BaseException]]
     keep_documents: bool
     keep_views: bool
+    keys: bool = False
 
 
 def unpack(plan: Plan) -> Checker:
-    checker = Checker([], [], [], plan.keep_documents, plan.keep_views)
+    checker = Checker([], [], [], plan.keep_documents, plan.keep_views, plan.keys)
     for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
         try:
             value = packed.value if packed.data is None else _loads(packed.data)
@@ -250,6 +253,10 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
             result.findings.append(finding)
             result.errors.append(error)
         result.timings[packed.code] = result.timings.get(packed.code, 0.0) + time.perf_counter() - t0
+    if checker.keys:
+        from ..baseline import spans_of, with_keys
+
+        result.findings = with_keys(result.findings, spans_of(doc.text))
     if checker.keep_views:
         result.document = DocumentView.of(doc, figures)
     # what the rules derived from this document is not needed again until the per-run rules ask

@@ -24,4 +24,6 @@ class JsonReporter(Reporter):
             ],
             "summary": {"files": len(result.files), "findings": len(result.findings), "by_code": by_code(result)},
         }
+        if result.baseline is not None:
+            payload["summary"]["hidden_by_baseline"] = result.hidden
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

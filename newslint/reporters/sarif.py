@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,9 +14,17 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _uri(path: str) -> str:
-    """A relative URI reference for ``path`` (spaces and other reserved characters percent-encoded)."""
-    return quote(Path(path).as_posix())
+#: the name of the fingerprint that follows a finding across commits (the baseline's key)
+FINGERPRINT = "newslintFindingKey/v1"
+
+
+def _location(path: str) -> dict:
+    """The ``artifactLocation`` of ``path``: a relative URI reference for a file under the working
+    directory (the repository's checkout, for code scanning), an absolute ``file:`` URI for one
+    outside it (spaces and other reserved characters percent-encoded in both)."""
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(Path(path).as_posix())}
 
 
 def _region(start, end) -> dict:
@@ -35,6 +44,8 @@ def _what_it_does(cls) -> str:
 
 class SarifReporter(Reporter):
     description = "SARIF 2.1.0"
+    #: each result carries the finding's key as its ``partialFingerprints``
+    needs_keys = True
 
     def render(self, result) -> str:
         import json  # here, not at the top: a run in another format does not pay for importing it
@@ -47,23 +58,28 @@ class SarifReporter(Reporter):
             if cls is None:
                 continue
             index[code] = len(descriptors)
-            descriptors.append({
+            descriptor = {
                 "id": code,
                 "name": cls.name,
                 "shortDescription": {"text": cls.summary or cls.name},
                 "fullDescription": {"text": _what_it_does(cls) or cls.summary or cls.name},
                 "help": {"text": cls.documentation(), "markdown": cls.documentation()},
                 "defaultConfiguration": {"level": _LEVEL[cls.severity]},
-            })
+            }
+            if getattr(cls, "help_uri", ""):
+                descriptor["helpUri"] = cls.help_uri
+            descriptors.append(descriptor)
         results = []
         for f in result.findings:
             item = {
                 "ruleId": f.code,
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)},
+                "locations": [{"physicalLocation": {"artifactLocation": _location(f.path),
                                                     "region": _region(f.start, f.end)}}],
             }
+            if f.key:
+                item["partialFingerprints"] = {FINGERPRINT: f.key}
             if f.code in index:
                 item["ruleIndex"] = index[f.code]
             if f.confidence is not None:
@@ -71,14 +87,14 @@ class SarifReporter(Reporter):
             if f.related:
                 item["relatedLocations"] = [
                     {"id": i, "message": {"text": r.message or "related location"},
-                     "physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}, "region": _region(r.start, r.end)}}
+                     "physicalLocation": {"artifactLocation": _location(r.path), "region": _region(r.start, r.end)}}
                     for i, r in enumerate(f.related)
                 ]
             if f.fix is not None:
                 item["fixes"] = [{
                     "description": {"text": f.fix.description or f"replace with {f.fix.replacement!r}"},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": _uri(f.path)},
+                        "artifactLocation": _location(f.path),
                         "replacements": [{"deletedRegion": _region(f.fix.start, f.fix.end),
                                           "insertedContent": {"text": f.fix.replacement}}],
                     }],
@@ -96,4 +112,7 @@ class SarifReporter(Reporter):
                              "toolExecutionNotifications": notifications}],
             "columnKind": "unicodeCodePoints",
         }
+        if any(os.path.isabs(p) for f in result.findings for p in (f.path, *(r.path for r in f.related))):
+            # code scanning places an absolute file: URI only when it knows the checkout's folder
+            run["invocations"][0]["workingDirectory"] = {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}
         return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False) + "\n"

@@ -103,8 +103,10 @@ def summary_line(result) -> str:
     total = sum(counts.values())
     fixed = sum(len(r.fixed) for r in result.files)
     fixed_note = f" ({fixed} fixed)" if fixed else ""
+    hidden = getattr(result, "hidden", 0)
+    hidden_note = f"; {hidden} hidden by the baseline" if hidden else ""
     if not total:
-        return f"Checked {files}: no problems found{fixed_note}."
+        return f"Checked {files}: no problems found{fixed_note}{hidden_note}."
     parts = [f"{counts[s]} {s.value}" + ("s" if counts[s] != 1 and s is not Severity.INFO else "")
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
-    return f"Checked {files}: " + ", ".join(parts) + f"{fixed_note}."
+    return f"Checked {files}: " + ", ".join(parts) + f"{fixed_note}{hidden_note}."

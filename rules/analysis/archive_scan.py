@@ -121,8 +121,9 @@ def scan(roots: list[str], known: dict[tuple[int, str], int], settings: "Setting
 
 
 def _list(where: str, settings: "Settings") -> tuple[list[str], list[str]]:
-    """The subfolders and article files of a folder, as ``expand_paths`` finds them (hidden
-    entries skipped, ``exclude`` applied)."""
+    """The subfolders and article files of a folder, as ``expand_paths`` finds an archive's
+    (hidden entries skipped; ``exclude`` never applies to the archive, which is often a folder
+    that is itself excluded from the check)."""
     subfolders, files = [], []
     try:
         entries = list(os.scandir(where))
@@ -136,8 +137,6 @@ def _list(where: str, settings: "Settings") -> tuple[list[str], list[str]]:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
-        if settings.exclude and settings.is_excluded(entry.path):
-            continue
         if is_dir:
             subfolders.append(name)
         elif is_article_name(name):
