@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: how long a run waits for another run's write to finish before giving up on the cache
 BUSY_TIMEOUT_S = 30
-#: files written per transaction: short enough that concurrent runs take turns
+#: files staged per transaction of the temporary tables
 BATCH = 500
 #: when this many changed files' old rows are waiting, they are deleted (one pass over the table)
 COMPACT_FROM = 2000
@@ -127,6 +127,13 @@ def _is_damage(exc: BaseException) -> bool:
     text = str(exc).lower()
     return type(exc) is sqlite3.DatabaseError or "malformed" in text or "not a database" in text \
         or "no such table" in text
+
+
+def _json_list(packed: bytes) -> str:
+    """Hashes packed as ``array("q")`` bytes, as a JSON list."""
+    hashes = array("q")
+    hashes.frombytes(packed)
+    return f"[{','.join(map(str, hashes))}]"
 
 
 class ArchiveFile(NamedTuple):
@@ -344,22 +351,55 @@ class ArchiveIndex:
     def _split(self, path: str) -> tuple[int, str, str] | None:
         """``(root, folder, name)`` of an absolute path under one of the roots."""
         for i, root in enumerate(self.roots):
-            if path.startswith(root + os.sep):
-                folder, _, name = os.path.relpath(path, root).replace(os.sep, "/").rpartition("/")
+            prefix = root if root.endswith(os.sep) else root + os.sep
+            if path.startswith(prefix):
+                # the paths here are the scan's own joins: no "..", no doubled separators
+                folder, _, name = path[len(prefix):].replace(os.sep, "/").rpartition("/")
                 return i, folder, name
         return None
 
     def _store(self, records: Iterable["FileRecord"], read: list[str]) -> int:
-        """Write fingerprinted files, a batch per transaction; returns how many were fingerprinted
-        again (a file whose bytes had not changed keeps its rows)."""
-        batch: list["FileRecord"] = []
+        """Write fingerprinted files; returns how many were fingerprinted again (a file whose bytes
+        had not changed keeps its rows).
+
+        The rows are staged in temporary tables as the workers send them (no lock is held while
+        they work), then written in one transaction in key order: SQLite appends to the B-tree
+        instead of splitting pages all over it, every page is written once and full, and a run that
+        stops midway leaves the index as it was.
+        """
+        db = self.db
+        for table in ("staged_fingerprints", "staged_paragraphs"):
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (hash INTEGER NOT NULL, local INTEGER NOT NULL)")
+            db.execute(f"DELETE FROM {table}")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_kept (local INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM staged_kept")
+        kept: list[tuple["FileRecord", tuple[int, str, str]]] = []
+        db.execute("BEGIN")  # the temporary tables only: the archive's file is not locked
+        for rec in records:
+            where = self._split(rec.path)
+            if where is None:
+                continue
+            read.append(rec.path)
+            local = len(kept)
+            kept.append((rec, where))
+            for table, packed in (("staged_fingerprints", rec.fingerprints), ("staged_paragraphs", rec.paragraphs)):
+                if packed:  # json_each unpacks the list in C: far cheaper than a row per hash
+                    db.execute(f"INSERT INTO {table} (hash, local) SELECT value, ? FROM json_each(?)",
+                               (local, _json_list(packed)))
+            if local % BATCH == BATCH - 1:
+                db.execute("COMMIT")
+                db.execute("BEGIN")
+        db.execute("COMMIT")
         count = [0]
 
-        def flush(db):
+        def write(db):
             folder_ids = {key: fid for fid, key in self._folders.items()}
-            fingerprints, paragraphs = [], []
-            for rec in batch:
-                root, folder, name = self._split(rec.path)
+            # ids never reused while a dead file's rows are still in the tables
+            base = 1 + max(db.execute("SELECT COALESCE(MAX(file_id), 0) FROM files").fetchone()[0],
+                           db.execute("SELECT COALESCE(MAX(file_id), 0) FROM dead").fetchone()[0])
+            empty = db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            rows, written = [], []
+            for local, (rec, (root, folder, name)) in enumerate(kept):
                 fid = folder_ids.get((root, folder))
                 if fid is None:
                     # mtime 0: listed again next time, when its time is stored with its files
@@ -368,39 +408,30 @@ class ArchiveIndex:
                     folder_ids[(root, folder)] = fid
                     self._folders[fid] = (root, folder)
                 st = rec.stat or FileStat(None, None, None, None)
-                old = db.execute("SELECT file_id, digest, error FROM files WHERE folder_id = ? AND name = ?",
-                                 (fid, name)).fetchone()
+                old = None if empty else db.execute(
+                    "SELECT file_id, digest, error FROM files WHERE folder_id = ? AND name = ?", (fid, name)).fetchone()
                 if old is not None and old[1] == rec.digest and rec.error is None and old[2] is None:
                     db.execute("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE file_id = ?", (*st, rec.checked_ns, old[0]))
                     continue
                 if old is not None:
                     self._forget(db, [old[0]])
-                hashes = array("q")
-                hashes.frombytes(rec.fingerprints)
-                file_id = db.execute(
-                    "INSERT INTO files (folder_id, name, size, mtime_ns, ctime_ns, inode, checked_ns, digest, n_words, "
-                    "n_fingerprints, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (fid, name, *st, rec.checked_ns, rec.digest, rec.n_words, len(hashes), rec.error)).lastrowid
-                fingerprints.extend((h, file_id) for h in hashes)
-                paras = array("q")
-                paras.frombytes(rec.paragraphs)
-                paragraphs.extend((h, file_id) for h in paras)
-                count[0] += 1
-            fingerprints.sort()  # in key order: fewer pages touched, fuller pages
-            db.executemany("INSERT OR IGNORE INTO fingerprints (hash, file_id) VALUES (?, ?)", fingerprints)
-            db.executemany("INSERT OR IGNORE INTO paragraphs (hash, file_id) VALUES (?, ?)", paragraphs)
+                rows.append((base + local, fid, name, *st, rec.checked_ns, rec.digest, rec.n_words,
+                             len(rec.fingerprints) // 8, rec.error))
+                written.append((local,))
+            db.executemany(
+                "INSERT INTO files (file_id, folder_id, name, size, mtime_ns, ctime_ns, inode, checked_ns, digest, "
+                "n_words, n_fingerprints, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO staged_kept (local) VALUES (?)", written)
+            for table in ("fingerprints", "paragraphs"):
+                db.execute(f"INSERT OR IGNORE INTO {table} (hash, file_id) SELECT hash, local + ? FROM staged_{table} "
+                           f"WHERE local IN staged_kept ORDER BY hash, local", (base,))
+            count[0] = len(rows)
 
-        for rec in records:
-            if self._split(rec.path) is None:
-                continue
-            read.append(rec.path)
-            batch.append(rec)
-            if len(batch) >= BATCH:
-                self._write(flush)
-                batch = []
-        if batch:
-            self._write(flush)
+        if kept:
+            self._write(write)
+        for table in ("staged_fingerprints", "staged_paragraphs", "staged_kept"):
+            db.execute(f"DELETE FROM {table}")
         return count[0]
 
     def _forget(self, db, file_ids: list[int]) -> None:
