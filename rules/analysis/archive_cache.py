@@ -1,7 +1,7 @@
 """The archive's index: the fingerprints of every archive file, in an SQLite file under the cache
 folder, which a check queries instead of reading the archive.
 
-Schema (one file per archive and window sizes, ``archive-v2-k8-w5-<roots>.sqlite3``):
+Schema (one file per archive and window sizes, ``archive-v3-k8-w5-<roots>.sqlite3``):
 
 * ``fingerprints(hash, file_id)`` and ``paragraphs(hash, file_id)``: ``WITHOUT ROWID`` tables keyed
   by ``(hash, file_id)``, no other index (about 2.7 KB per 550-word article);
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-from array import array
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .archive_scan import FileStat, scan, stat_file
@@ -40,6 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
 BUSY_TIMEOUT_S = 30
 #: files staged per transaction of the temporary tables
 BATCH = 500
+#: a load of at least this many files, most of the index, is followed by VACUUM
+VACUUM_FROM = 1000
 #: when this many changed files' old rows are waiting, they are deleted (one pass over the table)
 COMPACT_FROM = 2000
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -127,13 +128,6 @@ def _is_damage(exc: BaseException) -> bool:
     text = str(exc).lower()
     return type(exc) is sqlite3.DatabaseError or "malformed" in text or "not a database" in text \
         or "no such table" in text
-
-
-def _json_list(packed: bytes) -> str:
-    """Hashes packed as ``array("q")`` bytes, as a JSON list."""
-    hashes = array("q")
-    hashes.frombytes(packed)
-    return f"[{','.join(map(str, hashes))}]"
 
 
 class ArchiveFile(NamedTuple):
@@ -384,8 +378,7 @@ class ArchiveIndex:
             kept.append((rec, where))
             for table, packed in (("staged_fingerprints", rec.fingerprints), ("staged_paragraphs", rec.paragraphs)):
                 if packed:  # json_each unpacks the list in C: far cheaper than a row per hash
-                    db.execute(f"INSERT INTO {table} (hash, local) SELECT value, ? FROM json_each(?)",
-                               (local, _json_list(packed)))
+                    db.execute(f"INSERT INTO {table} (hash, local) SELECT value, ? FROM json_each(?)", (local, packed))
             if local % BATCH == BATCH - 1:
                 db.execute("COMMIT")
                 db.execute("BEGIN")
@@ -417,7 +410,7 @@ class ArchiveIndex:
                 if old is not None:
                     self._forget(db, [old[0]])
                 rows.append((base + local, fid, name, *st, rec.checked_ns, rec.digest, rec.n_words,
-                             len(rec.fingerprints) // 8, rec.error))
+                             rec.n_fingerprints, rec.error))
                 written.append((local,))
             db.executemany(
                 "INSERT INTO files (file_id, folder_id, name, size, mtime_ns, ctime_ns, inode, checked_ns, digest, "
@@ -432,6 +425,10 @@ class ArchiveIndex:
             self._write(write)
         for table in ("staged_fingerprints", "staged_paragraphs", "staged_kept"):
             db.execute(f"DELETE FROM {table}")
+        if count[0] >= VACUUM_FROM and count[0] >= 0.9 * self.n_files():
+            # a bulk load: ordered inserts leave the B-tree's pages about 90% full; VACUUM copies
+            # the tables page by page, full (about 12% smaller), in a fraction of the load's time
+            db.execute("VACUUM")
         return count[0]
 
     def _forget(self, db, file_ids: list[int]) -> None:
