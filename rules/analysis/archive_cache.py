@@ -375,10 +375,10 @@ class ArchiveIndex:
                 continue
             read.append(rec.path)
             local = len(kept)
-            kept.append((rec, where))
             for table, packed in (("staged_fingerprints", rec.fingerprints), ("staged_paragraphs", rec.paragraphs)):
                 if packed:  # json_each unpacks the list in C: far cheaper than a row per hash
                     db.execute(f"INSERT INTO {table} (hash, local) SELECT value, ? FROM json_each(?)", (local, packed))
+            kept.append((rec._replace(fingerprints="", paragraphs=""), where))  # the hashes are staged
             if local % BATCH == BATCH - 1:
                 db.execute("COMMIT")
                 db.execute("BEGIN")
