@@ -516,11 +516,22 @@ class ArchiveIndex:
             found = self._guarded(lookup)
         return found
 
-    def counts(self, table: str, hashes: list[int]) -> dict[int, int]:
-        """How many live archive files hold each hash (as the index last saw them)."""
+    def counts(self, table: str, hashes: list[int], at_most: int | None = None) -> dict[int, int]:
+        """How many live archive files hold each hash (as the index last saw them).
+
+        ``at_most``: a count that reaches it is only said to (it may be more): a check that only
+        asks whether a passage is boilerplate reads that many rows of a standard footer's hash,
+        not one for every article of the archive that carries it."""
         def count():
-            out = dict(self._select(table, hashes, "hash, COUNT(*)", "GROUP BY hash"))
             skip = self._excluded | self._dead
+            if at_most is None:
+                out = dict(self._select(table, hashes, "hash, COUNT(*)", "GROUP BY hash"))
+            else:
+                out = {}
+                for i in range(0, len(hashes), 500):
+                    out.update((h, n) for h, n in self.db.execute(
+                        f"SELECT j.value, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} t WHERE t.hash = j.value LIMIT ?)) "
+                        f"FROM json_each(?) j", (at_most + len(skip), f"[{','.join(map(str, hashes[i:i + 500]))}]")) if n)
             if skip and out:
                 for h, n in self._select(table, list(out), "hash, COUNT(*)",
                                          f"AND file_id IN ({','.join(map(str, skip))}) GROUP BY hash"):

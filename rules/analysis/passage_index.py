@@ -186,12 +186,13 @@ class PassageIndex:
         shared = self._shared.get(h)
         return len(shared) if shared is not None else 1
 
-    def fingerprint_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
-        """How many articles (run and archive) contain each fingerprint (of a run article)."""
+    def fingerprint_frequencies(self, hashes: Iterable[int], at_most: int | None = None) -> dict[int, int]:
+        """How many articles (run and archive) contain each fingerprint (of a run article); with
+        ``at_most``, a count that reaches it may be more (the archive's rows are not all read)."""
         hashes = list(set(hashes))
         counts = {h: self._run_count(h) for h in hashes}
         if self.archive is not None and hashes:
-            for h, n in self.archive.counts("fingerprints", hashes).items():
+            for h, n in self.archive.counts("fingerprints", hashes, at_most).items():
                 counts[h] += n
         return counts
 
@@ -257,7 +258,7 @@ class PassageIndex:
             return shared
         fps = self.run_fingerprints(idx)
         if max_frequency is not None:
-            freq = self.fingerprint_frequencies(fps)
+            freq = self.fingerprint_frequencies(fps, at_most=max_frequency)
             fps = {h for h in fps if freq[h] < max_frequency}
         for h, arts in self.postings(fps).items():
             for other in set(arts):

@@ -122,7 +122,7 @@ class RecycledPassage(Rule):
             quotes = quotations(doc)
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
-            freq = index.fingerprint_frequencies(own)
+            freq = index.fingerprint_frequencies(own, at_most=boilerplate)
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
                 other_words = index.words(other)
