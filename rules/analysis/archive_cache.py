@@ -1,7 +1,7 @@
 """The archive's index: the fingerprints of every archive file, in an SQLite file under the cache
 folder, which a check queries instead of reading the archive.
 
-Schema (one file per archive and window sizes, ``archive-v3-k8-w5-<roots>.sqlite3``):
+Schema (one file per archive and window sizes, ``archive-v3-k7-w6-<roots>.sqlite3``):
 
 * ``fingerprints(hash, file_id)`` and ``paragraphs(hash, file_id)``: ``WITHOUT ROWID`` tables keyed
   by ``(hash, file_id)``, no other index (about 2.7 KB per 550-word article);
