@@ -18,12 +18,15 @@ TRICKY = [
     "exporters said the 4.5% rise in fees was 'unwelcome' at the port's annual meeting in the city.",
     "She wrote `rock'-n-roll` and rock \u2018n\u2019 roll on the sign: the band's name, the fans' songs, "
     "and the venue's famous '70s posters were all part of the night, the organisers said later.",
+    # apostrophes only, some of them next to another joiner or apostrophe
+    "Fans of rock'-n-roll and the band''s hits said the venue's bar, the 'old' one, was the city's "
+    "best-kept secret, and its owners' plans for rock'/pop nights were o'.k with the council\u2019s-own staff.",
 ]
 
 
 def markdown(paragraphs: list[str]) -> str:
     return "# A headline that is not prose\n\n" + "\n\n".join(
-        [paragraphs[0], f"> {paragraphs[1]}", f"- *{paragraphs[2]}*"]) + "\n"
+        [paragraphs[0], f"> {paragraphs[1]}", f"- *{paragraphs[2]}*", *paragraphs[3:]]) + "\n"
 
 
 @pytest.mark.parametrize("name, text", [

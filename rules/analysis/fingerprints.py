@@ -174,6 +174,21 @@ def _no_marks(marks: str):
 _FOLDED_ALREADY = _no_marks("'" + "".join(map(chr, _QUOTES)))
 
 
+def _apostrophes_only():
+    """Whether the only marks a paragraph holds are apostrophes (' and \u2019, which ``WORD_RE``
+    joins words with), none of them next to another joiner or mark: then an apostrophe is either
+    inside a word, where folding drops it, or between a word and a space or punctuation, where it
+    joins nothing, so removing them all before finding the words changes nothing but the words."""
+    import re
+
+    others = "".join(c for c in map(chr, _QUOTES) if c != "\u2019")  # quote marks that are not joiners
+    risky = re.compile(f"[{re.escape(others)}]|['\u2019][-./&'\u2019]|[-./&]['\u2019]").search
+    return lambda text: risky(text) is None
+
+
+_APOSTROPHES_ONLY = _apostrophes_only()
+
+
 def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
     """The folded words of the article in ``data`` (those of ``folded_words(load(path, data))``)
     and the hashes of its paragraphs, without building the document. Raises ``UnreadableFile``."""
@@ -193,6 +208,8 @@ def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
             words = [t for t in map(fold, findall(part)) if t]
         elif _FOLDED_ALREADY(lowered):  # lowering was all the folding there was to do
             words = findall(lowered)
+        elif _APOSTROPHES_ONLY(lowered):  # "the council's": dropping them first gives the same words
+            words = findall(lowered.replace("'", "").replace("\u2019", ""))
         else:
             words = [t for t in map(fold, findall(lowered)) if t]
         if words:
