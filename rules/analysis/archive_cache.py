@@ -4,7 +4,7 @@ folder, which a check queries instead of reading the archive.
 Schema (one file per archive and window sizes, ``archive-v3-k7-w6-<roots>.sqlite3``):
 
 * ``fingerprints(hash, file_id)`` and ``paragraphs(hash, file_id)``: ``WITHOUT ROWID`` tables keyed
-  by ``(hash, file_id)``, no other index (about 2.7 KB per 550-word article);
+  by ``(hash, file_id)``, no other index (about 2.8 KB per 550-word article with the files' rows);
 * ``files``: one row per archive file (its folder, name, stat, content digest, word and
   fingerprint counts, or why it is not an article); ``folders``: each folder's modification time,
   which says whether it must be listed again (``archive_scan``);
@@ -12,8 +12,9 @@ Schema (one file per archive and window sizes, ``archive-v3-k7-w6-<roots>.sqlite
   old rows cannot be found without an index by file, and are deleted in bulk later);
 * ``meta``: the format version, the window sizes and the archive's folders.
 
-Concurrency: WAL mode, so that readers never wait; every write is a short ``BEGIN IMMEDIATE``
-transaction, and a busy database is waited for (30 s) rather than failed. A damaged file is moved
+Concurrency: WAL mode, so that readers never wait; every write is one ``BEGIN IMMEDIATE``
+transaction (the fingerprints of the files read are staged in temporary tables first, so that the
+lock is held for the copy only), and a busy database is waited for (30 s) rather than failed. A damaged file is moved
 aside and rebuilt, with one line to say so. The cache file is never followed through a symbolic
 link, its folder is created private (0700) and the file 0600, and the folder carries a
 ``.gitignore`` and a ``CACHEDIR.TAG`` so that neither git nor backup tools take it in.
