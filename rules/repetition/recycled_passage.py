@@ -125,12 +125,22 @@ class RecycledPassage(Rule):
             freq = index.fingerprint_frequencies(own, at_most=boilerplate)
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
+                # most candidates share a few common word sequences and no passage: ruled out
+                # from the other article's words alone, before its document is built
+                other_tokens = index.tokens(other)
+                if other_tokens is None:
+                    continue
+                shared_runs = find_shared_runs(tokens, other_tokens, min_words)
+                if not shared_runs:
+                    continue
                 other_words = index.words(other)
                 if other_words is None:
                     continue
+                if len(other_words) != len(other_tokens) or any(w != t for (w, _, _), t in zip(other_words, other_tokens)):
+                    shared_runs = find_shared_runs(tokens, [w for w, _, _ in other_words], min_words)  # it changed
                 other_doc = index.document(other)
                 other_quotes = quotations(other_doc)
-                for i, j, length in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words):
+                for i, j, length in shared_runs:
                     start, end = words[i][1], words[i + length - 1][2]
                     if any(s <= start and end <= e for s, e in common):
                         continue
