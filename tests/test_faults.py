@@ -5,10 +5,15 @@ plugin that misbehaves as ``FAULT`` (an environment variable) says."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
+from conftest import cli_env
 from newslint.engine import POOL_THRESHOLD
 
 MANY = POOL_THRESHOLD + 4
@@ -87,11 +92,36 @@ FAULTY = '''
             yield self.finding(doc, 0, 1, "steady as she goes")
 
 
+    class Comparing(Rule):
+        """
+        ## What it does
+        Test rule: compares the articles, and misbehaves as FAULT says.
+        """
+        code = "TS703"
+        name = "comparing"
+        severity = Severity.INFO
+        summary = "Compares."
+
+        def __init__(self, options=None, settings=None):
+            super().__init__(options, settings)
+            if FAULT == "setup-hang":
+                time.sleep(120)
+
+        def check_run(self, docs, context):
+            for doc in docs:
+                found = self.finding(doc, 0, 1, "compared")
+                if FAULT == "run-severity":
+                    found = dataclasses.replace(found, severity=3)
+                if FAULT == "run-past-the-end":
+                    found = dataclasses.replace(found, end=Position(len(doc.text) + 5, 90, 1))
+                yield found
+
+
     @hookimpl
     def newslint_register_rules():
         if FAULT == "register-hang":
             time.sleep(120)
-        return [Faulty, Steady]
+        return [Faulty, Steady, Comparing]
 
 
     @hookimpl
@@ -118,9 +148,9 @@ def faulty(entry_point_plugin, write_article):
     return env, articles
 
 
-def check(run_cli, env, fault: str, *args: str, timeout: float = 60):
+def check(run_cli, env, fault: str, *args: str, timeout: float = 60, select: str = "TS701,TS702"):
     t0 = time.monotonic()
-    proc = run_cli("check", "--isolated", "--select", "TS7", *args, autoload=True, env={**env, "FAULT": fault},
+    proc = run_cli("check", "--isolated", "--select", select, *args, autoload=True, env={**env, "FAULT": fault},
                    timeout=timeout)
     proc.seconds = time.monotonic() - t0
     return proc
@@ -151,13 +181,13 @@ def test_the_time_limit_is_set_in_the_configuration_too(run_cli, faulty, tmp_pat
     env, articles = faulty
     articles(2)
     (tmp_path / "newslint.toml").write_text("rule-timeout = 1.5\n", encoding="utf-8")
-    proc = run_cli("check", "--select", "TS7", "--jobs", "1", "desk", autoload=True, env={**env, "FAULT": "hang"},
+    proc = run_cli("check", "--select", "TS701", "--jobs", "1", "desk", autoload=True, env={**env, "FAULT": "hang"},
                    timeout=60)
     assert proc.returncode == 2
     assert "it ran for more than 1.5 seconds" in proc.stdout
     for bad in ("nan", "inf", "-1", '"soon"', "100000"):
         (tmp_path / "newslint.toml").write_text(f"rule-timeout = {bad}\n", encoding="utf-8")
-        proc = run_cli("check", "--select", "TS7", "desk", autoload=True, env=env)
+        proc = run_cli("check", "--select", "TS701", "desk", autoload=True, env=env)
         assert proc.returncode == 2 and proc.stdout == "", bad
         assert proc.stderr.startswith("newslint: error: newslint.toml: rule-timeout: expected a number of seconds"), bad
     proc = run_cli("check", "--isolated", "--rule-timeout", "nan", "desk")
@@ -181,6 +211,31 @@ def test_a_plugin_that_hangs_or_exits_while_loading_is_one_line_and_exit_2(run_c
     assert line.startswith("newslint: error: ") and words in line, line
     assert "faulty" in line  # the plugin is named
     assert "Traceback" not in proc.stderr
+
+
+def test_a_rule_that_hangs_while_being_set_up_is_nl000_and_the_others_run(run_cli, faulty):
+    env, articles = faulty
+    articles(2)
+    proc = check(run_cli, env, "setup-hang", "--rule-timeout", "1", "desk", select="TS7")
+    assert proc.returncode == 2 and proc.seconds < 40
+    [line] = proc.stderr.splitlines()
+    assert "rule TS703 (comparing)" in line and "could not start" in line and "more than 1 second" in line
+    assert len(lines(proc, "TS702")) == 2 and not lines(proc, "TS703")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+def test_a_real_ctrl_c_still_stops_the_run(faulty, tmp_path):
+    env, articles = faulty
+    articles(2)
+    proc = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "TS701",
+                             "--rule-timeout", "0", "--jobs", "1", "desk"], cwd=tmp_path,
+                            env=cli_env(True, {**env, "FAULT": "hang"}), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # the rule is stuck on tram.txt, with no limit
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and err.strip() == "newslint: interrupted", err
 
 
 # --- sys.exit and KeyboardInterrupt raised by a rule -----------------------------------------------
@@ -252,6 +307,20 @@ def test_an_invalid_finding_is_nl000_and_no_reporter_meets_it(run_cli, faulty, f
         codes = sorted((r["path"], f["code"]) for r in json.loads(proc.stdout)["files"] for f in r["findings"])
         assert codes == [("desk/quiet-00.txt", "TS701"), ("desk/quiet-00.txt", "TS702"),
                          ("desk/tram.txt", "NL000"), ("desk/tram.txt", "TS702")]
+
+
+@pytest.mark.parametrize("fault, words", [
+    ("run-severity", "its severity is 3"),
+    ("run-past-the-end", "its end (line 90, column 1) is not a place in desk/quiet-00.txt"),
+])
+def test_an_invalid_per_run_finding_is_nl000(run_cli, faulty, fault, words):
+    env, articles = faulty
+    articles(2)
+    proc = check(run_cli, env, fault, "desk", select="TS703")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    [line] = proc.stderr.splitlines()
+    assert "rule TS703 (comparing)" in line and "crashed while comparing the files" in line and words in line, line
+    assert not lines(proc, "TS703")
 
 
 # --- configuration files that the TOML parser chokes on --------------------------------------------

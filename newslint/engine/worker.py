@@ -151,9 +151,11 @@ def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc
     from ..plugins import BUILTIN_PLUGINS
 
     where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""
-    if isinstance(exc, TimedOut):
+    if isinstance(exc, TimedOut) and happened == "crashed on this file":
         message = (f"rule {rule.code} ({rule.name}){where} was stopped on this file: {exc}; its findings for this "
                    "file are missing (raise rule-timeout if it needs longer)")
+    elif isinstance(exc, TimedOut):
+        message = f"rule {rule.code} ({rule.name}){where} {happened}: {exc}"
     else:
         message = (f"rule {rule.code} ({rule.name}){where} {happened}: {type(exc).__name__}: {exc}"
                    "; run with --verbose for details")
