@@ -267,7 +267,27 @@ def test_a_worker_that_dies_loses_no_other_result(run_cli, faulty):
     assert len(lines(proc, "TS701")) == MANY - 1 and len(lines(proc, "TS702")) == MANY - 1
     [said] = proc.stderr.splitlines()
     assert said.startswith("newslint: error: a worker process stopped unexpectedly")
-    assert "1 of them stopped its worker again" in said
+    assert "of the 1 file whose results were lost with it, 1 was checked again one at a time, and 1 of them " \
+           "stopped its worker again (NL000 on each)" in said
+
+
+def test_a_plugin_that_ends_every_worker_does_not_start_a_process_per_file(run_cli, faulty, write_article):
+    from newslint.engine.run import GIVE_UP_AFTER
+
+    env, articles = faulty
+    articles(MANY)
+    for n in range(GIVE_UP_AFTER + 10):
+        write_article(f"desk/tram-{n:02d}.txt", TRAM.replace("May", f"May ({n})"))
+    proc = check(run_cli, env, "die", "--jobs", "2", "--format", "json", "desk")
+    assert proc.returncode == 2 and proc.seconds < 60
+    report = json.loads(proc.stdout)
+    lost = [r["path"] for r in report["files"] if [f["code"] for f in r["findings"]] == ["NL000"]]
+    kept = [r["path"] for r in report["files"] if "TS702" in [f["code"] for f in r["findings"]]]
+    assert len(report["files"]) == MANY + GIVE_UP_AFTER + 10
+    assert sorted(lost + kept) == sorted(r["path"] for r in report["files"])
+    assert all("tram" in p for p in lost) and len(lost) == GIVE_UP_AFTER + 11
+    [said] = [line for line in proc.stderr.splitlines() if "a worker process stopped unexpectedly" in line]
+    assert f"after {GIVE_UP_AFTER} in a row had (NL000 on each)" in said
 
 
 def test_files_lost_with_a_killed_worker_are_checked_again(run_cli, faulty, tmp_path):

@@ -30,6 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..document import Document
     from ..rule import Rule
 
+#: after this many files in a row that ended the worker checking them again, the rest of the files
+#: lost with a worker are not checked again (NL000 each): a plugin that ends every process it runs in
+#: would otherwise cost a process start per file
+GIVE_UP_AFTER = 20
 #: below this many files a process pool costs more than it saves
 POOL_THRESHOLD = 16
 #: how worker processes start: fork, spawn (the default on macOS and Windows) or forkserver;
@@ -257,17 +261,23 @@ def _in_pool(inputs: Sequence[Input], plan: Plan, jobs: int, context, errors: li
                     lost.extend(chunk)
     if broken is None:
         return
-    failed = 0
+    failed = in_a_row = skipped = 0
     retry = None
     try:
         for item in lost:
+            if in_a_row >= GIVE_UP_AFTER:  # every file ends its worker: starting more would only take time
+                skipped += 1
+                yield _lost_file(item.path, f" while {GIVE_UP_AFTER} files in a row ended theirs", tried=False), None
+                continue
             if retry is None:
                 retry = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=init_worker,
                                             initargs=(plan,))
             try:
                 yield from retry.submit(pool_chunk, [item]).result()
+                in_a_row = 0
             except BrokenProcessPool:
                 failed += 1
+                in_a_row += 1
                 why = _how_it_ended(retry)
                 retry.shutdown(wait=True)
                 retry = None
@@ -275,11 +285,14 @@ def _in_pool(inputs: Sequence[Input], plan: Plan, jobs: int, context, errors: li
     finally:
         if retry is not None:
             retry.shutdown(wait=True)
-    message = (f"a worker process stopped unexpectedly{broken}; the {len(lost)} "
-               f"file{'s' if len(lost) != 1 else ''} whose results were lost with it "
-               f"{'were' if len(lost) != 1 else 'was'} checked again one at a time")
+    tried = len(lost) - skipped
+    message = (f"a worker process stopped unexpectedly{broken}; of the {len(lost)} file{'s' if len(lost) != 1 else ''} "
+               f"whose results were lost with it, {tried} {'were' if tried != 1 else 'was'} checked again one at a time")
     if failed:
         message += f", and {failed} of them stopped its worker again (NL000 on each)"
+    if skipped:
+        message += (f"; the other {skipped} {'were' if skipped != 1 else 'was'} not, after {GIVE_UP_AFTER} in a row "
+                    "had (NL000 on each)")
     errors.append(_engine_error(message))
 
 
@@ -307,12 +320,16 @@ def _how_it_ended(pool) -> str:
     return ""
 
 
-def _lost_file(path: str, why: str) -> FileResult:
+def _lost_file(path: str, why: str, tried: bool = True) -> FileResult:
     from ..core_rules import InternalError
     from ..findings import Position
 
-    message = (f"the worker process checking {path} stopped unexpectedly{why}, twice, so this file was not "
-               "checked (a rule or plugin ended its process, or the process ran out of memory)")
+    if tried:
+        message = (f"the worker process checking {path} stopped unexpectedly{why}, twice, so this file was not "
+                   "checked (a rule or plugin ended its process, or the process ran out of memory)")
+    else:
+        message = (f"the worker process checking {path} stopped unexpectedly, and it was not checked again{why} "
+                   "(a rule or plugin ended its process, or the processes ran out of memory)")
     pos = Position(0, 1, 1)
     result = FileResult(path)
     result.findings.append(Finding(path, InternalError.code, InternalError.name, InternalError.severity, pos, pos,
