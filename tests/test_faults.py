@@ -404,3 +404,10 @@ def test_utf32_is_named_as_utf32(run_cli, write_article):
     assert proc.returncode == 2
     assert "bom.txt:1:1: NL002 [error] bom.txt is saved as UTF-32, not UTF-8" in proc.stdout
     assert "utf16.txt:1:1: NL002 [error] utf16.txt is saved as UTF-16, not UTF-8" in proc.stdout
+
+
+def test_the_default_limit_is_one_figure():
+    from newslint.config import Settings
+    from newslint.engine.limits import DEFAULT_RULE_TIMEOUT
+
+    assert Settings().rule_timeout == DEFAULT_RULE_TIMEOUT == 30
