@@ -305,6 +305,42 @@ def test_a_good_fix_of_the_same_plugin_is_applied(tmp_path, entry_point_plugin):
     assert article.read_text(encoding="utf-8") == "GRANT\nThe text.\n"
 
 
+RUN_RULE_BAD_FIX = '''
+    from newslint import Rule, hookimpl
+
+    class AcrossFiles(Rule):
+        """
+        ## What it does
+        Test rule: compares the articles, and suggests a backwards fix in the last one.
+        """
+        code = "TS973"
+        name = "bad-run-fix"
+        summary = "Suggests a broken fix from the per-run check."
+
+        def check_run(self, docs, context):
+            last = sorted(docs, key=lambda d: d.path)[-1]
+            yield self.finding(last, 0, 4, "fine", fix=(0, 2, "x"))
+            yield self.finding(last, 0, 4, "backwards", fix=(9, 3, "x"))
+
+    @hookimpl
+    def newslint_register_rules():
+        return [AcrossFiles]
+'''
+
+
+def test_an_invalid_fix_from_a_per_run_rule_is_refused_too(tmp_path, entry_point_plugin):
+    env = entry_point_plugin("runfix", RUN_RULE_BAD_FIX)
+    first, second = _write_grant(tmp_path, "a.txt"), _write_grant(tmp_path, "b.txt")
+    proc = subprocess.run([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "TS973", "--fix",
+                           "a.txt", "b.txt"], cwd=tmp_path, capture_output=True, text=True,
+                          env=cli_env(True, env), timeout=TIMEOUT)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8") == GRANT
+    assert "rule TS973 (bad-run-fix) (from newslint-house 1.0) produced an invalid fix while comparing " \
+           "the files, so none of its findings is kept: InvalidFix: its span 9..3 ends before it starts" in proc.stderr, proc.stderr
+    assert "TS973" not in proc.stdout.replace("rule TS973", "")  # neither finding is reported
+
+
 # --- 6: file names with control characters or bytes that are not UTF-8 ---------------------------
 
 #: raw names on disk and how every output shows them
@@ -377,6 +413,16 @@ def test_odd_names_in_messages_and_on_standard_error(tmp_path, odd_names):
     assert "odd/bad\\xff.txt: replaced “Joined Kingdom” with “UK” on line 3" in out
     assert "\x1b" not in out + err and "\ufffd" not in out + err
     assert all(line.startswith("newslint: ") for line in err.splitlines()), err
+
+
+def test_a_baseline_keeps_a_name_that_is_not_utf8(tmp_path, odd_names):
+    code, out, err = _check(tmp_path, "--select", "NL202", "--write-baseline", "baseline.json", "odd")
+    assert code == 0, out + err
+    assert err == f"newslint: wrote {len(ODD_NAMES)} findings of {len(ODD_NAMES)} files to the baseline baseline.json\n"
+    assert "odd/bad\\udcff.txt" in (tmp_path / "baseline.json").read_text(encoding="utf-8")  # a JSON escape
+    code, out, err = _check(tmp_path, "--select", "NL202", "--baseline", "baseline.json", "odd")
+    assert (code, err) == (0, ""), out + err
+    assert out == f"Checked {len(ODD_NAMES)} files: no problems found; {len(ODD_NAMES)} hidden by the baseline.\n"
 
 
 # --- 7: a reader that goes away -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .fixes import valid_fixes, write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
 from .results import FileResult, RunResult
-from .worker import FIX_FAILED, Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
+from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..baseline import Baseline
@@ -283,7 +283,8 @@ def _run_rules(run_rules, documents, context, by_path, errors, timings, keyed_by
                     raise InvalidFix(f"it suggested a fix for {path}, which has no text")
                 list(valid_fixes(findings, context_documents[path]))
         except Exception as exc:
-            happened = FIX_FAILED if isinstance(exc, InvalidFix) else "crashed while comparing the files"
+            happened = ("produced an invalid fix while comparing the files, so none of its findings is kept"
+                        if isinstance(exc, InvalidFix) else "crashed while comparing the files")
             _, error = crash(rule, "(all files)", exc, None, happened)
             errors.append(error)
         else:
