@@ -15,6 +15,7 @@ saved it meanwhile), nothing is written and the run says so, so that the edit is
 from __future__ import annotations
 
 import os
+import stat
 from typing import TYPE_CHECKING, Iterable
 
 from ..core_rules import UnreadableFile
@@ -152,6 +153,8 @@ def replace_file(path: str, data: bytes, digest: bytes | None) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if not hasattr(os, "fchmod"):  # Windows before Python 3.13: only the read-only flag, once written
+            os.chmod(temporary, stat.S_IMODE(before.st_mode))
         if digest is not None and _digest_now(target) != digest:
             raise NotWritten("it changed while it was being checked; check it again")
         os.replace(temporary, target)
@@ -165,9 +168,8 @@ def replace_file(path: str, data: bytes, digest: bytes | None) -> None:
 
 
 def _preserve_owner_and_mode(fd: int, before: os.stat_result) -> None:
-    import stat
-
-    os.fchmod(fd, stat.S_IMODE(before.st_mode))
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(before.st_mode))
     if hasattr(os, "fchown"):
         try:
             os.fchown(fd, before.st_uid, before.st_gid)
