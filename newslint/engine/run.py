@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import InvalidFrontMatter, UnusedBaselineEntry, UnusedSuppression
-from ..findings import Finding
+from ..findings import Finding, InvalidFix
 from ..paths import shown
 from ..rule import is_reserved
+from ..suppressions import unused_judge
 from .context import RunContext, empty_archives
 from .filters import filter_findings
-from .fixes import write_fixes
+from .fixes import valid_fixes, write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
-from ..suppressions import unused_judge
 from .limits import is_fault, time_limit
 from .results import FileResult, RunResult
 from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_chunk, unpack
@@ -401,6 +401,7 @@ def _run_rules(run_rules, documents, context, by_path, errors, timings, docs, ke
     """``docs``: the documents by path, to check the findings' spans and, with ``keys``, to give the
     findings their keys from their text."""
     keyed_by = docs if keys else None
+    context_documents = {d.path: d for d in documents}
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
@@ -408,10 +409,16 @@ def _run_rules(run_rules, documents, context, by_path, errors, timings, docs, ke
             # time limit here: comparing the files (and indexing an archive the first time) takes
             # as long as the run is large, which no per-file figure bounds
             found = list(_in_run(checked(rule.check_run(documents, context), rule=rule), by_path, docs))
+            for path, findings in _by_path([f for f in found if f.fix is not None]).items():
+                if path not in context_documents:
+                    raise InvalidFix(f"it suggested a fix for {path}, which has no text")
+                list(valid_fixes(findings, context_documents[path]))
         except BaseException as exc:
             if not is_fault(exc):
                 raise
-            _, error = crash(rule, "(all files)", exc, None, "crashed while comparing the files")
+            happened = ("produced an invalid fix while comparing the files, so none of its findings is kept"
+                        if isinstance(exc, InvalidFix) else "crashed while comparing the files")
+            _, error = crash(rule, "(all files)", exc, None, happened)
             errors.append(error)
         else:
             for path, findings in _by_path(found).items():
