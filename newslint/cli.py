@@ -106,6 +106,9 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--no-cache", action="store_true",
                        help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
+    check.add_argument("--rule-timeout", type=float, metavar="SECONDS",
+                       help="stop a rule that takes longer than this on one file, and report it as NL000 "
+                            "(default: 30; 0: no limit); it bounds a plugin's import and set-up too")
     check.add_argument("--no-respect-gitignore", action="store_true",
                        help="check files that git ignores as well (.gitignore, .git/info/exclude)")
     baseline = check.add_mutually_exclusive_group()
@@ -188,6 +191,13 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
         settings.respect_gitignore = False
     if args.baseline:
         settings.baseline = Path(args.baseline)
+    if args.rule_timeout is not None:
+        from .engine.limits import validate_timeout
+
+        try:
+            settings.rule_timeout = validate_timeout(args.rule_timeout)
+        except ValueError as exc:
+            raise UsageError(f"--rule-timeout: {exc}") from None
 
 
 def _use_color(args, stream) -> bool:
@@ -245,10 +255,36 @@ def _err(message: str) -> None:
     print(f"newslint: {printable_line(message)}", file=sys.stderr)
 
 
+def _early_time_limit(argv: Sequence[str]) -> float | None:
+    """``--rule-timeout`` as given, read before the options are (plugins load before the parser,
+    which lists their output formats): it bounds their import and registration too. ``None`` when
+    not given or not valid (the parser says what is wrong with it later)."""
+    from .engine.limits import validate_timeout
+
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--rule-timeout" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--rule-timeout="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        try:
+            return validate_timeout(float(value))
+        except ValueError:
+            return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .engine import limits
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    limits.install()  # a real Ctrl-C stops the run; a plugin that raises KeyboardInterrupt does not
     try:
-        pm = get_plugin_manager()
+        early = _early_time_limit(argv)
+        pm = get_plugin_manager() if early is None else get_plugin_manager(time_limit=early)
         rules = collect_rules(pm)
         reporters = collect_reporters(pm)
     except PluginError as exc:
@@ -309,7 +345,8 @@ def _configure_plugins(pm, settings: Settings) -> None:
     from .plugins import call_hook
 
     try:
-        call_hook(pm, "newslint_configure", "failed while reading the configuration", settings=settings)
+        call_hook(pm, "newslint_configure", "failed while reading the configuration", limit=settings.rule_timeout,
+                  settings=settings)
     except PluginError as exc:
         raise UsageError(str(exc)) from None
 
@@ -463,7 +500,7 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     for note in result.notes:
         _err(f"note: {note}")
     for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
-        if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
+        if args.format != "text" or error["code"] not in ("NL000", "NL002", "NL003") or error["path"] == "(all files)" \
                 or error.get("kind") == "fix" \
                 or not any(r.path == error["path"] for r in result.files):
             _err(f"error: {error['message']}")

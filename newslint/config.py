@@ -24,7 +24,7 @@ DEFAULT_CACHE_DIR = ".newslint_cache"
 #: key → (expected type description, validator)
 GLOBAL_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
-    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline",
+    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline", "rule-timeout",
 )
 
 
@@ -57,6 +57,8 @@ class Settings:
     respect_gitignore: bool = True
     #: the findings to hide (``newslint check --write-baseline`` writes the file)
     baseline: Path | None = None
+    #: seconds a rule may spend on one file before it is stopped and reported as NL000 (0: no limit)
+    rule_timeout: float = 30.0
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
 
@@ -159,18 +161,40 @@ def discover(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path | None
 
 
 def _has_newslint_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.newslint]`` table. One that cannot be read as
+    UTF-8 or as TOML counts when it mentions the table, so that ``read_config`` says what is wrong
+    with it; a ``pyproject.toml`` that does not mention newslint is another tool's, and is passed by
+    whatever is wrong with it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
         return False
+    if b"newslint" not in raw:
+        return False
+    try:
+        data = _parse_toml(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return b"tool.newslint" in raw
+    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with every way it fails as ``ValueError`` (``TOMLDecodeError`` is one):
+    an integer too long to convert, nesting deeper than the interpreter's stack."""
     from ._toml import tomllib  # here, not at the top: a run with no configuration file never needs it
 
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        # a broken file that mentions newslint is reported, not silently skipped
-        return "tool.newslint" in text
-    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+        raise
+    except RecursionError:
+        raise ValueError("its tables or arrays are nested too deeply") from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise ValueError("a number in it is too long (more than 4,300 digits)") from None
+        raise ValueError(str(exc) or type(exc).__name__) from None
+    except (MemoryError, OverflowError) as exc:
+        raise ValueError(f"it is too large to read ({type(exc).__name__})") from None
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -181,11 +205,9 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration file ({_reason(exc)})") from None
-    from ._toml import tomllib
-
     try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
+        data = _parse_toml(text.removeprefix("\ufeff"))
+    except ValueError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -361,6 +383,13 @@ def build_settings(
         settings.baseline = _path(base, raw["baseline"])
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
+    if "rule-timeout" in raw:
+        from .engine.limits import validate_timeout
+
+        try:
+            settings.rule_timeout = validate_timeout(raw["rule-timeout"])
+        except ValueError as exc:
+            raise ConfigError(f"{_where(config_path, table)}rule-timeout: {exc}") from None
     return settings
 
 

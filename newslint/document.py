@@ -46,6 +46,8 @@ class UnreadableFile(Exception):
 
 def decode(data: bytes) -> tuple[str, bool]:
     """Decode UTF-8 (with or without BOM). Returns ``(text, had_bom)``; raises ``UnreadableFile``."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's marks begin as UTF-16's
+        raise UnreadableFile("is saved as UTF-32, not UTF-8 (byte 0); save it as UTF-8 and try again", 0)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Windows calls "Unicode"
         raise UnreadableFile("is saved as UTF-16, not UTF-8 (byte 0); save it as UTF-8 and try again", 0)
     nul = data.find(b"\x00")

@@ -16,6 +16,7 @@ the command line.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
@@ -116,6 +117,8 @@ class Option:
             raise ValueError(f"expected {expected}, got {shown}")
         if not isinstance(value, type_):
             raise ValueError(f"expected {expected}, got {shown}")
+        if type_ is float and not math.isfinite(value):  # TOML has nan and inf; no option means them
+            raise ValueError(f"expected a finite number, got {shown}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(map(str, self.choices))
             raise ValueError(f"expected one of {allowed}, got {shown}")

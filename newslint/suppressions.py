@@ -95,6 +95,32 @@ def collect(doc: Document) -> SuppressionSet:
     return out
 
 
+def rules_named(codes: tuple[str, ...], names: dict[str, str]) -> set[str]:
+    """The codes of the registered rules (``names``: code to name) that a suppression of ``codes``
+    covers: every one for a suppression that names none."""
+    if not codes:
+        return set(names)
+    return {code for code, name in names.items()
+            if any(in_family(code, c.upper()) or c == name for c in codes)}
+
+
+def unused_judge(names: dict[str, str], default_on: set[str], ran: set[str]):
+    """``judged(codes)`` for NL001: whether the rules a suppression covers all ran, so that one that
+    suppressed nothing is really unused. A suppression of a family, or of every rule, asks only for
+    the rules of it that are on by default (it cannot mean the opt-in ones every time); one that
+    names an opt-in rule asks for that rule."""
+    cache: dict[tuple[str, ...], bool] = {}
+
+    def judged(codes: tuple[str, ...]) -> bool:
+        if codes not in cache:
+            covered = rules_named(codes, names)
+            needed = (covered & default_on) or covered
+            cache[codes] = needed <= ran
+        return cache[codes]
+
+    return judged
+
+
 def per_file_filter(findings: Iterable[Finding], ignored: list[str], names: dict[str, str]) -> list[Finding]:
     if not ignored:
         return list(findings)
