@@ -106,6 +106,8 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--no-cache", action="store_true",
                        help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
+    check.add_argument("--max-file-size", metavar="MB", type=float,
+                       help="skip (as NL002) an article larger than this many megabytes (default: 20)")
     check.add_argument("--no-respect-gitignore", action="store_true",
                        help="check files that git ignores as well (.gitignore, .git/info/exclude)")
     baseline = check.add_mutually_exclusive_group()
@@ -163,7 +165,7 @@ def load_settings(args, index: RuleIndex, paths: Sequence[str] = ()) -> tuple[Se
 
 
 def _override(settings: Settings, args, index: RuleIndex) -> None:
-    from .config import _selectors
+    from .config import _selectors, max_file_size
 
     for attr in ("select", "extend_select", "ignore"):
         values = getattr(args, attr, None)
@@ -186,6 +188,8 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
     settings.archive = [Path(shown(p)) for p in settings.archive]
     if args.no_respect_gitignore:
         settings.respect_gitignore = False
+    if getattr(args, "max_file_size", None) is not None:
+        settings.max_file_size = max_file_size(args.max_file_size, "--max-file-size")
     if args.baseline:
         settings.baseline = Path(args.baseline)
 
@@ -359,6 +363,7 @@ def cmd_archive(args, index: RuleIndex) -> int:
 
 def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     from .engine import STDIN, Input, expand_paths, run
+    from .engine.inputs import MEGABYTE
     from .reporters.base import ReportOptions
 
     # --stdin-filename alone means "check what arrives on standard input" (editor integrations)
@@ -380,9 +385,10 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     for path in files:
         if path == STDIN:
             name = shown(args.stdin_filename) if args.stdin_filename else "stdin"
-            inputs.append(Input(name, sys.stdin.buffer.read()))
+            limit = int(settings.max_file_size * MEGABYTE)
+            inputs.append(Input.limited(name, settings, sys.stdin.buffer.read(limit + 1)))
         else:
-            inputs.append(Input(path))
+            inputs.append(Input.limited(path, settings))
     if args.fix and STDIN in files:
         _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:

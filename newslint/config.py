@@ -24,8 +24,11 @@ DEFAULT_CACHE_DIR = ".newslint_cache"
 #: key → (expected type description, validator)
 GLOBAL_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
-    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline",
+    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline", "max-file-size",
 )
+#: ``max-file-size``: the default and the largest value, in megabytes (a larger article is NL002)
+DEFAULT_MAX_FILE_SIZE_MB = 20
+MAX_FILE_SIZE_LIMIT_MB = 1000
 
 
 class ConfigError(Exception):
@@ -57,6 +60,8 @@ class Settings:
     respect_gitignore: bool = True
     #: the findings to hide (``newslint check --write-baseline`` writes the file)
     baseline: Path | None = None
+    #: the largest article read, in megabytes (``max-file-size``): a larger one is NL002 "too large"
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE_MB
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
 
@@ -359,9 +364,20 @@ def build_settings(
         if not isinstance(raw["baseline"], str):
             raise ConfigError(f"{_where(config_path, table)}baseline: expected a path as a string, got {_shown(raw['baseline'])}")
         settings.baseline = _path(base, raw["baseline"])
+    if "max-file-size" in raw:
+        settings.max_file_size = max_file_size(raw["max-file-size"], f"{_where(config_path, table)}max-file-size")
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
     return settings
+
+
+def max_file_size(value: Any, where: str) -> float:
+    """``max-file-size`` checked: a number of megabytes from 0.001 to ``MAX_FILE_SIZE_LIMIT_MB``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            0.001 <= value <= MAX_FILE_SIZE_LIMIT_MB):
+        raise ConfigError(f"{where}: expected a number of megabytes from 0.001 to {MAX_FILE_SIZE_LIMIT_MB}, "
+                          f"got {_shown(value)}")
+    return value
 
 
 def _path(base: Path, value: str) -> Path:
