@@ -141,7 +141,7 @@ class EntitySpelling(Rule):
     confidence = 0.86
     options = (
         Option("min-length", int, 5, "the shortest name (in letters) whose spellings are compared; "
-               "a misspelling may be one letter shorter", minimum=3),
+               "a misspelling may be one letter shorter", minimum=3, maximum=50),
     )
 
     def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
