@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import ConfigError, RuleIndex, Settings, build_settings, discover, is_selected, read_config
+from .config import (ConfigError, RuleIndex, Settings, build_settings, check_archives, discover, is_selected,
+                     read_config)
 from .findings import Severity
 from .paths import real, shown
 from .plugins import PluginError, collect_reporters, collect_rules, get_plugin_manager
@@ -350,6 +351,7 @@ def cmd_archive(args, index: RuleIndex) -> int:
         raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
     if args.cache_dir:
         settings.cache_dir = Path(args.cache_dir)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     from .rules.analysis.archive_build import DaskUnavailable
@@ -370,6 +372,7 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     paths = args.paths or ([STDIN] if args.stdin_filename else ["."])
     settings, unused_configs = load_settings(args, index, paths)
     _override(settings, args, index)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     _configure_plugins(pm, settings)

@@ -380,6 +380,26 @@ def max_file_size(value: Any, where: str) -> float:
     return value
 
 
+def check_archives(settings: Settings) -> None:
+    """Refuse an archive that is the filesystem root or holds the cache folder (``ConfigError``):
+    the first would read every file of the machine, the second would index the cache itself."""
+    cache = os.path.realpath(settings.effective_cache_dir)
+    for root in settings.archive:
+        real = os.path.realpath(root)
+        if os.path.dirname(real) == real:
+            raise ConfigError(f"archive {root}: that is the root of the file system, which newslint does not read "
+                              "as an archive; name the folder that holds the published articles")
+        if not settings.no_cache and os.path.commonpath([real, cache]) == real:
+            raise ConfigError(f"archive {root}: it contains the cache folder {shown_path(cache)}; name the folder "
+                              "that holds the published articles, or keep the cache elsewhere (cache-dir, --cache-dir)")
+
+
+def shown_path(path: str) -> str:
+    from .paths import shown
+
+    return shown(path)
+
+
 def _path(base: Path, value: str) -> Path:
     p = Path(os.path.expanduser(value))
     return p if p.is_absolute() else base / p

@@ -103,11 +103,11 @@ def read_input(item: Input) -> bytes:
     return read_regular_file(item.path, item.max_size)
 
 
-def too_large(size: int | None, limit: int) -> str:
+def too_large(size: int | None, limit: int, by: str = "set by max-file-size") -> str:
     """Why a file of ``size`` bytes (``None``: more than ``limit``, not known how many) is not read."""
     what = f"{_megabytes(size)}; the limit is {_megabytes(limit)}" if size is not None else \
         f"more than the limit of {_megabytes(limit)}"
-    return f"is too large ({what}, set by max-file-size), so it was not checked"
+    return f"is too large ({what}, {by}), so it was not checked"
 
 
 def _megabytes(size: int) -> str:
