@@ -78,6 +78,11 @@ class UnreadableFile(Rule):
     Reports a file that cannot be read as text: it does not exist, cannot be opened, is a binary
     file, or is not valid UTF-8. The message gives the byte offset of the first bad byte.
 
+    Only regular files are read (a symbolic link is followed to one): a named pipe, a device
+    (`/dev/zero`) or a socket is reported as "not a regular file" without a byte read, so that it
+    never blocks or fills memory. A file larger than `max-file-size` (20 MB by default; the
+    `--max-file-size` option) is reported as "too large" and not read.
+
     ## Why it matters
     A file that cannot be read cannot be checked. The other files are still checked; the run exits
     with code 2.
