@@ -245,7 +245,9 @@ def _option_names(parser: argparse.ArgumentParser, command: str | None) -> list[
 
 
 def _err(message: str) -> None:
-    print(f"newslint: {message}", file=sys.stderr)
+    from .reporters.printable import printable_line
+
+    print(f"newslint: {printable_line(message)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -270,19 +272,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     index = RuleIndex(rules)
     try:
-        if args.command == "rules":
-            return cmd_rules(args, rules, index)
-        if args.command == "explain":
-            return cmd_explain(args, rules, index)
-        if args.command == "archive":
-            return cmd_archive(args, index)
-        return cmd_check(args, pm, rules, reporters, index)
+        # a character standard output cannot encode is written as an escape, never a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):  # replaced by something that is not a text stream
+        pass
+    try:
+        code = _command(args, pm, rules, reporters, index)
+        sys.stdout.flush()  # here, where a reader that went away is heard, not at exit
+        return code
     except (ConfigError, UsageError) as exc:
         _err(f"error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:  # `newslint rules | head -3`
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _command(args, pm, rules, reporters, index: RuleIndex) -> int:
+    if args.command == "rules":
+        return cmd_rules(args, rules, index)
+    if args.command == "explain":
+        return cmd_explain(args, rules, index)
+    if args.command == "archive":
+        return cmd_archive(args, index)
+    return cmd_check(args, pm, rules, reporters, index)
 
 
 def _nothing_to_check(paths: Sequence[str], settings: Settings) -> str:
@@ -381,9 +397,15 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     files = expand_paths(paths, settings, found_configs=walked_configs)
     if not (args.isolated or args.config):
         _note_unused_configs(settings, unused_configs, walked_configs)
-    if args.output_file:  # last run's report.txt is not an article
-        report = os.path.realpath(args.output_file)
-        files = [f for f in files if f == STDIN or os.path.realpath(f) != report]
+    if args.output_file:
+        named = [p for p in paths if p != STDIN and not os.path.isdir(p)]
+        clash = next((p for p in named if _same_file(p, args.output_file)), None)
+        if clash is not None:
+            which = "" if clash == args.output_file else f" ({clash})"
+            raise UsageError(f"--output-file {args.output_file} is one of the files to check{which}: the report "
+                             "would overwrite it; write the report to another file")
+        # found in a folder, it is the last run's report.txt, not an article
+        files = [f for f in files if f == STDIN or not _same_file(f, args.output_file)]
     inputs = []
     for path in files:
         if path == STDIN:
@@ -422,6 +444,9 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
                  f"{shown(baseline.path)}` removes them")
     if not inputs and args.format == "text" and not args.output_file:
         return EXIT_OK  # the note says it all; other formats still give their (empty) report
+    from .reporters.printable import for_output
+
+    result = for_output(result)  # no control character or undecodable byte of a file name gets through
 
     out_stream = sys.stdout
     options = ReportOptions(color=_use_color(args, out_stream), show_source=args.show_source,
@@ -434,17 +459,21 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
         return EXIT_ERROR
     if args.output_file:
         try:
-            Path(args.output_file).write_text(output, encoding="utf-8")
+            Path(args.output_file).write_text(output, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             _err(f"error: cannot write {args.output_file}: {(exc.strerror or '').lower()}")
             return EXIT_ERROR
     else:
-        out_stream.write(output)
-        out_stream.flush()
+        try:
+            out_stream.write(output)
+            out_stream.flush()
+        except BrokenPipeError:  # `newslint check ... | head`: the reader has all it wanted
+            _quiet_stdout()
     for note in result.notes:
         _err(f"note: {note}")
     for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
         if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
+                or error.get("kind") == "fix" \
                 or not any(r.path == error["path"] for r in result.files):
             _err(f"error: {error['message']}")
         if args.verbose and error.get("traceback"):
@@ -458,6 +487,29 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK
     return code
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name one file: the same path however spelt, through symbolic
+    links, or a hard link (the same inode)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _quiet_stdout() -> None:
+    """Send what is left for standard output, whose reader has gone, nowhere: without this, Python
+    flushes it at exit into the closed pipe and prints a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _note_unused_configs(settings: Settings, own: list[Path], walked: list[str]) -> None:

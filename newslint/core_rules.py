@@ -21,6 +21,14 @@ class InternalError(Rule):
     not check, or cannot be pickled to be sent to the worker processes (it then does not run at
     all, whatever the number of files).
 
+    So is a rule that suggests a fix that does not fit the article: a span that ends before it
+    starts, starts before the article or ends past its end, a line and column that are not those
+    of the offset, or a text to replace that is not the text there. Such a span is never clamped
+    or guessed at: the rule's findings on that file are dropped and `--fix` writes none of its
+    fixes there (`story.md:1:1: NL000 [error] rule HS101 (house-style) produced an invalid fix,
+    so none of its findings on this file is kept: InvalidFix: its span 20..10 ends before it
+    starts`).
+
     ## Why it matters
     A silent crash would look like a clean article. The run exits with code 2 so that CI notices.
 
@@ -82,6 +90,10 @@ class UnreadableFile(Rule):
     (`/dev/zero`) or a socket is reported as "not a regular file" without a byte read, so that it
     never blocks or fills memory. A file larger than `max-file-size` (20 MB by default; the
     `--max-file-size` option) is reported as "too large" and not read.
+
+    With `--fix`, it also reports a file whose fixes were not written, and why: the disk is full,
+    the file is read-only, or it changed while it was being checked (an editor saved it meanwhile:
+    writing the fixed text would lose that edit). The file is then left exactly as it was.
 
     ## Why it matters
     A file that cannot be read cannot be checked. The other files are still checked; the run exits

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
 
-from .findings import Finding, Fix, ParagraphFigures, Related, Severity
+from .findings import Finding, Fix, ParagraphFigures, Related, Severity, check_fix_span
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
@@ -291,6 +291,7 @@ class Rule:
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
+            check_fix_span(doc.text, fstart, fend)  # never clamped: a wrong span is the rule's error
             fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description,
                           doc.text[fstart:fend])
         return Finding(

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import InvalidFrontMatter, UnusedBaselineEntry, UnusedSuppression
-from ..findings import Finding
+from ..findings import Finding, InvalidFix
 from ..paths import shown
 from ..rule import is_reserved
 from .context import RunContext, empty_archives
 from .filters import filter_findings
-from .fixes import write_fixes
+from .fixes import valid_fixes, write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
 from .results import FileResult, RunResult
@@ -272,13 +272,20 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
 
 def _run_rules(run_rules, documents, context, by_path, errors, timings, keyed_by=None) -> None:
     """``keyed_by``: the documents by path, to give the findings their keys from their text."""
+    context_documents = {d.path: d for d in documents}
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
             # all or nothing, as for a document: a rule that crashes half-way adds no finding
             found = list(_in_run(checked(rule.check_run(documents, context)), by_path))
+            for path, findings in _by_path([f for f in found if f.fix is not None]).items():
+                if path not in context_documents:
+                    raise InvalidFix(f"it suggested a fix for {path}, which has no text")
+                list(valid_fixes(findings, context_documents[path]))
         except Exception as exc:
-            _, error = crash(rule, "(all files)", exc, None, "crashed while comparing the files")
+            happened = ("produced an invalid fix while comparing the files, so none of its findings is kept"
+                        if isinstance(exc, InvalidFix) else "crashed while comparing the files")
+            _, error = crash(rule, "(all files)", exc, None, happened)
             errors.append(error)
         else:
             for path, findings in _by_path(found).items():

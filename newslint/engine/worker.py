@@ -14,8 +14,9 @@ from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
-from ..findings import Finding, ParagraphFigures, Position, Severity
+from ..findings import Finding, InvalidFix, ParagraphFigures, Position, Severity
 from ..rule import is_reserved
+from .fixes import valid_fixes
 from .handles import content_digest
 from .inputs import Input, read_input
 from .results import DocumentView, FileResult
@@ -135,9 +136,14 @@ def pool_worker(item: Input) -> tuple[FileResult, Document | None]:
     return check_document(item)
 
 
+#: what ``crash`` says of a rule that suggested a fix that does not fit the article (``InvalidFix``)
+FIX_FAILED = "produced an invalid fix, so none of its findings on this file is kept"
+
+
 def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc: Document | None,
-          happened: str = "crashed on this file") -> tuple[Finding, dict]:
+          happened: str | None = None) -> tuple[Finding, dict]:
     """The NL000 finding and error entry for a rule that raised ``exc`` on ``path``."""
+    happened = happened or "crashed on this file"
     import traceback  # here, not at the top: only a crash needs it
 
     from ..plugins import BUILTIN_PLUGINS
@@ -231,11 +237,11 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         t0 = time.perf_counter()
         try:
             # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
-            found = list(checked(rule.check(doc), item.path))
+            found = list(valid_fixes(checked(rule.check(doc), item.path), doc))
             measures = measured(rule, doc)
             charted = list(rule.figures_by_paragraph(doc)) if checker.keep_views else []
         except Exception as exc:  # a crashing rule must not stop the run
-            finding, error = crash(rule, item.path, exc, doc)
+            finding, error = crash(rule, item.path, exc, doc, FIX_FAILED if isinstance(exc, InvalidFix) else None)
             result.findings.append(finding)
             result.errors.append(error)
         else:
