@@ -21,6 +21,15 @@ def lines_of(proc) -> list[str]:
     return proc.stdout.splitlines() + proc.stderr.splitlines()
 
 
+def refused(run_cli, tmp_path, config: str, message: str) -> None:
+    """``newslint check`` with ``config`` stops at once: exit 2 and the one line ``message``."""
+    (tmp_path / "ok.md").write_text(ARTICLE)
+    (tmp_path / "newslint.toml").write_text(config)
+    proc = run_cli("check", "ok.md", timeout=30)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "newslint: error: " + message
+
+
 def test_a_fifo_named_found_in_a_folder_or_linked_is_not_a_regular_file_and_the_run_goes_on(run_cli, tmp_path):
     (tmp_path / "ok.md").write_text(ARTICLE)
     os.mkfifo(tmp_path / "named.md")
@@ -117,12 +126,8 @@ def test_every_numeric_option_of_every_rule_has_a_maximum_its_page_shows():
 
 
 def test_a_huge_option_value_is_refused_at_once(run_cli, tmp_path):
-    (tmp_path / "ok.md").write_text(ARTICLE)
-    (tmp_path / "newslint.toml").write_text("[rules.NL101]\nmin-words = 100000000\n")
-    proc = run_cli("check", "ok.md", timeout=30)
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == ("newslint: error: newslint.toml: [rules.NL101] min-words: expected at most 500, "
-                                   "got 100000000")
+    refused(run_cli, tmp_path, "[rules.NL101]\nmin-words = 100000000\n",
+            "newslint.toml: [rules.NL101] min-words: expected at most 500, got 100000000")
 
 
 def test_every_option_at_its_maximum_checks_an_article_quickly(run_cli, tmp_path):
@@ -163,13 +168,9 @@ def test_an_archive_at_the_filesystem_root_is_refused(run_cli, tmp_path, how):
 
 
 def test_an_archive_holding_the_cache_folder_is_refused_unless_nothing_is_cached(run_cli, tmp_path):
-    (tmp_path / "ok.md").write_text(ARTICLE)
-    (tmp_path / "newslint.toml").write_text('archive = ["."]\n')
-    proc = run_cli("check", "ok.md", timeout=30)
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == ("newslint: error: archive .: it contains the cache folder .newslint_cache; name "
-                                   "the folder that holds the published articles, or keep the cache elsewhere "
-                                   "(cache-dir, --cache-dir)")
+    refused(run_cli, tmp_path, 'archive = ["."]\n',
+            "archive .: it contains the cache folder .newslint_cache; name the folder that holds the published "
+            "articles, or keep the cache elsewhere (cache-dir, --cache-dir)")
     elsewhere = tmp_path.parent / (tmp_path.name + "-cache")
     assert run_cli("check", "--cache-dir", str(elsewhere), "ok.md", timeout=60).returncode in (0, 1)
     assert run_cli("check", "--no-cache", "ok.md", timeout=60).returncode in (0, 1)
