@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import ConfigError, RuleIndex, Settings, build_settings, discover, is_selected, read_config
+from .config import (ConfigError, RuleIndex, Settings, build_settings, check_archives, discover, is_selected,
+                     read_config)
 from .findings import Severity
 from .paths import real, shown
 from .plugins import PluginError, collect_reporters, collect_rules, get_plugin_manager
@@ -109,6 +110,8 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--rule-timeout", type=float, metavar="SECONDS",
                        help="stop a rule that takes longer than this on one file, and report it as NL000 "
                             "(default: 30; 0: no limit); it bounds a plugin's import and set-up too")
+    check.add_argument("--max-file-size", metavar="MB", type=float,
+                       help="skip (as NL002) an article larger than this many megabytes (default: 20)")
     check.add_argument("--no-respect-gitignore", action="store_true",
                        help="check files that git ignores as well (.gitignore, .git/info/exclude)")
     baseline = check.add_mutually_exclusive_group()
@@ -166,7 +169,7 @@ def load_settings(args, index: RuleIndex, paths: Sequence[str] = ()) -> tuple[Se
 
 
 def _override(settings: Settings, args, index: RuleIndex) -> None:
-    from .config import _selectors
+    from .config import _selectors, max_file_size
 
     for attr in ("select", "extend_select", "ignore"):
         values = getattr(args, attr, None)
@@ -189,6 +192,8 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
     settings.archive = [Path(shown(p)) for p in settings.archive]
     if args.no_respect_gitignore:
         settings.respect_gitignore = False
+    if getattr(args, "max_file_size", None) is not None:
+        settings.max_file_size = max_file_size(args.max_file_size, "--max-file-size")
     if args.baseline:
         settings.baseline = Path(args.baseline)
     if args.rule_timeout is not None:
@@ -399,6 +404,7 @@ def cmd_archive(args, index: RuleIndex) -> int:
         raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
     if args.cache_dir:
         settings.cache_dir = Path(args.cache_dir)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     from .rules.analysis.archive_build import DaskUnavailable
@@ -412,12 +418,14 @@ def cmd_archive(args, index: RuleIndex) -> int:
 
 def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     from .engine import STDIN, Input, expand_paths, run
+    from .engine.inputs import MEGABYTE
     from .reporters.base import ReportOptions
 
     # --stdin-filename alone means "check what arrives on standard input" (editor integrations)
     paths = args.paths or ([STDIN] if args.stdin_filename else ["."])
     settings, unused_configs = load_settings(args, index, paths)
     _override(settings, args, index)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     _configure_plugins(pm, settings)
@@ -439,9 +447,10 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     for path in files:
         if path == STDIN:
             name = shown(args.stdin_filename) if args.stdin_filename else "stdin"
-            inputs.append(Input(name, sys.stdin.buffer.read()))
+            limit = int(settings.max_file_size * MEGABYTE)
+            inputs.append(Input.limited(name, settings, sys.stdin.buffer.read(limit + 1)))
         else:
-            inputs.append(Input(path))
+            inputs.append(Input.limited(path, settings))
     if args.fix and STDIN in files:
         _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:

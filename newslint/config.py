@@ -24,8 +24,11 @@ DEFAULT_CACHE_DIR = ".newslint_cache"
 #: key → (expected type description, validator)
 GLOBAL_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
-    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline", "rule-timeout",
+    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline", "rule-timeout", "max-file-size",
 )
+#: ``max-file-size``: the default and the largest value, in megabytes (a larger article is NL002)
+DEFAULT_MAX_FILE_SIZE_MB = 20
+MAX_FILE_SIZE_LIMIT_MB = 1000
 
 
 class ConfigError(Exception):
@@ -59,6 +62,8 @@ class Settings:
     baseline: Path | None = None
     #: seconds a rule may spend on one file before it is stopped and reported as NL000 (0: no limit)
     rule_timeout: float = 30.0
+    #: the largest article read, in megabytes (``max-file-size``): a larger one is NL002 "too large"
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE_MB
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
 
@@ -381,6 +386,8 @@ def build_settings(
         if not isinstance(raw["baseline"], str):
             raise ConfigError(f"{_where(config_path, table)}baseline: expected a path as a string, got {_shown(raw['baseline'])}")
         settings.baseline = _path(base, raw["baseline"])
+    if "max-file-size" in raw:
+        settings.max_file_size = max_file_size(raw["max-file-size"], f"{_where(config_path, table)}max-file-size")
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
     if "rule-timeout" in raw:
@@ -391,6 +398,35 @@ def build_settings(
         except ValueError as exc:
             raise ConfigError(f"{_where(config_path, table)}rule-timeout: {exc}") from None
     return settings
+
+
+def max_file_size(value: Any, where: str) -> float:
+    """``max-file-size`` checked: a number of megabytes from 0.001 to ``MAX_FILE_SIZE_LIMIT_MB``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            0.001 <= value <= MAX_FILE_SIZE_LIMIT_MB):
+        raise ConfigError(f"{where}: expected a number of megabytes from 0.001 to {MAX_FILE_SIZE_LIMIT_MB}, "
+                          f"got {_shown(value)}")
+    return value
+
+
+def check_archives(settings: Settings) -> None:
+    """Refuse an archive that is the filesystem root or holds the cache folder (``ConfigError``):
+    the first would read every file of the machine, the second would index the cache itself."""
+    cache = os.path.realpath(settings.effective_cache_dir)
+    for root in settings.archive:
+        real = os.path.realpath(root)
+        if os.path.dirname(real) == real:
+            raise ConfigError(f"archive {root}: that is the root of the file system, which newslint does not read "
+                              "as an archive; name the folder that holds the published articles")
+        if not settings.no_cache and os.path.commonpath([real, cache]) == real:
+            raise ConfigError(f"archive {root}: it contains the cache folder {shown_path(cache)}; name the folder "
+                              "that holds the published articles, or keep the cache elsewhere (cache-dir, --cache-dir)")
+
+
+def shown_path(path: str) -> str:
+    from .paths import shown
+
+    return shown(path)
 
 
 def _path(base: Path, value: str) -> Path:

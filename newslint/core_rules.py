@@ -98,6 +98,11 @@ class UnreadableFile(Rule):
     Reports a file that cannot be read as text: it does not exist, cannot be opened, is a binary
     file, or is not valid UTF-8. The message gives the byte offset of the first bad byte.
 
+    Only regular files are read (a symbolic link is followed to one): a named pipe, a device
+    (`/dev/zero`) or a socket is reported as "not a regular file" without a byte read, so that it
+    never blocks or fills memory. A file larger than `max-file-size` (20 MB by default; the
+    `--max-file-size` option) is reported as "too large" and not read.
+
     With `--fix`, it also reports a file whose fixes were not written, and why: the disk is full,
     the file is read-only, or it changed while it was being checked (an editor saved it meanwhile:
     writing the fixed text would lose that edit). The file is then left exactly as it was.

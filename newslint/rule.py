@@ -128,6 +128,19 @@ class Option:
             raise ValueError(f"expected at most {self.maximum:g}, got {shown}")
         return value
 
+    def range_text(self) -> str:
+        """The option's limits for its page ("; from 3 to 500"), empty when it has none."""
+        def shown(value: float) -> str:
+            return f"{int(value):,}" if self.type is int or self.item_type is int else f"{value:g}"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"; from {shown(low)} to {shown(high)}"
+        if low is not None:
+            return f"; at least {shown(low)}"
+        if high is not None:
+            return f"; at most {shown(high)}"
+        return ""
+
     def problems(self) -> list[str]:
         """What is wrong with this option's own definition (empty when it is fine)."""
         if not NAME_RE.match(self.name or ""):
@@ -324,6 +337,7 @@ class Rule:
                 for opt in cls.options:
                     help_text = opt.help.rstrip(".")
                     extra = f"; one of: {', '.join(map(str, opt.choices))}" if opt.choices else ""
+                    extra += opt.range_text()
                     lines.append(f"- `{opt.name}` ({opt.type_name}, "
                                  f"default `{toml_value(opt.default)}`): {help_text}{extra}.")
             else:
