@@ -18,6 +18,7 @@ and works from any working directory.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -187,6 +188,10 @@ def recorded(result: "RunResult", path: Path, previous: Baseline | None) -> tupl
     return new, dropped
 
 
+#: a lone surrogate: how Python keeps a byte of a file name that is not UTF-8 (``surrogateescape``)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write(baseline: Baseline) -> None:
     """Write the file: sorted, one key a line, written whole or not at all."""
     import json
@@ -194,6 +199,8 @@ def write(baseline: Baseline) -> None:
     data = {"version": VERSION, "about": ABOUT,
             "files": {p: sorted(keys) for p, keys in sorted(baseline.entries.items()) if keys}}
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if _SURROGATE.search(text):  # a file name that is not UTF-8: as a JSON escape, which reads back the same
+        text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     tmp = baseline.path.with_name(f".{baseline.path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")

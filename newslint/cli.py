@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import ConfigError, RuleIndex, Settings, build_settings, discover, is_selected, read_config
+from .config import (ConfigError, RuleIndex, Settings, build_settings, check_archives, discover, is_selected,
+                     read_config)
 from .findings import Severity
 from .paths import real, shown
 from .plugins import PluginError, collect_reporters, collect_rules, get_plugin_manager
@@ -106,6 +107,11 @@ def build_parser(formats: Sequence[str] = ("text", "json", "sarif", "github", "j
     check.add_argument("--no-cache", action="store_true",
                        help="index the archive in memory for this run only, and write no cache")
     check.add_argument("--timings", action="store_true", help="print the time each rule took to standard error")
+    check.add_argument("--rule-timeout", type=float, metavar="SECONDS",
+                       help="stop a rule that takes longer than this on one file, and report it as NL000 "
+                            "(default: 30; 0: no limit); it bounds a plugin's import and set-up too")
+    check.add_argument("--max-file-size", metavar="MB", type=float,
+                       help="skip (as NL002) an article larger than this many megabytes (default: 20)")
     check.add_argument("--no-respect-gitignore", action="store_true",
                        help="check files that git ignores as well (.gitignore, .git/info/exclude)")
     baseline = check.add_mutually_exclusive_group()
@@ -163,7 +169,7 @@ def load_settings(args, index: RuleIndex, paths: Sequence[str] = ()) -> tuple[Se
 
 
 def _override(settings: Settings, args, index: RuleIndex) -> None:
-    from .config import _selectors
+    from .config import _selectors, max_file_size
 
     for attr in ("select", "extend_select", "ignore"):
         values = getattr(args, attr, None)
@@ -186,8 +192,17 @@ def _override(settings: Settings, args, index: RuleIndex) -> None:
     settings.archive = [Path(shown(p)) for p in settings.archive]
     if args.no_respect_gitignore:
         settings.respect_gitignore = False
+    if getattr(args, "max_file_size", None) is not None:
+        settings.max_file_size = max_file_size(args.max_file_size, "--max-file-size")
     if args.baseline:
         settings.baseline = Path(args.baseline)
+    if args.rule_timeout is not None:
+        from .engine.limits import validate_timeout
+
+        try:
+            settings.rule_timeout = validate_timeout(args.rule_timeout)
+        except ValueError as exc:
+            raise UsageError(f"--rule-timeout: {exc}") from None
 
 
 def _use_color(args, stream) -> bool:
@@ -240,13 +255,41 @@ def _option_names(parser: argparse.ArgumentParser, command: str | None) -> list[
 
 
 def _err(message: str) -> None:
-    print(f"newslint: {message}", file=sys.stderr)
+    from .reporters.printable import printable_line
+
+    print(f"newslint: {printable_line(message)}", file=sys.stderr)
+
+
+def _early_time_limit(argv: Sequence[str]) -> float | None:
+    """``--rule-timeout`` as given, read before the options are (plugins load before the parser,
+    which lists their output formats): it bounds their import and registration too. ``None`` when
+    not given or not valid (the parser says what is wrong with it later)."""
+    from .engine.limits import validate_timeout
+
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--rule-timeout" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--rule-timeout="):
+            value = arg.partition("=")[2]
+        else:
+            continue
+        try:
+            return validate_timeout(float(value))
+        except ValueError:
+            return None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .engine import limits
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    limits.install()  # a real Ctrl-C stops the run; a plugin that raises KeyboardInterrupt does not
     try:
-        pm = get_plugin_manager()
+        early = _early_time_limit(argv)
+        pm = get_plugin_manager() if early is None else get_plugin_manager(time_limit=early)
         rules = collect_rules(pm)
         reporters = collect_reporters(pm)
     except PluginError as exc:
@@ -265,19 +308,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     index = RuleIndex(rules)
     try:
-        if args.command == "rules":
-            return cmd_rules(args, rules, index)
-        if args.command == "explain":
-            return cmd_explain(args, rules, index)
-        if args.command == "archive":
-            return cmd_archive(args, index)
-        return cmd_check(args, pm, rules, reporters, index)
+        # a character standard output cannot encode is written as an escape, never a traceback
+        sys.stdout.reconfigure(errors="backslashreplace")
+    except (AttributeError, ValueError):  # replaced by something that is not a text stream
+        pass
+    try:
+        code = _command(args, pm, rules, reporters, index)
+        sys.stdout.flush()  # here, where a reader that went away is heard, not at exit
+        return code
     except (ConfigError, UsageError) as exc:
         _err(f"error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:  # `newslint rules | head -3`
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def _command(args, pm, rules, reporters, index: RuleIndex) -> int:
+    if args.command == "rules":
+        return cmd_rules(args, rules, index)
+    if args.command == "explain":
+        return cmd_explain(args, rules, index)
+    if args.command == "archive":
+        return cmd_archive(args, index)
+    return cmd_check(args, pm, rules, reporters, index)
 
 
 def _nothing_to_check(paths: Sequence[str], settings: Settings) -> str:
@@ -293,7 +350,8 @@ def _configure_plugins(pm, settings: Settings) -> None:
     from .plugins import call_hook
 
     try:
-        call_hook(pm, "newslint_configure", "failed while reading the configuration", settings=settings)
+        call_hook(pm, "newslint_configure", "failed while reading the configuration", limit=settings.rule_timeout,
+                  settings=settings)
     except PluginError as exc:
         raise UsageError(str(exc)) from None
 
@@ -346,6 +404,7 @@ def cmd_archive(args, index: RuleIndex) -> int:
         raise UsageError("no archive: name its folders (newslint archive build PATH) or set `archive` in the configuration")
     if args.cache_dir:
         settings.cache_dir = Path(args.cache_dir)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     from .rules.analysis.archive_build import DaskUnavailable
@@ -359,12 +418,14 @@ def cmd_archive(args, index: RuleIndex) -> int:
 
 def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     from .engine import STDIN, Input, expand_paths, run
+    from .engine.inputs import MEGABYTE
     from .reporters.base import ReportOptions
 
     # --stdin-filename alone means "check what arrives on standard input" (editor integrations)
     paths = args.paths or ([STDIN] if args.stdin_filename else ["."])
     settings, unused_configs = load_settings(args, index, paths)
     _override(settings, args, index)
+    check_archives(settings)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     _configure_plugins(pm, settings)
@@ -373,16 +434,23 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     files = expand_paths(paths, settings, found_configs=walked_configs)
     if not (args.isolated or args.config):
         _note_unused_configs(settings, unused_configs, walked_configs)
-    if args.output_file:  # last run's report.txt is not an article
-        report = os.path.realpath(args.output_file)
-        files = [f for f in files if f == STDIN or os.path.realpath(f) != report]
+    if args.output_file:
+        named = [p for p in paths if p != STDIN and not os.path.isdir(p)]
+        clash = next((p for p in named if _same_file(p, args.output_file)), None)
+        if clash is not None:
+            which = "" if clash == args.output_file else f" ({clash})"
+            raise UsageError(f"--output-file {args.output_file} is one of the files to check{which}: the report "
+                             "would overwrite it; write the report to another file")
+        # found in a folder, it is the last run's report.txt, not an article
+        files = [f for f in files if f == STDIN or not _same_file(f, args.output_file)]
     inputs = []
     for path in files:
         if path == STDIN:
             name = shown(args.stdin_filename) if args.stdin_filename else "stdin"
-            inputs.append(Input(name, sys.stdin.buffer.read()))
+            limit = int(settings.max_file_size * MEGABYTE)
+            inputs.append(Input.limited(name, settings, sys.stdin.buffer.read(limit + 1)))
         else:
-            inputs.append(Input(path))
+            inputs.append(Input.limited(path, settings))
     if args.fix and STDIN in files:
         _err("note: --fix does not change text read from standard input; its problems are listed instead")
     if not inputs:
@@ -413,6 +481,9 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
                  f"{shown(baseline.path)}` removes them")
     if not inputs and args.format == "text" and not args.output_file:
         return EXIT_OK  # the note says it all; other formats still give their (empty) report
+    from .reporters.printable import for_output
+
+    result = for_output(result)  # no control character or undecodable byte of a file name gets through
 
     out_stream = sys.stdout
     options = ReportOptions(color=_use_color(args, out_stream), show_source=args.show_source,
@@ -425,17 +496,21 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
         return EXIT_ERROR
     if args.output_file:
         try:
-            Path(args.output_file).write_text(output, encoding="utf-8")
+            Path(args.output_file).write_text(output, encoding="utf-8", errors="backslashreplace")
         except OSError as exc:
             _err(f"error: cannot write {args.output_file}: {(exc.strerror or '').lower()}")
             return EXIT_ERROR
     else:
-        out_stream.write(output)
-        out_stream.flush()
+        try:
+            out_stream.write(output)
+            out_stream.flush()
+        except BrokenPipeError:  # `newslint check ... | head`: the reader has all it wanted
+            _quiet_stdout()
     for note in result.notes:
         _err(f"note: {note}")
     for error in [*result.errors, *(e for r in result.files for e in r.errors)]:
-        if args.format != "text" or error["code"] not in ("NL000", "NL002") or error["path"] == "(all files)" \
+        if args.format != "text" or error["code"] not in ("NL000", "NL002", "NL003") or error["path"] == "(all files)" \
+                or error.get("kind") == "fix" \
                 or not any(r.path == error["path"] for r in result.files):
             _err(f"error: {error['message']}")
         if args.verbose and error.get("traceback"):
@@ -449,6 +524,29 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK
     return code
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name one file: the same path however spelt, through symbolic
+    links, or a hard link (the same inode)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _quiet_stdout() -> None:
+    """Send what is left for standard output, whose reader has gone, nowhere: without this, Python
+    flushes it at exit into the closed pipe and prints a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _note_unused_configs(settings: Settings, own: list[Path], walked: list[str]) -> None:

@@ -24,8 +24,11 @@ DEFAULT_CACHE_DIR = ".newslint_cache"
 #: key → (expected type description, validator)
 GLOBAL_KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "exclude", "severity", "fail-on",
-    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline",
+    "rules", "archive", "cache-dir", "packs", "respect-gitignore", "baseline", "rule-timeout", "max-file-size",
 )
+#: ``max-file-size``: the default and the largest value, in megabytes (a larger article is NL002)
+DEFAULT_MAX_FILE_SIZE_MB = 20
+MAX_FILE_SIZE_LIMIT_MB = 1000
 
 
 class ConfigError(Exception):
@@ -57,6 +60,10 @@ class Settings:
     respect_gitignore: bool = True
     #: the findings to hide (``newslint check --write-baseline`` writes the file)
     baseline: Path | None = None
+    #: seconds a rule may spend on one file before it is stopped and reported as NL000 (0: no limit)
+    rule_timeout: float = 30.0
+    #: the largest article read, in megabytes (``max-file-size``): a larger one is NL002 "too large"
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE_MB
     #: every registered rule by code, for ``options_for`` (the built-in rules when not given)
     rule_classes: dict[str, type[Rule]] = field(default_factory=dict, repr=False)
 
@@ -159,18 +166,40 @@ def discover(paths: Sequence[str], cwd: Path | None = None) -> tuple[Path | None
 
 
 def _has_newslint_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.newslint]`` table. One that cannot be read as
+    UTF-8 or as TOML counts when it mentions the table, so that ``read_config`` says what is wrong
+    with it; a ``pyproject.toml`` that does not mention newslint is another tool's, and is passed by
+    whatever is wrong with it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
         return False
+    if b"newslint" not in raw:
+        return False
+    try:
+        data = _parse_toml(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return b"tool.newslint" in raw
+    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with every way it fails as ``ValueError`` (``TOMLDecodeError`` is one):
+    an integer too long to convert, nesting deeper than the interpreter's stack."""
     from ._toml import tomllib  # here, not at the top: a run with no configuration file never needs it
 
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
-        # a broken file that mentions newslint is reported, not silently skipped
-        return "tool.newslint" in text
-    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+        raise
+    except RecursionError:
+        raise ValueError("its tables or arrays are nested too deeply") from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise ValueError("a number in it is too long (more than 4,300 digits)") from None
+        raise ValueError(str(exc) or type(exc).__name__) from None
+    except (MemoryError, OverflowError) as exc:
+        raise ValueError(f"it is too large to read ({type(exc).__name__})") from None
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -181,11 +210,9 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not valid UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration file ({_reason(exc)})") from None
-    from ._toml import tomllib
-
     try:
-        data = tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
+        data = _parse_toml(text.removeprefix("\ufeff"))
+    except ValueError as exc:
         raise ConfigError(f"{path}: is not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -359,9 +386,47 @@ def build_settings(
         if not isinstance(raw["baseline"], str):
             raise ConfigError(f"{_where(config_path, table)}baseline: expected a path as a string, got {_shown(raw['baseline'])}")
         settings.baseline = _path(base, raw["baseline"])
+    if "max-file-size" in raw:
+        settings.max_file_size = max_file_size(raw["max-file-size"], f"{_where(config_path, table)}max-file-size")
     if "packs" in raw:
         settings.packs = [_path(base, p) for p in _expect_list_of_str(raw["packs"], config_path, "packs", table)]
+    if "rule-timeout" in raw:
+        from .engine.limits import validate_timeout
+
+        try:
+            settings.rule_timeout = validate_timeout(raw["rule-timeout"])
+        except ValueError as exc:
+            raise ConfigError(f"{_where(config_path, table)}rule-timeout: {exc}") from None
     return settings
+
+
+def max_file_size(value: Any, where: str) -> float:
+    """``max-file-size`` checked: a number of megabytes from 0.001 to ``MAX_FILE_SIZE_LIMIT_MB``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+            0.001 <= value <= MAX_FILE_SIZE_LIMIT_MB):
+        raise ConfigError(f"{where}: expected a number of megabytes from 0.001 to {MAX_FILE_SIZE_LIMIT_MB}, "
+                          f"got {_shown(value)}")
+    return value
+
+
+def check_archives(settings: Settings) -> None:
+    """Refuse an archive that is the filesystem root or holds the cache folder (``ConfigError``):
+    the first would read every file of the machine, the second would index the cache itself."""
+    cache = os.path.realpath(settings.effective_cache_dir)
+    for root in settings.archive:
+        real = os.path.realpath(root)
+        if os.path.dirname(real) == real:
+            raise ConfigError(f"archive {root}: that is the root of the file system, which newslint does not read "
+                              "as an archive; name the folder that holds the published articles")
+        if not settings.no_cache and os.path.commonpath([real, cache]) == real:
+            raise ConfigError(f"archive {root}: it contains the cache folder {shown_path(cache)}; name the folder "
+                              "that holds the published articles, or keep the cache elsewhere (cache-dir, --cache-dir)")
+
+
+def shown_path(path: str) -> str:
+    from .paths import shown
+
+    return shown(path)
 
 
 def _path(base: Path, value: str) -> Path:

@@ -17,9 +17,24 @@ class InternalError(Rule):
     loses all its findings of the run the same way.
 
     A rule that breaks its contract is reported the same way: one that gives something other than
-    a finding, gives figures that are not a table, reports a per-run finding for a file the run did
-    not check, or cannot be pickled to be sent to the worker processes (it then does not run at
-    all, whatever the number of files).
+    a finding or an invalid finding (another rule's code, a severity that is not a `Severity`, a
+    span outside the file or that ends before it starts), gives figures that are not a table,
+    reports a per-run finding for a file the run did not check, calls `sys.exit`, or cannot be
+    pickled to be sent to the worker processes (it then does not run at all, whatever the number
+    of files).
+
+    A rule that takes longer than `rule-timeout` seconds (30 by default; `--rule-timeout`) on one
+    file is stopped and reported here for that file, with the other rules' findings kept. A file
+    whose worker process died twice while checking it (a plugin that ends its process, the
+    out-of-memory killer) is reported here too, without a rule's name.
+
+    So is a rule that suggests a fix that does not fit the article: a span that ends before it
+    starts, starts before the article or ends past its end, a line and column that are not those
+    of the offset, or a text to replace that is not the text there. Such a span is never clamped
+    or guessed at: the rule's findings on that file are dropped and `--fix` writes none of its
+    fixes there (`story.md:1:1: NL000 [error] rule HS101 (house-style) produced an invalid fix,
+    so none of its findings on this file is kept: InvalidFix: its span 20..10 ends before it
+    starts`).
 
     ## Why it matters
     A silent crash would look like a clean article. The run exits with code 2 so that CI notices.
@@ -44,6 +59,11 @@ class UnusedSuppression(Rule):
     Reports an inline suppression comment (`<!-- newslint-disable ... -->`,
     `<!-- newslint-disable-next-line ... -->`) or a front-matter `newslint: {ignore: [...]}` that
     did not suppress any finding.
+
+    A suppression is judged only when the rules it names ran on the file: a run with `--select NL3`
+    says nothing of a suppression of NL101. One of a family (`NL4`), or of every rule, is judged
+    when every rule of it that is on by default ran (it may be for one of the others otherwise).
+    One that names a rule newslint does not know is always reported.
 
     ## Why it matters
     Suppressions outlive the problem they were written for. A stale one hides the next real
@@ -78,6 +98,15 @@ class UnreadableFile(Rule):
     Reports a file that cannot be read as text: it does not exist, cannot be opened, is a binary
     file, or is not valid UTF-8. The message gives the byte offset of the first bad byte.
 
+    Only regular files are read (a symbolic link is followed to one): a named pipe, a device
+    (`/dev/zero`) or a socket is reported as "not a regular file" without a byte read, so that it
+    never blocks or fills memory. A file larger than `max-file-size` (20 MB by default; the
+    `--max-file-size` option) is reported as "too large" and not read.
+
+    With `--fix`, it also reports a file whose fixes were not written, and why: the disk is full,
+    the file is read-only, or it changed while it was being checked (an editor saved it meanwhile:
+    writing the fixed text would lose that edit). The file is then left exactly as it was.
+
     ## Why it matters
     A file that cannot be read cannot be checked. The other files are still checked; the run exits
     with code 2.
@@ -99,7 +128,8 @@ class InvalidFrontMatter(Rule):
     """
     ## What it does
     Reports YAML (`---`) or TOML (`+++`) front matter at the top of an article that cannot be
-    parsed, or that is opened and never closed. The body is still checked.
+    parsed, or that is opened and never closed. The body is still checked, and the run's exit
+    code is 2, as for a file that cannot be read.
 
     ## Why it matters
     Publishing systems read the front matter for the headline, byline and tags; a broken block

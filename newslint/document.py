@@ -46,6 +46,8 @@ class UnreadableFile(Exception):
 
 def decode(data: bytes) -> tuple[str, bool]:
     """Decode UTF-8 (with or without BOM). Returns ``(text, had_bom)``; raises ``UnreadableFile``."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's marks begin as UTF-16's
+        raise UnreadableFile("is saved as UTF-32, not UTF-8 (byte 0); save it as UTF-8 and try again", 0)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Windows calls "Unicode"
         raise UnreadableFile("is saved as UTF-16, not UTF-8 (byte 0); save it as UTF-8 and try again", 0)
     nul = data.find(b"\x00")
@@ -509,8 +511,10 @@ def _front_matter_problem(doc: Document, kind: str, body: str, offset: int, exc:
 
 # --- inline suppressions --------------------------------------------------------------------
 
+# ``[^<>]``: the codes of one comment never run into the next comment, so thousands of comments
+# that are never closed cost one pass, not one pass each
 DIRECTIVE_RE = re.compile(
-    r"<!--\s*newslint-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE
+    r"<!--\s*newslint-(disable-next-line|disable|enable)\b([^<>]*?)-->", re.IGNORECASE
 )
 
 
@@ -533,24 +537,29 @@ def _markdown():
     if _MD is None:
         from markdown_it import MarkdownIt
 
-        _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+        # Only the blocks are used (``_mask_inline`` blanks the inline markup): the parser's own
+        # inline pass, most of its time on hostile input (256,000 "![" took 25 s), is turned off.
+        _MD = MarkdownIt("commonmark").enable("table").enable("strikethrough").disable("inline")
     return _MD
 
 
 # Inline markup that is not prose. Each pattern's groups that should *stay* prose are named "keep".
+# Every pattern is linear on hostile input (thousands of openers and no closer): a run of text
+# between an opener and its closer never contains another opener (``[^\[\]]``, ``[^<>]``), so no
+# character is scanned again by each of the openers before it. Code spans and comments are found by
+# ``_code_spans`` and ``_comments`` instead of a regular expression, for the same reason.
 _INLINE_NOT_PROSE = [
-    r"(`+)(?:(?!\1).)+?\1",                                 # code spans
-    r"!\[[^\]]*\]\([^)]*\)",                                # images
-    r"!\[[^\]]*\]\[[^\]]*\]",
-    r"<!--.*?-->",                                          # comments
-    r"<(?:https?|ftp|mailto):[^>\s]*>|<[^>\s@]+@[^>\s]+>",  # autolinks
-    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>",             # inline HTML
-    r"\[\^[^\]]+\]",                                        # footnote references
+    r"!\[[^\[\]]*\]\((?:[^()]|\([^()]*\))*\)",            # images
+    r"!\[[^\[\]]*\]\[[^\[\]]*\]",
+    r"<(?:https?|ftp|mailto):[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>",  # autolinks
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>",                 # inline HTML
+    r"\[\^[^\[\]]+\]",                                        # footnote references
     r"\bhttps?://[^\s)>\]]+|\bwww\.[^\s)>\]]+",             # bare URLs
 ]
-_LINK = r"\[(?P<keep>[^\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\]]*\])"
+_LINK = r"\[(?P<keep>[^\[\]]*)\](?:\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)|\[[^\[\]]*\])"
 _EMPHASIS = r"(?<![\w*_~])[*_~]+(?=\S)|(?<=\S)[*_~]+(?![\w*_~])"
 _ESCAPE = r"\\(?=[!-/:-@\[-`{-~])"
+_BACKTICKS_RE = re.compile(r"`+")
 
 
 @functools.cache
@@ -558,6 +567,50 @@ def _inline_markup() -> tuple[list[re.Pattern], re.Pattern, tuple[re.Pattern, re
     """The patterns above, compiled on first use, like the parser: plain text never needs them."""
     return ([re.compile(p) for p in _INLINE_NOT_PROSE], re.compile(_LINK),
             (re.compile(_EMPHASIS), re.compile(_ESCAPE)))
+
+
+def _code_spans(segment: str) -> Iterator[tuple[int, int]]:
+    """The code spans of ``segment``: a run of backticks up to the next run of as many on the
+    same line (a run with no such closer is text). One pass over the runs, however many there are."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(segment)]
+    # for each run, the index of the next run of the same length on the same line
+    next_same: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    line_of = [segment.count("\n", 0, runs[0][0])] if runs else []
+    for i in range(1, len(runs)):
+        line_of.append(line_of[-1] + segment.count("\n", runs[i - 1][0], runs[i][0]))
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        j = last_of_length.get((line_of[i], length))
+        next_same[i] = j
+        last_of_length[(line_of[i], length)] = i
+    i = 0
+    while i < len(runs):
+        j = next_same[i]
+        if j is None:
+            i += 1
+            continue
+        yield runs[i][0], runs[j][1]
+        i = j + 1
+
+
+def _comments(segment: str) -> Iterator[tuple[int, int]]:
+    """``<!-- ... -->`` on one line, each closer looked for once however many openers share it."""
+    pos, close = 0, -1
+    while True:
+        start = segment.find("<!--", pos)
+        if start == -1:
+            return
+        if close < start + 4:
+            close = segment.find("-->", start + 4)
+            if close == -1:  # no closer after this opener: none after the later ones either
+                return
+        newline = segment.find("\n", start, close)
+        if newline != -1:  # a comment does not span lines here: look again after the line break
+            pos = newline + 1
+            continue
+        yield start, close + 3
+        pos = close + 3
 
 
 def _blank(mask: list[str], start: int, end: int) -> None:
@@ -568,6 +621,10 @@ def _mask_inline(text: str, mask: list[str], start: int, end: int) -> None:
     """Blank the inline markup in ``mask[start:end]`` (which holds a copy of the text)."""
     not_prose, link, marks = _inline_markup()
     segment = "".join(mask[start:end])
+    for finder in (_code_spans, _comments):
+        for s, e in finder(segment):
+            _blank(mask, start + s, start + e)
+        segment = "".join(mask[start:end])
     for pattern in not_prose:
         for m in pattern.finditer(segment):
             _blank(mask, start + m.start(), start + m.end())
@@ -609,6 +666,7 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
     blocks: list[tuple[str, int, int]] = []
     containers: list[str] = []
     in_table = False
+    table_rows: set[int] = set()  # a row is masked once, not once per cell
     for idx, tok in enumerate(tokens):
         if tok.type in ("blockquote_open", "list_item_open"):
             containers.append("blockquote" if tok.type == "blockquote_open" else "list_item")
@@ -624,6 +682,10 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
         if not in_table and idx > 0 and tokens[idx - 1].type == "heading_open":
             kind = "heading"
         l0 = tok.map[0]
+        if in_table:
+            if l0 in table_rows:
+                continue
+            table_rows.add(l0)
         spans = []
         for i, content_line in enumerate(tok.content.split("\n")):
             if l0 + i >= len(doc.line_starts):
@@ -639,9 +701,7 @@ def _markdown_blocks(doc: Document, body_start: int, mask: list[str]) -> list[tu
         start, end = spans[0][0], spans[-1][1]
         _mask_inline(text, mask, start, end)
         if in_table:
-            for i in range(start, end):
-                if mask[i] == "|":
-                    mask[i] = " "
+            mask[start:end] = "".join(mask[start:end]).replace("|", " ")
             if blocks and blocks[-1][0] == "table" and blocks[-1][1] == start:
                 continue
         blocks.append((kind, start, end))

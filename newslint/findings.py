@@ -63,6 +63,23 @@ class Fix:
     original: str = ""
 
 
+class InvalidFix(ValueError):
+    """A rule suggested a fix whose span is not a span of the article (the engine reports it as
+    NL000 for the rule, and none of the rule's findings or fixes for that file is kept)."""
+
+
+def check_fix_span(text: str, start: int, end: int) -> None:
+    """Raise ``InvalidFix`` unless ``start``..``end`` is a span of ``text`` (``start <= end``)."""
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidFix(f"its span {start!r}..{end!r} is not two character offsets")
+    if start < 0 or end < 0:
+        raise InvalidFix(f"its span {start}..{end} starts before the article")
+    if end < start:
+        raise InvalidFix(f"its span {start}..{end} ends before it starts")
+    if end > len(text):
+        raise InvalidFix(f"its span {start}..{end} ends past the end of the article ({len(text)} characters)")
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing a rule found in one file."""

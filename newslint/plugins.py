@@ -41,15 +41,25 @@ def autoload_enabled() -> bool:
     return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes", "on")
 
 
-def get_plugin_manager(extra_plugins=(), autoload: bool | None = None) -> pluggy.PluginManager:
+def get_plugin_manager(extra_plugins=(), autoload: bool | None = None,
+                       time_limit: float | None = None) -> pluggy.PluginManager:
+    """The plugin manager. ``time_limit``: the seconds a plugin may take to import and to answer each
+    hook (``--rule-timeout``; the default one when not given), so that a plugin that hangs is named
+    instead of hanging the run."""
+    from .engine.limits import DEFAULT_RULE_TIMEOUT, is_fault, time_limit as limited
+
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
+    pm.newslint_time_limit = DEFAULT_RULE_TIMEOUT if time_limit is None else time_limit
     for name in BUILTIN_PLUGINS:
         pm.register(_import_builtin(name), name=name)
     if (autoload if autoload is not None else autoload_enabled()) and _may_have_entry_points():
         try:
-            pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as exc:  # a third-party plugin that fails to import
+            with limited(pm.newslint_time_limit):
+                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        except BaseException as exc:  # a third-party plugin that fails to import, hangs or calls sys.exit
+            if not is_fault(exc):
+                raise
             raise PluginError(_load_failure(exc)) from exc
     for plugin in extra_plugins:
         pm.register(plugin)
@@ -75,7 +85,46 @@ def _import_builtin(name: str) -> ModuleType:
 
 
 def _load_failure(exc: BaseException) -> str:
-    """Name the entry point that fails to load (pluggy's error does not say which one)."""
+    """Name the entry point that fails to load (pluggy's error does not say which one): the one
+    whose module is on the traceback, else the first that fails to load again (never for a plugin
+    that hung or called ``sys.exit``: loading it again would do the same)."""
+    import importlib.metadata
+
+    from .engine.limits import TimedOut
+
+    culprit = _entry_point_on(exc)
+    if not culprit and isinstance(exc, Exception):
+        culprit, exc = _first_failing_entry_point(exc)
+    if isinstance(exc, TimedOut):
+        what = f"its import did not finish: {exc}"
+    elif isinstance(exc, SystemExit):
+        what = f"it called sys.exit({exc.code!r}) while being imported"
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    return (f"the plugin{culprit} could not be loaded: {what}; "
+            f"update or uninstall it, or set {AUTOLOAD_ENV}=1 to run without plugins")
+
+
+def _entry_point_on(exc: BaseException) -> str:
+    """`` NAME (from DIST VERSION)`` of the entry point whose module is on ``exc``'s traceback."""
+    import importlib.metadata
+
+    modules = []
+    tb = exc.__traceback__
+    while tb is not None:
+        modules.append(tb.tb_frame.f_globals.get("__name__", ""))
+        tb = tb.tb_next
+    for dist in importlib.metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != ENTRY_POINT_GROUP:
+                continue
+            module = ep.value.partition(":")[0].strip()
+            if any(m == module or m.startswith(module + ".") for m in modules):
+                return f" {ep.name} (from {dist.metadata['name']} {dist.version})"
+    return ""
+
+
+def _first_failing_entry_point(exc: Exception) -> tuple[str, BaseException]:
     import importlib.metadata
 
     culprit = ""
@@ -91,8 +140,7 @@ def _load_failure(exc: BaseException) -> str:
                 break
         if culprit:
             break
-    return (f"the plugin{culprit} could not be loaded: {type(exc).__name__}: {exc}; "
-            f"update or uninstall it, or set {AUTOLOAD_ENV}=1 to run without plugins")
+    return culprit, exc
 
 
 def _unknown_hooks(pm: pluggy.PluginManager, plugin) -> str:
@@ -161,23 +209,31 @@ def is_builtin(pm: pluggy.PluginManager, plugin) -> bool:
 
 # --- calling hooks, and knowing whom to blame -------------------------------------------------------
 
-def call_hook(pm: pluggy.PluginManager, hook: str, failure: str, **kwargs: Any) -> list:
+def call_hook(pm: pluggy.PluginManager, hook: str, failure: str, *, limit: float | None = None,
+              **kwargs: Any) -> list:
     """``pm.hook.<hook>(**kwargs)``; a plugin that raises becomes one ``PluginError`` naming it.
 
     ``failure`` says what the plugin failed to do ("failed to register its rules"). A
     ``ConfigError`` a plugin raises is its plain word about the configuration and passes unchanged.
+    The call is bounded by ``limit`` seconds (the manager's time limit when not given); a plugin
+    that runs past it, or calls ``sys.exit``, is a ``PluginError`` too.
     """
     from .config import ConfigError
+    from .engine.limits import TimedOut, is_fault, time_limit
 
     caller = getattr(pm.hook, hook)
     try:
-        return caller(**kwargs)
+        with time_limit(getattr(pm, "newslint_time_limit", None) if limit is None else limit):
+            return caller(**kwargs)
     except ConfigError:
         raise
-    except Exception as exc:
+    except BaseException as exc:
+        if not is_fault(exc):
+            raise
         culprit = _raising_plugin(caller.get_hookimpls(), exc)
         who = plugin_name(pm, culprit) if culprit is not None else "a plugin"
-        raise PluginError(f"plugin {who} {failure}: {type(exc).__name__}: {exc}") from exc
+        what = str(exc) if isinstance(exc, TimedOut) else f"{type(exc).__name__}: {exc}"
+        raise PluginError(f"plugin {who} {failure}: {what}") from exc
 
 
 def _raising_plugin(impls, exc: BaseException):

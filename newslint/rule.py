@@ -16,11 +16,12 @@ the command line.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Hashable, Iterable, NamedTuple, Sequence
 
-from .findings import Finding, Fix, ParagraphFigures, Related, Severity
+from .findings import Finding, Fix, ParagraphFigures, Related, Severity, check_fix_span
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document
@@ -116,6 +117,8 @@ class Option:
             raise ValueError(f"expected {expected}, got {shown}")
         if not isinstance(value, type_):
             raise ValueError(f"expected {expected}, got {shown}")
+        if type_ is float and not math.isfinite(value):  # TOML has nan and inf; no option means them
+            raise ValueError(f"expected a finite number, got {shown}")
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(map(str, self.choices))
             raise ValueError(f"expected one of {allowed}, got {shown}")
@@ -124,6 +127,19 @@ class Option:
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"expected at most {self.maximum:g}, got {shown}")
         return value
+
+    def range_text(self) -> str:
+        """The option's limits for its page ("; from 3 to 500"), empty when it has none."""
+        def shown(value: float) -> str:
+            return f"{int(value):,}" if self.type is int or self.item_type is int else f"{value:g}"
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"; from {shown(low)} to {shown(high)}"
+        if low is not None:
+            return f"; at least {shown(low)}"
+        if high is not None:
+            return f"; at most {shown(high)}"
+        return ""
 
     def problems(self) -> list[str]:
         """What is wrong with this option's own definition (empty when it is fine)."""
@@ -278,6 +294,7 @@ class Rule:
         fix_obj = None
         if fix is not None:
             fstart, fend, replacement = fix
+            check_fix_span(doc.text, fstart, fend)  # never clamped: a wrong span is the rule's error
             fix_obj = Fix(doc.position(fstart), doc.position(fend), replacement, fix_description,
                           doc.text[fstart:fend])
         return Finding(
@@ -320,6 +337,7 @@ class Rule:
                 for opt in cls.options:
                     help_text = opt.help.rstrip(".")
                     extra = f"; one of: {', '.join(map(str, opt.choices))}" if opt.choices else ""
+                    extra += opt.range_text()
                     lines.append(f"- `{opt.name}` ({opt.type_name}, "
                                  f"default `{toml_value(opt.default)}`): {help_text}{extra}.")
             else:

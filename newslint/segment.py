@@ -38,10 +38,12 @@ SENTENCE_STARTERS = frozenset(
     though mr mrs ms dr some many most one two three several all both what who why how""".split()
 )
 
+# A match starts only where a run of terminal punctuation starts (the lookbehind): a run of 20,000
+# full stops followed by a letter is then tried once, not once from each of its characters.
 _BOUNDARY_RE = re.compile(
-    r"""(?:\.{3}|\u2026|[.!?]+)          # terminal punctuation (ellipsis included)
+    r"""(?<![.!?\u2026])[.!?\u2026]+  # terminal punctuation (ellipsis included)
         [\"'\u201d\u2019)\]]*              # closing quotes and brackets
-        (?=\s+|$)""",
+        (?=\s|$)""",
     re.VERBOSE,
 )
 _OPENERS = "\"'\u201c\u2018([-\u2014"

@@ -120,24 +120,30 @@ def test_no_cache_writes_nothing_and_finds_the_same(tmp_path, run_cli):
 def test_runs_sharing_one_cache_at_once_all_succeed(tmp_path):
     """CI jobs in parallel, an editor and a hook: several checks against one cache folder at once,
     round after round, with the archive changing between rounds so that every round writes."""
+    shared_cache_rounds(tmp_path, rounds=6, runs=3, briefs=150, rebuild_every=2)
+
+
+def shared_cache_rounds(tmp_path: Path, rounds: int, runs: int, briefs: int, rebuild_every: int) -> None:
+    """``runs`` checks at once against one cache, ``rounds`` times; a file is added to the archive
+    every round and the cache deleted every ``rebuild_every`` rounds (every run builds it at once).
+    Every run must succeed, say nothing on standard error and have its findings."""
     archive = make_project(tmp_path)
-    for i in range(150):  # enough files that the runs' writes overlap
+    for i in range(briefs):  # enough files that the runs' writes overlap
         (archive / f"brief-{i}.md").write_text(story(f"Brief number {i}: the {i}th planning notice was posted "
                                                      f"on the {i % 28 + 1}th of the month in ward {i * 7}."),
                                                encoding="utf-8")
     command = [sys.executable, "-m", "newslint", "check", "--isolated", "--select", "NL103,NL104,NL302", "--no-color",
                "--archive", "archive", "--cache-dir", "cache", "new.md"]
-    rounds, runs = 6, 3
     for n in range(rounds):
         (archive / f"round-{n}.md").write_text(story(f"Round {n} of the valley quiz was won by the school team."),
                                                encoding="utf-8")
-        if n % 2 == 0:
+        if n % rebuild_every == 0:
             for leftover in (tmp_path / "cache").glob("archive-*"):
                 leftover.unlink()  # every run of this round builds the index at once
         procs = [subprocess.Popen(command, cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                   text=True) for _ in range(runs)]
         for proc in procs:
-            out, err = proc.communicate(timeout=120)
+            out, err = proc.communicate(timeout=180)
             assert proc.returncode == 1, (n, err)
             assert "locked" not in err and err.strip() == "", (n, err)
             assert "new.md:5:1: NL103" in out and "archive/2024/depot.md" in out.replace("\\", "/"), (n, out)
@@ -267,3 +273,38 @@ def test_counts_capped_for_boilerplate_read_no_more_than_they_need(tmp_path):
     assert all(h not in index.counts("fingerprints", lead_hashes, at_most=5) or
                index.counts("fingerprints", lead_hashes, at_most=5)[h] == 0 for h in lead_hashes)
     index.close()
+
+
+def test_the_cache_is_in_wal_mode_and_a_busy_cache_is_waited_for(tmp_path, run_cli):
+    """Another run holding the write lock for a while: the check waits (the busy timeout is
+    honoured) instead of failing with "database is locked", and finds what it should."""
+    make_project(tmp_path)
+    assert check(run_cli).returncode == 1
+    (db_path,) = (tmp_path / "cache").glob("archive-*.sqlite3")
+    (tmp_path / "archive" / "2024" / "ferry.md").write_text(story("The ferry sails again.", FERRY), encoding="utf-8")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        assert holder.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('held', 'by a test')")
+        env = cli_env()
+        proc = subprocess.Popen([sys.executable, "-m", "newslint", "check", "--isolated", "--select", "NL103",
+                                 "--no-color", "--archive", "archive", "--cache-dir", "cache", "new.md"],
+                                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)
+        assert proc.poll() is None  # still waiting for the lock
+        holder.execute("ROLLBACK")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        holder.close()
+    assert proc.returncode == 1 and err == "", err
+    assert "archive/2024/ferry.md" in out.replace("\\", "/") and "archive/2024/depot.md" in out.replace("\\", "/")
+
+
+@pytest.mark.integration
+def test_many_runs_sharing_one_cache_for_many_rounds(tmp_path):
+    """Four checks at once against one cache folder, ten rounds, the archive changing every round
+    and the cache deleted every third."""
+    started = time.monotonic()
+    shared_cache_rounds(tmp_path, rounds=10, runs=4, briefs=300, rebuild_every=3)
+    assert time.monotonic() - started < 600

@@ -44,6 +44,10 @@ def articles(block_section: str) -> dict[str, str]:
     return {name: "\n".join(lines).strip("\n") + "\n" for name, lines in files.items()}
 
 
+#: rules whose examples need another rule to run: NL001 judges only suppressions of rules that ran
+RUN_WITH = {"NL001": ["NL101"]}
+
+
 def codes_found(tmp_path: Path, code: str, files: dict[str, str]) -> list[str]:
     paths = []
     for name, text in files.items():
@@ -51,7 +55,7 @@ def codes_found(tmp_path: Path, code: str, files: dict[str, str]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    result = run_engine(paths, config={"select": [code]}, root=tmp_path)
+    result = run_engine(paths, config={"select": [code, *RUN_WITH.get(code, ())]}, root=tmp_path)
     assert not result.errors and not [e for r in result.files for e in r.errors if e["code"] != "NL003"], result.errors
     return [f.code for f in result.findings]
 

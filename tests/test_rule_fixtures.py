@@ -68,7 +68,10 @@ def finding_lines(output: str, code: str) -> list[str]:
 
 
 def exit_code_for(output: str) -> int:
-    """What ``check`` exits with at the default ``--fail-on warning``: 1 when a warning or error was reported."""
+    """What ``check`` exits with at the default ``--fail-on warning``: 1 when a warning or error was
+    reported, 2 when it was front matter that cannot be read (NL003, a mistake in the file)."""
+    if re.search(r"^\S+: NL003 \[", output, re.M):
+        return 2
     return 1 if re.search(r"^\S+: \w+ \[(?:warning|error)\] ", output, re.M) else 0
 
 

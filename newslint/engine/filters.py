@@ -22,9 +22,10 @@ ALWAYS_REPORTED = (InternalError.code, UnreadableFile.code)
 
 
 def filter_findings(result: "FileResult", settings: "Settings", names: dict[str, str],
-                    report_unused: bool, keys: bool = False) -> list[Finding]:
+                    report_unused: bool, keys: bool = False, judged=None) -> list[Finding]:
     """``result``'s findings after the filters, with NL001 for suppressions that suppressed nothing
-    (with their keys, when ``keys``)."""
+    (with their keys, when ``keys``). ``judged(codes)``: whether a suppression of those codes can be
+    called unused in this file (the rules it names ran on it); every one can, when not given."""
     findings = result.findings
     always = [f for f in findings if f.code in ALWAYS_REPORTED]
     rest = [f for f in findings if f.code not in ALWAYS_REPORTED]
@@ -35,7 +36,7 @@ def filter_findings(result: "FileResult", settings: "Settings", names: dict[str,
     if supp is not None:
         rest = supp.filter(rest, names)
         if report_unused and UnusedSuppression.code not in ignored:
-            unused = _unused_suppressions(result.path, supp, names)
+            unused = _unused_suppressions(result.path, supp, names, judged)
             if keys:
                 unused = _keyed_by_label(unused, supp)
             rest.extend(unused)
@@ -46,10 +47,13 @@ def filter_findings(result: "FileResult", settings: "Settings", names: dict[str,
     return out
 
 
-def _unused_suppressions(path: str, supp: "suppressions.SuppressionSet", names: dict[str, str]) -> list[Finding]:
+def _unused_suppressions(path: str, supp: "suppressions.SuppressionSet", names: dict[str, str],
+                         judged=None) -> list[Finding]:
     out = []
     for s in supp.items:
         unknown = [c for c in s.codes if not _names_a_rule(c, names)]
+        if not unknown and not s.used and judged is not None and not judged(s.codes):
+            continue  # it may be for a rule this run did not run: nothing says it is stale
         if unknown:
             listed = ", ".join(unknown)
             message = (f"this suppression names {listed}, which "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from ..config import DEFAULT_MAX_FILE_SIZE_MB
 from ..document import UnreadableFile
 from ..paths import GitIgnore, shown
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
+MEGABYTE = 1_000_000
 
 
 @dataclass
@@ -24,6 +27,13 @@ class Input:
     path: str
     data: bytes | None = None
     format: str | None = None
+    #: a file larger than this many bytes is not read (``max-file-size``)
+    max_size: int = DEFAULT_MAX_FILE_SIZE_MB * MEGABYTE
+
+    @classmethod
+    def limited(cls, path: str, settings: "Settings", data: bytes | None = None) -> "Input":
+        """``path`` (or ``data`` read under that name) with the run's ``max-file-size``."""
+        return cls(path, data, max_size=int(settings.max_file_size * MEGABYTE))
 
 
 def expand_paths(paths: Sequence[str], settings: "Settings", *, archive: bool = False,
@@ -87,10 +97,32 @@ def _walk(top: str, settings: "Settings", archive: bool, found_configs: list[str
 def read_input(item: Input) -> bytes:
     """The bytes of ``item``; raises ``UnreadableFile`` with a plain reason."""
     if item.data is not None:
+        if len(item.data) > item.max_size:  # standard input is read up to one byte past the limit
+            raise UnreadableFile(too_large(None, item.max_size))
         return item.data
+    return read_regular_file(item.path, item.max_size)
+
+
+def too_large(size: int | None, limit: int, by: str = "set by max-file-size") -> str:
+    """Why a file of ``size`` bytes (``None``: more than ``limit``, not known how many) is not read."""
+    what = f"{_megabytes(size)}; the limit is {_megabytes(limit)}" if size is not None else \
+        f"more than the limit of {_megabytes(limit)}"
+    return f"is too large ({what}, {by}), so it was not checked"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / MEGABYTE:.1f} MB" if size >= MEGABYTE // 10 else f"{size:,} bytes"
+
+
+def read_regular_file(path: str, max_size: int) -> bytes:
+    """The bytes of the regular file at ``path`` (a symlink is followed), at most ``max_size`` of them.
+
+    Anything else is refused before a byte is read, with a plain reason (``UnreadableFile``): a
+    FIFO would block the run forever and a device such as ``/dev/zero`` never ends. The file is
+    opened without blocking, so that opening a FIFO with no writer returns at once.
+    """
     try:
-        with open(item.path, "rb") as fh:
-            return fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise UnreadableFile("does not exist") from None
     except IsADirectoryError:
@@ -99,3 +131,46 @@ def read_input(item: Input) -> bytes:
         raise UnreadableFile("cannot be opened: permission denied") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot be read: {(exc.strerror or type(exc).__name__).lower()}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableFile("is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(f"is not a regular file ({_kind(mode)}), so it was not read")
+        size = os.fstat(fd).st_size
+        if size > max_size:
+            raise UnreadableFile(too_large(size, max_size))
+        chunks, total = [], 0
+        while total <= max_size:  # the file may grow while it is read
+            chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_size:
+            raise UnreadableFile(too_large(total, max_size))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot be read: {(exc.strerror or type(exc).__name__).lower()}") from None
+    finally:
+        os.close(fd)
+
+
+def read_pack_text(path: "str | os.PathLike[str]") -> str:
+    """The UTF-8 text of a data file (a pack), read as articles are: a regular file of at most the
+    default ``max-file-size``; raises ``UnreadableFile``."""
+    data = read_regular_file(os.fspath(path), DEFAULT_MAX_FILE_SIZE_MB * MEGABYTE)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"is not valid UTF-8 text (byte {exc.start})", exc.start) from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file of text"

@@ -39,7 +39,8 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
-    #: plain-language problems with this file: {"path", "code", "message"} (+ "traceback")
+    #: plain-language problems with this file: {"path", "code", "message"} (+ "traceback"; "kind": "fix"
+    #: for fixes that were not written)
     errors: list[dict[str, str]] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

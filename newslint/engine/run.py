@@ -11,16 +11,18 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..config import is_selected
 from ..core_rules import InvalidFrontMatter, UnusedBaselineEntry, UnusedSuppression
-from ..findings import Finding
+from ..findings import Finding, InvalidFix
 from ..paths import shown
 from ..rule import is_reserved
+from ..suppressions import unused_judge
 from .context import RunContext, empty_archives
 from .filters import filter_findings
-from .fixes import write_fixes
+from .fixes import valid_fixes, write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
+from .limits import is_fault, time_limit
 from .results import FileResult, RunResult
-from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_worker, unpack
+from .worker import Plan, check_document, checked, crash, init_worker, pack, plan_preparations, pool_chunk, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..baseline import Baseline
@@ -28,6 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..document import Document
     from ..rule import Rule
 
+#: after this many files in a row that ended the worker checking them again, the rest of the files
+#: lost with a worker are not checked again (NL000 each): a plugin that ends every process it runs in
+#: would otherwise cost a process start per file
+GIVE_UP_AFTER = 20
 #: below this many files a process pool costs more than it saves
 POOL_THRESHOLD = 16
 #: how worker processes start: fork, spawn (the default on macOS and Windows) or forkserver;
@@ -49,10 +55,13 @@ def instantiate(rules: dict[str, type["Rule"]], settings: "Settings",
         if cls.has_document_check() or cls.has_run_check():
             if is_selected(cls, settings):
                 try:
-                    rule = cls(settings.options_for(code), settings)
+                    with time_limit(settings.rule_timeout):
+                        rule = cls(settings.options_for(code), settings)
                 except ConfigError:
                     raise
-                except Exception as exc:
+                except BaseException as exc:  # sys.exit or a hang in a plugin's rule is its failure
+                    if not is_fault(exc):
+                        raise
                     _, error = crash(cls, "(all files)", exc, None, "could not start, so it did not run")
                     if errors is not None:
                         errors.append(error)
@@ -94,7 +103,8 @@ def run(
                          keys=keys)
     run_rules = [r for r in active if r.has_run_check()]
     # the documents stay in memory only for a small run in this process (``keeps_documents``)
-    plan = replace(plan, keep_documents=plan.keep_documents and keeps_documents(inputs, jobs))
+    plan = replace(plan, keep_documents=plan.keep_documents and keeps_documents(inputs, jobs),
+                   time_limit=settings.rule_timeout)
     pairs = _check_documents(inputs, plan, jobs if pooled else 1,
                              start_method or os.environ.get(START_METHOD_ENV) or None, setup_errors, progress)
 
@@ -119,11 +129,19 @@ def run(
     stale_codes = {UnusedSuppression.code, InvalidFrontMatter.code} | {
         r.code for r in active if r.has_document_check() and not r.has_run_check()}
     report_stale = is_selected(UnusedBaselineEntry, settings)
+    ran = {r.code for r in active} | {cls.code for cls in rules.values() if is_reserved(cls.code)
+                                      and not (cls.has_document_check() or cls.has_run_check())
+                                      and is_selected(cls, settings)}
+    ran -= {e["rule"] for e in run_errors if "rule" in e}  # a per-run rule that crashed
+    default_on = {code for code, cls in rules.items() if cls.default_enabled}
     for result in results:
         doc = docs.get(result.path)
-        result.findings = filter_findings(result, settings, names, report_unused, keys)
+        # a rule that crashed on this file did not look at it
+        judged = unused_judge(names, default_on, ran - {e["rule"] for e in result.errors if "rule" in e})
+        result.findings = filter_findings(result, settings, names, report_unused, keys, judged)
         if baseline is not None:
             baseline.apply(result, stale_codes, report_stale)
+        _front_matter_errors(result)
         if fix and doc is not None and result.path not in from_stdin and any(f.fix for f in result.findings):
             write_fixes(result, doc)
         if show_source and doc is not None:
@@ -136,6 +154,14 @@ def run(
     return RunResult(results, run_errors, rules, timings, notes, warnings=warnings,
                      baseline=shown(baseline.path) if baseline is not None else None,
                      hidden=baseline.hidden if baseline is not None else 0)
+
+
+def _front_matter_errors(result: FileResult) -> None:
+    """Front matter that cannot be read (NL003, still reported after the filters) is a problem with
+    the file, not a finding about its text: the run's exit code is 2, as for a file that cannot be read."""
+    for f in result.findings:
+        if f.code == InvalidFrontMatter.code:
+            result.errors.append({"path": result.path, "code": f.code, "message": f"{result.path}: {f.message}"})
 
 
 def _plan(active: list["Rule"], alone: bool, keep_documents: bool, errors: list[dict[str, str]],
@@ -189,8 +215,6 @@ def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_metho
     if jobs > 1:
         # only runs with many files pay for these imports
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
 
         try:
             context = multiprocessing.get_context(start_method)
@@ -199,16 +223,119 @@ def _check_documents(inputs: Sequence[Input], plan: Plan, jobs: int, start_metho
                                         f"one of {', '.join(multiprocessing.get_all_start_methods())}); "
                                         "the files were checked with the default one"))
             context = multiprocessing.get_context()
-        chunk = max(1, len(inputs) // (jobs * 8))
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker,
-                                     initargs=(plan,)) as pool:
-                return reported(pool.map(pool_worker, inputs, chunksize=chunk))
-        except BrokenProcessPool as exc:  # a worker died (killed, out of memory, a crash in C code)
-            errors.append(_engine_error(f"a worker process stopped unexpectedly ({exc}); the files were "
-                                        "checked again in one process"))
+        return reported(_in_pool(inputs, plan, jobs, context, errors))
     checker = unpack(plan)
     return reported(check_document(item, checker) for item in inputs)
+
+
+def _in_pool(inputs: Sequence[Input], plan: Plan, jobs: int, context, errors: list[dict[str, str]],
+             ) -> Iterable[tuple[FileResult, "Document | None"]]:
+    """Check ``inputs`` in a pool of ``jobs`` processes, yielding each result as its chunk is done.
+
+    A worker that dies (killed, out of memory, ``os._exit`` in a plugin, a crash in C code) breaks
+    the pool: the results already back are kept, and the files that were lost with it are checked
+    again one at a time in a worker process of their own (not in this one, where a rule that ends
+    its process would end the run), started afresh after each death. A file that ends its worker
+    again is NL000; the run's exit code is 2 either way.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, len(inputs) // (jobs * 8))
+    chunks = [list(inputs[i:i + size]) for i in range(0, len(inputs), size)]
+    lost: list[Input] = []
+    broken = None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_worker,
+                             initargs=(plan,)) as pool:
+        futures = {pool.submit(pool_chunk, chunk): chunk for chunk in chunks}
+        try:
+            for future in as_completed(futures):
+                yield from future.result()
+                del futures[future]
+        except BrokenProcessPool:
+            broken = _how_it_ended(pool)
+            for future, chunk in futures.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield from future.result()
+                else:
+                    lost.extend(chunk)
+    if broken is None:
+        return
+    failed = in_a_row = skipped = 0
+    retry = None
+    try:
+        for item in lost:
+            if in_a_row >= GIVE_UP_AFTER:  # every file ends its worker: starting more would only take time
+                skipped += 1
+                yield _lost_file(item.path, f" while {GIVE_UP_AFTER} files in a row ended theirs", tried=False), None
+                continue
+            if retry is None:
+                retry = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=init_worker,
+                                            initargs=(plan,))
+            try:
+                yield from retry.submit(pool_chunk, [item]).result()
+                in_a_row = 0
+            except BrokenProcessPool:
+                failed += 1
+                in_a_row += 1
+                why = _how_it_ended(retry)
+                retry.shutdown(wait=True)
+                retry = None
+                yield _lost_file(item.path, why), None
+    finally:
+        if retry is not None:
+            retry.shutdown(wait=True)
+    tried = len(lost) - skipped
+    message = (f"a worker process stopped unexpectedly{broken}; of the {len(lost)} file{'s' if len(lost) != 1 else ''} "
+               f"whose results were lost with it, {tried} {'were' if tried != 1 else 'was'} checked again one at a time")
+    if failed:
+        message += f", and {failed} of them stopped its worker again (NL000 on each)"
+    if skipped:
+        message += (f"; the other {skipped} {'were' if skipped != 1 else 'was'} not, after {GIVE_UP_AFTER} in a row "
+                    "had (NL000 on each)")
+    errors.append(_engine_error(message))
+
+
+def _how_it_ended(pool) -> str:
+    """How the dead worker of ``pool`` ended (" (killed by SIGKILL...)"), or ``""`` when not known.
+    The pool stops its other workers with SIGTERM once one dies: that one is the least telling."""
+    import signal
+
+    codes = []
+    try:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.join(1)
+            if process.exitcode:
+                codes.append(process.exitcode)
+    except Exception:  # pragma: no cover - the pool's internals changed
+        return ""
+    for code in sorted(codes, key=lambda c: c == -signal.SIGTERM):
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f" (killed by {name}{', perhaps for want of memory' if -code == signal.SIGKILL else ''})"
+        return f" (it exited with code {code})"
+    return ""
+
+
+def _lost_file(path: str, why: str, tried: bool = True) -> FileResult:
+    from ..core_rules import InternalError
+    from ..findings import Position
+
+    if tried:
+        message = (f"the worker process checking {path} stopped unexpectedly{why}, twice, so this file was not "
+                   "checked (a rule or plugin ended its process, or the process ran out of memory)")
+    else:
+        message = (f"the worker process checking {path} stopped unexpectedly, and it was not checked again{why} "
+                   "(a rule or plugin ended its process, or the processes ran out of memory)")
+    pos = Position(0, 1, 1)
+    result = FileResult(path)
+    result.findings.append(Finding(path, InternalError.code, InternalError.name, InternalError.severity, pos, pos,
+                                   message))
+    result.errors.append({"path": path, "code": InternalError.code, "message": message})
+    return result
 
 
 def _engine_error(message: str) -> dict[str, str]:
@@ -260,7 +387,7 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _run_rules(run_rules, documents, context, by_path, errors, timings, docs if keys else None)
+        _run_rules(run_rules, documents, context, by_path, errors, timings, docs, keys)
     finally:
         if collecting:
             gc.enable()
@@ -270,15 +397,28 @@ def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[st
     return errors
 
 
-def _run_rules(run_rules, documents, context, by_path, errors, timings, keyed_by=None) -> None:
-    """``keyed_by``: the documents by path, to give the findings their keys from their text."""
+def _run_rules(run_rules, documents, context, by_path, errors, timings, docs, keys=False) -> None:
+    """``docs``: the documents by path, to check the findings' spans and, with ``keys``, to give the
+    findings their keys from their text."""
+    keyed_by = docs if keys else None
+    context_documents = {d.path: d for d in documents}
     for rule in run_rules:
         t0 = time.perf_counter()
         try:
-            # all or nothing, as for a document: a rule that crashes half-way adds no finding
-            found = list(_in_run(checked(rule.check_run(documents, context)), by_path))
-        except Exception as exc:
-            _, error = crash(rule, "(all files)", exc, None, "crashed while comparing the files")
+            # all or nothing, as for a document: a rule that crashes half-way adds no finding. No
+            # time limit here: comparing the files (and indexing an archive the first time) takes
+            # as long as the run is large, which no per-file figure bounds
+            found = list(_in_run(checked(rule.check_run(documents, context), rule=rule), by_path, docs))
+            for path, findings in _by_path([f for f in found if f.fix is not None]).items():
+                if path not in context_documents:
+                    raise InvalidFix(f"it suggested a fix for {path}, which has no text")
+                list(valid_fixes(findings, context_documents[path]))
+        except BaseException as exc:
+            if not is_fault(exc):
+                raise
+            happened = ("produced an invalid fix while comparing the files, so none of its findings is kept"
+                        if isinstance(exc, InvalidFix) else "crashed while comparing the files")
+            _, error = crash(rule, "(all files)", exc, None, happened)
             errors.append(error)
         else:
             for path, findings in _by_path(found).items():
@@ -298,12 +438,25 @@ def _by_path(findings: list[Finding]) -> dict[str, list[Finding]]:
     return out
 
 
-def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult]) -> Iterable[Finding]:
-    """Per-run findings, refusing one for a file the run did not check (it would have nowhere to go)."""
+def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult],
+            docs: dict[str, DocumentHandle] | None = None) -> Iterable[Finding]:
+    """Per-run findings, refusing one for a file the run did not check (it would have nowhere to go),
+    and, with ``docs``, one whose span is not in its file."""
     for f in findings:
         if f.path not in by_path:
             raise ValueError(f"it reported a finding for {f.path}, which is not one of the files checked in this "
                              "run (point at other files with related=)")
+        doc = None
+        if docs is not None and f.path in docs:
+            try:
+                doc = docs[f.path].document
+            except Exception:  # changed since it was checked: reported where it is read for good
+                doc = None
+        if doc is not None:
+            for label, pos in (("start", f.start), ("end", f.end)):
+                if doc.position(pos.offset) != pos:
+                    raise ValueError(f"it gave an invalid finding: its {label} (line {pos.line}, column "
+                                     f"{pos.column}) is not a place in {f.path}")
         yield f
 
 

@@ -14,10 +14,12 @@ from .. import document as document_module
 from .. import suppressions
 from ..core_rules import InternalError, InvalidFrontMatter, UnreadableFile
 from ..document import Document, UnreadableFile as UnreadableError
-from ..findings import Finding, ParagraphFigures, Position, Severity
+from ..findings import Finding, InvalidFix, ParagraphFigures, Position, Severity
 from ..rule import is_reserved
+from .fixes import valid_fixes
 from .handles import content_digest
 from .inputs import Input, read_input
+from .limits import TimedOut, install as install_limits, is_fault, time_limit
 from .results import DocumentView, FileResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +74,8 @@ class Plan:
     keep_views: bool = False
     #: give each finding its key (a baseline, SARIF's fingerprints), while the text is at hand
     keys: bool = False
+    #: seconds a rule may spend on one file before it is stopped (0: no limit; ``limits``)
+    time_limit: float = 0.0
 
 
 def plan_preparations(rules: list["Rule"], alone: bool) -> list[tuple[str, "Preparation"]]:
@@ -98,14 +102,17 @@ class Checker:
     keep_documents: bool
     keep_views: bool
     keys: bool = False
+    time_limit: float = 0.0
 
 
 def unpack(plan: Plan) -> Checker:
-    checker = Checker([], [], [], plan.keep_documents, plan.keep_views, plan.keys)
+    checker = Checker([], [], [], plan.keep_documents, plan.keep_views, plan.keys, plan.time_limit)
     for packed, is_rule in [(p, True) for p in plan.rules] + [(p, False) for p in plan.preparations]:
         try:
             value = packed.value if packed.data is None else _loads(packed.data)
-        except Exception as exc:  # a class this process cannot import: one NL000 per rule and file
+        except BaseException as exc:  # a class this process cannot import: one NL000 per rule and file
+            if not is_fault(exc):
+                raise
             if not any(p.code == packed.code for p, _ in checker.broken):
                 checker.broken.append((packed, exc))
             continue
@@ -128,33 +135,49 @@ _CHECKER: Checker | None = None
 def init_worker(plan: Plan) -> None:
     """The pool's initializer: every worker unpacks the plan once, not with every file."""
     global _CHECKER
+    install_limits()
     _CHECKER = unpack(plan)
 
 
-def pool_worker(item: Input) -> tuple[FileResult, Document | None]:
-    return check_document(item)
+def pool_chunk(items: list[Input]) -> list[tuple[FileResult, Document | None]]:
+    """Check a chunk of files in a worker (what the pool is given: one task per chunk)."""
+    return [check_document(item) for item in items]
+
+
+#: what ``crash`` says of a rule that suggested a fix that does not fit the article (``InvalidFix``)
+FIX_FAILED = "produced an invalid fix, so none of its findings on this file is kept"
 
 
 def crash(rule: "Rule | type[Rule] | Packed", path: str, exc: BaseException, doc: Document | None,
-          happened: str = "crashed on this file") -> tuple[Finding, dict]:
+          happened: str | None = None) -> tuple[Finding, dict]:
     """The NL000 finding and error entry for a rule that raised ``exc`` on ``path``."""
+    happened = happened or "crashed on this file"
     import traceback  # here, not at the top: only a crash needs it
 
     from ..plugins import BUILTIN_PLUGINS
 
     where = f" (from {rule.plugin})" if rule.plugin and rule.plugin not in BUILTIN_PLUGINS else ""
-    message = (f"rule {rule.code} ({rule.name}){where} {happened}: {type(exc).__name__}: {exc}"
-               "; run with --verbose for details")
+    if isinstance(exc, TimedOut) and happened == "crashed on this file":
+        message = (f"rule {rule.code} ({rule.name}){where} was stopped on this file: {exc}; its findings for this "
+                   "file are missing (raise rule-timeout if it needs longer)")
+    elif isinstance(exc, TimedOut):
+        message = f"rule {rule.code} ({rule.name}){where} {happened}: {exc}"
+    else:
+        message = (f"rule {rule.code} ({rule.name}){where} {happened}: {type(exc).__name__}: {exc}"
+                   "; run with --verbose for details")
     pos = doc.position(0) if doc else Position(0, 1, 1)
     finding = Finding(path, InternalError.code, InternalError.name, InternalError.severity, pos, pos, message)
-    error = {"path": path, "code": InternalError.code, "message": message,
+    error = {"path": path, "code": InternalError.code, "message": message, "rule": rule.code,
              "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))}
     return finding, error
 
 
-def checked(findings: Iterable[Any] | None, path: str | None = None) -> Iterable[Finding]:
+def checked(findings: Iterable[Any] | None, path: str | None = None, rule: "Rule | None" = None,
+            doc: Document | None = None) -> Iterable[Finding]:
     """A rule's findings, refusing anything else, and with ``path`` a finding for another file
-    (reported as that rule's crash, not the run's)."""
+    (reported as that rule's crash, not the run's). With ``rule``, a finding must carry its code and
+    a valid severity, its span must not end before it starts, and, with ``doc``, lie within the
+    article: a finding that breaks this is the rule's crash, so that no reporter meets it."""
     for f in findings or ():
         if not isinstance(f, Finding):
             shown = repr(f)
@@ -163,7 +186,42 @@ def checked(findings: Iterable[Any] | None, path: str | None = None) -> Iterable
         if path is not None and f.path != path:
             raise ValueError(f"it reported a finding for {f.path} while checking {path} (build findings with "
                              "self.finding(doc, ...))")
+        if rule is not None:
+            problem = invalid_finding(f, rule, doc)
+            if problem:
+                raise ValueError(f"it gave an invalid finding: {problem} (build findings with self.finding)")
         yield f
+
+
+def invalid_finding(f: Finding, rule: "Rule", doc: Document | None = None) -> str:
+    """What is wrong with ``f`` as a finding of ``rule`` (in ``doc``, when given), or ``""``."""
+    if f.code != rule.code:
+        return f"its code is {_short(f.code)}, not the rule's {rule.code}"
+    if not isinstance(f.severity, Severity):
+        return f"its severity is {_short(f.severity)}, not one of {', '.join(s.value for s in Severity)}"
+    if not isinstance(f.message, str):
+        return f"its message is {_short(f.message)}, not text"
+    if f.confidence is not None and not (isinstance(f.confidence, (int, float)) and 0 <= f.confidence <= 1):
+        return f"its confidence is {_short(f.confidence)}, not a number from 0 to 1"
+    spans = [("start", f.start), ("end", f.end)]
+    for label, pos in spans:
+        if not (isinstance(pos, Position) and all(isinstance(v, int) and not isinstance(v, bool)
+                                                  for v in (pos.offset, pos.line, pos.column))):
+            return f"its {label} is {_short(pos)}, not a position"
+        where = f"(line {pos.line}, column {pos.column}, offset {pos.offset})"
+        if pos.offset < 0 or pos.line < 1 or pos.column < 1:
+            return f"its {label} {where} is before the start of the file"
+        if doc is not None and doc.position(pos.offset) != pos:
+            return f"its {label} {where} is not a place in the file"
+    if (f.end.offset, f.end.line, f.end.column) < (f.start.offset, f.start.line, f.start.column):
+        return f"it ends (line {f.end.line}, column {f.end.column}) before it starts (line {f.start.line}, " \
+               f"column {f.start.column})"
+    return ""
+
+
+def _short(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "\u2026"
 
 
 def _engine_finding(rule: type["Rule"], path: str, message: str, pos: Position = Position(0, 1, 1),
@@ -227,15 +285,19 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         result.findings.append(finding)
         result.errors.append(error)
     figures: list[ParagraphFigures] = []
+    limit = checker.time_limit
     for rule in checker.rules:
         t0 = time.perf_counter()
         try:
             # all or nothing: a rule that crashes half-way adds no finding, figure or fix for this file
-            found = list(checked(rule.check(doc), item.path))
-            measures = measured(rule, doc)
-            charted = list(rule.figures_by_paragraph(doc)) if checker.keep_views else []
-        except Exception as exc:  # a crashing rule must not stop the run
-            finding, error = crash(rule, item.path, exc, doc)
+            with time_limit(limit):
+                found = list(valid_fixes(checked(rule.check(doc), item.path, rule, doc), doc))
+                measures = measured(rule, doc)
+                charted = list(rule.figures_by_paragraph(doc)) if checker.keep_views else []
+        except BaseException as exc:  # a crashing rule must not stop the run (nor sys.exit in it)
+            if not is_fault(exc):
+                raise
+            finding, error = crash(rule, item.path, exc, doc, FIX_FAILED if isinstance(exc, InvalidFix) else None)
             result.findings.append(finding)
             result.errors.append(error)
         else:
@@ -247,8 +309,11 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
     for packed, prep in checker.preparations:
         t0 = time.perf_counter()
         try:
-            result.prepared[prep.key] = prep.function(doc)
-        except Exception as exc:
+            with time_limit(limit):
+                result.prepared[prep.key] = prep.function(doc)
+        except BaseException as exc:
+            if not is_fault(exc):
+                raise
             finding, error = crash(packed, item.path, exc, doc)
             result.findings.append(finding)
             result.errors.append(error)

@@ -34,12 +34,19 @@ class FileRecord(NamedTuple):
     checked_ns: int
 
 
+ARCHIVE_LIMIT = "the default max-file-size, for every archive file"
+
+
 def fingerprint_file(path: str, guarantee: int) -> FileRecord:
     """Read and fingerprint one archive file; never raises for a bad file."""
     import time
     from _blake2 import blake2b
 
     from newslint.document import UnreadableFile
+    from newslint.engine.inputs import MEGABYTE, too_large
+    from newslint.config import DEFAULT_MAX_FILE_SIZE_MB
+
+    limit = DEFAULT_MAX_FILE_SIZE_MB * MEGABYTE  # an archive article over the default limit is not read
 
     from .fingerprints import fingerprint_bytes
 
@@ -54,8 +61,12 @@ def fingerprint_file(path: str, guarantee: int) -> FileRecord:
         st = os.fstat(fd)
         if not stat_module.S_ISREG(st.st_mode):
             return FileRecord(path, FileStat.of(st), b"", 0, 0, "", "", "is not a regular file", checked)
+        if st.st_size > limit:
+            return FileRecord(path, FileStat.of(st), b"", 0, 0, "", "", too_large(st.st_size, limit, ARCHIVE_LIMIT), checked)
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+            data = fh.read(limit + 1)  # it may have grown since
+        if len(data) > limit:
+            return FileRecord(path, FileStat.of(st), b"", 0, 0, "", "", too_large(None, limit, ARCHIVE_LIMIT), checked)
     except OSError as exc:
         return FileRecord(path, None, b"", 0, 0, "", "", f"cannot be read: {(exc.strerror or '').lower()}", checked)
     finally:

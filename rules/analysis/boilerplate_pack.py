@@ -143,11 +143,13 @@ def _pattern(raw: Any, n: int, source: str, seen: set[str], compile: bool = True
 
 
 def load_pack_file(path: Path) -> Pack:
+    from newslint.document import UnreadableFile
+    from newslint.engine.inputs import read_pack_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise PackError(f"{path}: cannot read the boilerplate pack ({reason})") from None
+        text = read_pack_text(path)
+    except UnreadableFile as exc:
+        raise PackError(f"{path}: cannot read the boilerplate pack: it {exc.message}") from None
     return parse_pack(text, str(path))
 
 
@@ -162,9 +164,12 @@ def load_shared_pack_file(path: Path) -> Pack | None:
         return load_pack_file(path)
     from newslint._toml import tomllib  # a newsroom's pack: parsed
 
+    from newslint.document import UnreadableFile
+    from newslint.engine.inputs import read_pack_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_pack_text(path))
+    except (UnreadableFile, tomllib.TOMLDecodeError):
         return None
     if not has_boilerplate_tables(data):
         return None

@@ -233,9 +233,27 @@ _OPEN_QUOTES, _CLOSE_QUOTES = "\u201c\u00ab", "\u201d\u00bb"
 
 def in_quotation(prose: str, block_start: int, pos: int) -> bool:
     """``pos`` is inside a direct quotation of its paragraph (a quotation may run on to the end
-    of the paragraph, as a quotation carried into the next paragraph does)."""
-    before = prose[block_start:pos]
-    opened = sum(map(before.count, _OPEN_QUOTES))
-    if opened:
-        return opened > sum(map(before.count, _CLOSE_QUOTES))
-    return before.count('"') % 2 == 1
+    of the paragraph, as a quotation carried into the next paragraph does).
+
+    The quotation marks before ``pos`` are counted on from the last position asked for in the same
+    paragraph, so that asking for every name of a long paragraph, in order, reads it once."""
+    global _COUNTED_PROSE
+    if _COUNTED_PROSE is not prose:  # another document: forget the last one's counts
+        _COUNTS.clear()
+        _COUNTED_PROSE = prose
+    counts = _COUNTS.get(block_start)
+    if counts is None or counts[0] > pos:
+        counts = _COUNTS[block_start] = [block_start, 0, 0, 0]
+    piece = prose[counts[0]:pos]
+    counts[0] = pos
+    counts[1] += sum(map(piece.count, _OPEN_QUOTES))
+    counts[2] += sum(map(piece.count, _CLOSE_QUOTES))
+    counts[3] += piece.count('"')
+    if counts[1]:
+        return counts[1] > counts[2]
+    return counts[3] % 2 == 1
+
+
+#: quotation marks counted so far, by paragraph start: [position, opening, closing, straight]
+_COUNTS: dict[int, list[int]] = {}
+_COUNTED_PROSE: str | None = None

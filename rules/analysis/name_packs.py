@@ -302,13 +302,15 @@ def load_pack(path: Path) -> Pack:
     """Read and validate one pack file. Raises ``ConfigError`` naming the file, key and line."""
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         raise ConfigError(f"{path}: a pack is a TOML file (.toml); write this one in TOML, as docs/packs.md shows")
+    from newslint.document import UnreadableFile
+    from newslint.engine.inputs import read_pack_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: pack file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise ConfigError(f"{path}: cannot read the pack ({reason})") from None
+        text = read_pack_text(path)
+    except UnreadableFile as exc:
+        if exc.message == "does not exist":
+            raise ConfigError(f"{path}: pack file not found") from None
+        raise ConfigError(f"{path}: cannot read the pack: it {exc.message}") from None
     data = stored_reading(text)
     if data is None:
         from newslint._toml import tomllib  # only for a pack that has to be parsed

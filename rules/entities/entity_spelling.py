@@ -141,7 +141,7 @@ class EntitySpelling(Rule):
     confidence = 0.86
     options = (
         Option("min-length", int, 5, "the shortest name (in letters) whose spellings are compared; "
-               "a misspelling may be one letter shorter", minimum=3),
+               "a misspelling may be one letter shorter", minimum=3, maximum=50),
     )
 
     def __init__(self, options: dict[str, Any] | None = None, settings: Any = None) -> None:
@@ -301,7 +301,8 @@ _EMBED = r"pic\.twitter\.com|\(@\w+\)|^\s*(?:RT )?@\w+|^\s*[\u2014\u2013-]\s*\S.
 def _quoted_text(doc: Document, offset: int) -> bool:
     """``offset`` is inside a quotation, a hashtag or an embedded social-media post."""
     blocks = doc.blocks
-    k = bisect_right([b.start for b in blocks], offset) - 1
+    starts = doc.cache.get("NL201 block starts", lambda: [b.start for b in blocks])
+    k = bisect_right(starts, offset) - 1
     if k < 0 or offset >= blocks[k].end:
         return False
     block = blocks[k]
@@ -309,7 +310,9 @@ def _quoted_text(doc: Document, offset: int) -> bool:
         return True
     if in_quotation(doc.prose, block.start, offset):
         return True
-    return re.search(_EMBED, doc.text[block.start:block.end]) is not None
+    # once a paragraph, not once a name in it
+    return doc.cache.get(("NL201 embedded post", k),
+                         lambda: re.search(_EMBED, doc.text[block.start:block.end]) is not None)
 
 
 def _discusses_spelling(doc: Document) -> bool:

@@ -83,7 +83,8 @@ class ArticleTooHard(ReadabilityRule):
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
     confidence = 0.06
     options = TARGET_OPTIONS + (
-        Option("min-words", int, 100, "articles with fewer words of prose are not graded", minimum=1),
+        Option("min-words", int, 100, "articles with fewer words of prose are not graded", minimum=1,
+               maximum=100_000),
     )
 
     def check(self, doc: Document) -> Iterable[Finding]:

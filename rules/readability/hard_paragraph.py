@@ -47,8 +47,9 @@ class HardParagraph(ReadabilityRule):
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
     confidence = 0.05
     options = (
-        Option("margin", float, 4.0, "how many grades above the target a paragraph may be", minimum=0),
-        Option("min-words", int, 30, "paragraphs with fewer words are not graded", minimum=1),
+        Option("margin", float, 4.0, "how many grades above the target a paragraph may be", minimum=0,
+               maximum=30),
+        Option("min-words", int, 30, "paragraphs with fewer words are not graded", minimum=1, maximum=10_000),
     )
 
     def check(self, doc: Document) -> Iterable[Finding]:

@@ -55,8 +55,9 @@ class LongParagraph(ReadabilityRule):
     #: 0.94 on BBC copy, 0.60 on many outlets' bodies, so it stays at info
     confidence = 0.8
     options = (
-        Option("max-words", int, 220, "the most words a paragraph may have", minimum=1),
-        Option("max-sentences", int, 11, "the most sentences a paragraph may have", minimum=1),
+        Option("max-words", int, 220, "the most words a paragraph may have", minimum=1, maximum=100_000),
+        Option("max-sentences", int, 11, "the most sentences a paragraph may have", minimum=1,
+               maximum=10_000),
     )
 
     def check(self, doc: Document) -> Iterable[Finding]:

@@ -42,7 +42,8 @@ class LongSentence(ReadabilityRule):
     summary = "A sentence with more words than a reader can comfortably hold."
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
     confidence = 0.07
-    options = (Option("max-words", int, 45, "the longest sentence, in words, that is not reported", minimum=1),)
+    options = (Option("max-words", int, 45, "the longest sentence, in words, that is not reported",
+                      minimum=1, maximum=10_000),)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         limit = self.config["max-words"]

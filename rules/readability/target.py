@@ -12,7 +12,8 @@ from ..analysis.readability_measure import (DEFAULT_METRIC, DEFAULT_TARGET, METR
 
 TARGET_OPTIONS = (
     Option("target-grade", float, DEFAULT_TARGET,
-           "the newsroom's reading level, as a US school grade (12 is the end of high school)", minimum=0),
+           "the newsroom's reading level, as a US school grade (12 is the end of high school)", minimum=0,
+           maximum=30),
     Option("metric", str, DEFAULT_METRIC, "the readability formula that gives the grade", choices=METRICS),
 )
 #: the rule whose options hold the target and metric of every NL4xx rule and of the file's figures

@@ -56,8 +56,8 @@ class DuplicateArticle(Rule):
     confidence = 1.0
     options = (
         Option("min-similarity", float, 0.9, "the word-sequence similarity (0 to 1) from which two articles "
-               "count as the same story", minimum=0.5),
-        Option("min-words", int, 50, "shorter articles are not compared", minimum=1),
+               "count as the same story", minimum=0.5, maximum=1.0),
+        Option("min-words", int, 50, "shorter articles are not compared", minimum=1, maximum=100_000),
     )
 
     def preparations(self) -> Sequence[Preparation]:

@@ -83,10 +83,12 @@ class RecycledPassage(Rule):
     #: count, as they did, since whether they are a defect is the newsroom's policy, not the text's
     confidence = 0.94
     options = (
-        Option("min-words", int, 12, "the shortest shared run of words reported", minimum=5),
-        Option("max-gap", int, 5, "shared runs this few words apart are reported as one passage", minimum=0),
+        Option("min-words", int, 12, "the shortest shared run of words reported", minimum=5,
+               maximum=500),
+        Option("max-gap", int, 5, "shared runs this few words apart are reported as one passage",
+               minimum=0, maximum=100),
         Option("boilerplate-articles", int, 5, "a passage found in this many articles or more is boilerplate, "
-               "not recycling", minimum=3),
+               "not recycling", minimum=3, maximum=1_000_000),
     )
 
     def preparations(self) -> Sequence[Preparation]:

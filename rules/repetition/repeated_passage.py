@@ -80,13 +80,15 @@ class RepeatedPassage(Rule):
     #: judged precision of its warnings, both halves of the many-outlet and BBC copy (benchmarks/precision.py)
     confidence = 0.85
     options = (
-        Option("min-words", int, 8, "the shortest run of words that counts as a repeated passage", minimum=3),
+        Option("min-words", int, 8, "the shortest run of words that counts as a repeated passage",
+               minimum=3, maximum=500),
         Option("lede-min-words", int, 12, "the shortest repeated run when the first occurrence is in the first paragraph",
-               minimum=3),
+               minimum=3, maximum=500),
         Option("include-headings", bool, False, "also compare the headline and headings with the body"),
         Option("include-lists", bool, False, "also report repetition inside list entries"),
         Option("warning-words", int, 10, "repeated passages shorter than this are reported at info: a short "
-               "phrase said twice is as often a phrase used for two facts as a slip", minimum=1),
+               "phrase said twice is as often a phrase used for two facts as a slip", minimum=1,
+               maximum=500),
     )
 
     def repeated_runs(self, doc: Document):

@@ -553,12 +553,15 @@ class RestatedSentence(Rule):
     confidence = 0.75
     options = (
         Option("threshold", float, 0.65, "the combined similarity (0 to 1) from which a sentence counts as restated",
-               minimum=0.0),
+               minimum=0.0, maximum=1.0),
         Option("warning-threshold", float, 0.7, "restatements less similar than this (but at or above `threshold`) "
-               "are reported at info: readers judged fewer than half of them true", minimum=0.0),
+               "are reported at info: readers judged fewer than half of them true", minimum=0.0,
+               maximum=1.0),
         Option("max-group", int, 3, "sentences that restate each other in a larger group than this are the "
-               "theme of the piece (readers' views, a vox pop) and are not reported", minimum=2),
-        Option("min-content-words", int, 5, "sentences with fewer content words are not compared", minimum=2),
+               "theme of the piece (readers' views, a vox pop) and are not reported", minimum=2,
+               maximum=100),
+        Option("min-content-words", int, 5, "sentences with fewer content words are not compared", minimum=2,
+               maximum=100),
     )
 
     def _said_word_for_word(self, doc: Document):

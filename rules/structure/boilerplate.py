@@ -86,11 +86,12 @@ class Boilerplate(Rule):
     confidence = 0.82
     options = (
         Option("structure", bool, True, "also flag head and tail lines that look like boilerplate by their structure"),
-        Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1),
+        Option("max-words", int, 30, "the longest paragraph the structural checks consider", minimum=1,
+               maximum=1_000),
         Option("packs", list, [], "boilerplate pack files or folders to add to the built-in pack and the global "
                "`packs` list, relative to the configuration file (format: docs/boilerplate-pack.md)"),
         Option("min-articles", int, 5, "a paragraph recurring in this many articles of the run or archive is boilerplate "
-               "(0 turns the check off)", minimum=0),
+               "(0 turns the check off)", minimum=0, maximum=1_000_000),
     )
 
     def __init__(self, options=None, settings=None) -> None:

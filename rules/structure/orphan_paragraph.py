@@ -329,12 +329,16 @@ class OrphanParagraph(Rule):
     #: judged precision of its findings on the corpus halves it was not tuned on (benchmarks/precision.py)
     confidence = 0.03
     options = (
-        Option("max-words", int, 35, "the longest paragraph, in words, that is considered", minimum=1),
-        Option("max-sentences", int, 2, "the most sentences a considered paragraph may have", minimum=1),
+        Option("max-words", int, 35, "the longest paragraph, in words, that is considered", minimum=1,
+               maximum=1_000),
+        Option("max-sentences", int, 2, "the most sentences a considered paragraph may have", minimum=1,
+               maximum=100),
         Option("max-neighbour-cohesion", float, 0.34,
-               "flag only when cohesion with both neighbours is at most this (0 to 1)", minimum=0.0),
+               "flag only when cohesion with both neighbours is at most this (0 to 1)", minimum=0.0,
+               maximum=1.0),
         Option("max-article-cohesion", float, 0.15,
-               "flag only when at most this share of the paragraph's words occur elsewhere in the article", minimum=0.0),
+               "flag only when at most this share of the paragraph's words occur elsewhere in the article",
+               minimum=0.0, maximum=1.0),
     )
 
     def __init__(self, options=None, settings=None) -> None:
