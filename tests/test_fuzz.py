@@ -172,3 +172,12 @@ def test_a_quotation_mark_doubled_once_is_still_fixed(engine):
     result = engine.run("story.md", b'The mayor said ""we will rebuild" on Monday.\n')
     fixes = [f.fix for f in result.files[0].findings if f.code == "NL504" and f.fix is not None]
     assert [(f.original, f.replacement) for f in fixes] == [('"', "")]
+
+
+def test_a_typewriter_quotation_carried_into_the_next_paragraph_is_opened_there(tmp_path):
+    # NL504 looked up the opening mark for `` in a table of closing marks: KeyError, NL000, exit 2
+    path = write(tmp_path / "story.md", "The mayor spoke.\n\n``We will rebuild the pier by summer.\n\n"
+                                        "It will cost a lot,'' she said on Monday.\n")
+    proc = run_newslint("check", "--select", "NL504", "--fix", "story.md", cwd=tmp_path)
+    assert proc.returncode == 0 and "NL000" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    assert "\n\n``It will cost a lot,''" in path.read_text(encoding="utf-8")

@@ -241,7 +241,7 @@ def _pair(doc: "Document", prose: str, block: "Block", marks: list[_Mark], carri
             quotations.append(Quotation(opened.offset, mark.offset + len(mark.char)))
         elif k == 0 and carried is not None:
             # the previous paragraph's quotation goes on here without the opening mark it needs
-            opener = carried.char if carried.char in ("\u201c", "\u201e", '"', "\u2018", "'") else OPENER[carried.char]
+            opener = carried.char if carried.char in ("\u201c", "\u201e", '"', "\u2018", "'", "``") else OPENER[carried.char]
             problems.append(QuoteProblem("unopened", family, block.start, mark.char,
                                          (block.start, block.start, opener)))
             quotations.append(Quotation(block.start, mark.offset + len(mark.char)))
