@@ -115,6 +115,27 @@ def test_no_cache_writes_nothing_and_finds_the_same(tmp_path, run_cli):
     assert not (tmp_path / "cache").exists()
 
 
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the file system there refuses names that are not UTF-8")
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_an_archive_file_whose_name_is_not_utf8_is_skipped_and_said_on_every_run(tmp_path, run_cli, cache):
+    archive = make_project(tmp_path)
+    os.rename(archive / "depot.md", os.path.join(os.fsencode(archive), b"d\xe9p\xf4t.md"))
+    os.mkdir(os.path.join(os.fsencode(archive), b"caf\xe9"))
+    (tmp_path / "archive" / "other").mkdir()
+    (tmp_path / "archive" / "other" / "depot.md").write_text(story("The depot again.", DEPOT), encoding="utf-8")
+    age(tmp_path / "archive")
+    for _ in range(2):  # the second run reads the index the first wrote
+        proc = check(run_cli, *cache)
+        assert "Traceback" not in proc.stderr and "crashed" not in proc.stderr, proc.stderr
+        assert proc.returncode == 2, proc.stderr
+        said = [line for line in proc.stderr.splitlines() if "not valid UTF-8" in line]
+        assert said == ["newslint: error: archive file archive/2024/caf\\xe9 has a name that is not valid UTF-8, "
+                        "so it is skipped; rename it to compare it with the articles checked",
+                        "newslint: error: archive file archive/2024/d\\xe9p\\xf4t.md has a name that is not valid "
+                        "UTF-8, so it is skipped; rename it to compare it with the articles checked"], proc.stderr
+        assert related(proc) == ["archive/other/depot.md"], proc.stdout
+
+
 # --- runs that share a cache -------------------------------------------------------------------
 
 def test_runs_sharing_one_cache_at_once_all_succeed(tmp_path):

@@ -297,6 +297,10 @@ class ArchiveIndex:
         found = scan(self.roots, known, self.settings, full)
         for root, why in found.missing_roots:
             self.errors(self.shown_roots[root], f"archive {self.shown_roots[root]} {why}")
+        for key in found.misnamed:
+            path = os.path.join(self._folder_path(key[:2], True), key[2])
+            self.errors(path, f"archive file {path} has a name that is not valid UTF-8, so it is skipped; "
+                              "rename it to compare it with the articles checked")
         ids = {key: fid for fid, key in self._folders.items()}
         to_read: list[str] = []
         gone: list[int] = []

@@ -82,6 +82,9 @@ class Scan:
     unchanged: set[tuple[int, str]] = field(default_factory=set)
     #: roots that do not exist or are not folders, with the reason
     missing_roots: list[tuple[int, str]] = field(default_factory=list)
+    #: ``(root, folder, name)`` of entries whose names are not valid UTF-8: the index stores names as
+    #: text, so they are skipped, and said on every run (their folder is listed again each time)
+    misnamed: list[tuple[int, str, str]] = field(default_factory=list)
     folders_stat: int = 0
 
 
@@ -113,25 +116,31 @@ def scan(roots: list[str], known: dict[tuple[int, str], int], settings: "Setting
             result.unchanged.add((root, folder))
             stack.extend((root, sub) for sub in children.get((root, folder), ()))
             continue
-        subfolders, files = _list(where, settings)
-        racy = st.st_mtime_ns >= now - RACY_NS
+        subfolders, files, misnamed = _list(where, settings)
+        result.misnamed.extend((root, folder, name) for name in misnamed)
+        racy = st.st_mtime_ns >= now - RACY_NS or bool(misnamed)
         result.listed[(root, folder)] = FolderListing(-1 if racy else st.st_mtime_ns, files)
         stack.extend((root, f"{folder}/{name}" if folder else name) for name in subfolders)
     return result
 
 
-def _list(where: str, settings: "Settings") -> tuple[list[str], list[str]]:
+def _list(where: str, settings: "Settings") -> tuple[list[str], list[str], list[str]]:
     """The subfolders and article files of a folder, as ``expand_paths`` finds an archive's
     (hidden entries skipped; ``exclude`` never applies to the archive, which is often a folder
-    that is itself excluded from the check)."""
-    subfolders, files = [], []
+    that is itself excluded from the check), and the names of those left out because they are
+    not valid UTF-8."""
+    subfolders, files, misnamed = [], [], []
     try:
         entries = list(os.scandir(where))
     except OSError:
-        return [], []
+        return [], [], []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
+            continue
+        if not _is_text(name):
+            if is_article_name(name) or _is_folder(entry):
+                misnamed.append(name)
             continue
         try:
             is_dir = entry.is_dir()
@@ -141,4 +150,19 @@ def _list(where: str, settings: "Settings") -> tuple[list[str], list[str]]:
             subfolders.append(name)
         elif is_article_name(name):
             files.append(name)
-    return sorted(subfolders), sorted(files)
+    return sorted(subfolders), sorted(files), sorted(misnamed)
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        return False
+    return True
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
