@@ -116,3 +116,18 @@ def test_cli_jobs_two_matches_jobs_one(tmp_path):
             for jobs in ("1", "2")]
     assert outs[0] == outs[1]
     assert "NL103" in outs[0] and "NL104" in outs[0]
+
+
+def test_the_per_run_rules_see_the_articles_in_path_order_whatever_order_the_workers_answer_in():
+    """Worker processes answer in any order; NL103's "also in X and 1 other article" names the first
+    article of the run that shares the passage, so the per-run rules must get the articles in one
+    order (the paths'), or a report changes from one run to the next with --jobs 2."""
+    from newslint.engine.results import FileResult
+    from newslint.engine.run import document_handles
+
+    pairs = []
+    for name in ("c.md", "a.md", "b.md"):  # as the workers happened to answer
+        result = FileResult(name)
+        result.digest = b"x"
+        pairs.append((result, parse(name, "# Title\n\nSome words here.\n")))
+    assert list(document_handles([], pairs)) == ["a.md", "b.md", "c.md"]

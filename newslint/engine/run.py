@@ -360,8 +360,10 @@ def document_handles(inputs: Sequence[Input], pairs) -> dict[str, DocumentHandle
     """A handle for every file that loaded, by path (``handles``)."""
     by_path = {item.path: item for item in inputs}
     parsed = Parsed()
+    # in the order of the paths, not of the workers' answers: the per-run rules see the articles
+    # in one order whatever the number of processes, so that their findings do not change with it
     return {r.path: DocumentHandle(r.path, by_path.get(r.path, Input(r.path)), r.digest, parsed, d)
-            for r, d in pairs if r.digest is not None}
+            for r, d in sorted(pairs, key=lambda pair: pair[0].path) if r.digest is not None}
 
 
 def _check_run(run_rules: list["Rule"], results: list[FileResult], docs: dict[str, DocumentHandle],
