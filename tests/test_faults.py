@@ -5,6 +5,7 @@ plugin that misbehaves as ``FAULT`` (an environment variable) says."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -262,13 +263,17 @@ def test_a_worker_that_dies_loses_no_other_result(run_cli, faulty):
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "BrokenProcessPool" not in proc.stderr
     [lost] = lines(proc, "NL000")
-    assert lost.startswith("desk/tram.txt:1:1: NL000 [error] the worker process checking desk/tram.txt stopped "
-                           "unexpectedly (it exited with code 9), twice")
+    # how the worker ended is said when the pool still knows it (it may have let go of its processes)
+    assert re.match(r"desk/tram\.txt:1:1: NL000 \[error\] the worker process checking desk/tram\.txt stopped "
+                    r"unexpectedly( \(it exited with code 9\))?, twice", lost), lost
     assert len(lines(proc, "TS701")) == MANY - 1 and len(lines(proc, "TS702")) == MANY - 1
     [said] = proc.stderr.splitlines()
     assert said.startswith("newslint: error: a worker process stopped unexpectedly")
-    assert "of the 1 file whose results were lost with it, 1 was checked again one at a time, and 1 of them " \
-           "stopped its worker again (NL000 on each)" in said
+    # the files the other worker held when the pool broke are lost with it too: how many depends
+    # on the timing, and each is checked again (only the tram article ends its worker again)
+    lost_with_it = re.search(r"of the (\d+) files? whose results were lost with it, (\d+) (?:was|were) checked "
+                             r"again one at a time, and 1 of them stopped its worker again \(NL000 on each\)", said)
+    assert lost_with_it and lost_with_it.group(1) == lost_with_it.group(2), said
 
 
 def test_a_plugin_that_ends_every_worker_does_not_start_a_process_per_file(run_cli, faulty, write_article):
@@ -303,7 +308,10 @@ def test_files_lost_with_a_killed_worker_are_checked_again(run_cli, faulty, tmp_
     assert ("desk/tram.txt", "TS701") in found and ("desk/tram.txt", "TS702") in found
     assert len(report["files"]) == MANY and not [f for f in found if f[1] == "NL000"]
     [said] = proc.stderr.splitlines()
-    assert "a worker process stopped unexpectedly (killed by SIGKILL" in said and "checked again" in said
+    # the signal is named when the pool still holds the dead process; the SIGTERM it sends the
+    # other worker is never given as the reason
+    assert re.search(r"a worker process stopped unexpectedly( \(killed by SIGKILL, perhaps for want of memory\))?;",
+                     said) and "checked again" in said and "SIGTERM" not in said, said
 
 
 # --- findings that break the contract --------------------------------------------------------------

@@ -297,19 +297,20 @@ def _in_pool(inputs: Sequence[Input], plan: Plan, jobs: int, context, errors: li
 
 
 def _how_it_ended(pool) -> str:
-    """How the dead worker of ``pool`` ended (" (killed by SIGKILL...)"), or ``""`` when not known.
-    The pool stops its other workers with SIGTERM once one dies: that one is the least telling."""
+    """How the dead worker of ``pool`` ended (" (killed by SIGKILL...)"), or ``""`` when not known
+    (the pool may already have let go of it). The pool stops its other workers with SIGTERM once one
+    dies: that says nothing of the one that died, so it is never given as the reason."""
     import signal
 
     codes = []
     try:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.join(1)
-            if process.exitcode:
+            if process.exitcode and process.exitcode != -signal.SIGTERM:
                 codes.append(process.exitcode)
     except Exception:  # pragma: no cover - the pool's internals changed
         return ""
-    for code in sorted(codes, key=lambda c: c == -signal.SIGTERM):
+    for code in codes:
         if code < 0:
             try:
                 name = signal.Signals(-code).name
