@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import chain
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from newslint import Document, Finding, Option, Rule, Severity
 
@@ -550,6 +550,47 @@ def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: b
 
 
 _LOW = (1 << 32) - 1
+#: from this many sentences on, the words shared with earlier ones are counted from an index
+INDEX_FROM = 48
+
+
+def _candidates(facts: list[SentenceFacts]) -> Iterator[list[tuple[int, int]]]:
+    """For each sentence in turn, the earlier ones to score it against, in the order of the story,
+    as ``(index into facts, content words shared)``: of the last ``MAX_LOOKBACK``, those that share
+    four content words (``restatement_score``'s first test), at most the ``MAX_CANDIDATES`` that
+    share most (the later of two that share as many)."""
+    #: for each content stem, the sentences of the last MAX_LOOKBACK that hold it, oldest first
+    holding: dict[str, list[int]] = {}
+    for j, b in enumerate(facts):
+        content = b.content
+        oldest = j - MAX_LOOKBACK
+        if j < INDEX_FROM:  # a short story: comparing the word sets is cheaper than an index
+            shared = ((len(facts[i].content & content), i) for i in range(max(0, oldest), j))
+            candidates = [n << 32 | i for n, i in shared if n >= 4]
+        else:
+            if j == INDEX_FROM:
+                for i in range(j):
+                    for word in facts[i].content:
+                        holding.setdefault(word, []).append(i)
+            lists = []
+            for word in content:
+                earlier = holding.get(word)
+                if earlier is None:
+                    holding[word] = [j]
+                    continue
+                if earlier[0] < oldest:
+                    del earlier[:bisect_left(earlier, oldest)]
+                if earlier:
+                    lists.append(earlier)
+                earlier.append(j)  # after j: the counting below stops before it
+            # the content words each of those sentences shares with this one, counted in one pass
+            counted = Counter(chain.from_iterable(earlier[:-1] for earlier in lists))
+            candidates = [n << 32 | i for i, n in counted.items() if n >= 4]
+        # each candidate is one integer, (words shared, index), so that sorting compares integers only
+        if len(candidates) > MAX_CANDIDATES:  # the sentences sharing most words are the likely sources
+            candidates.sort(reverse=True)
+            del candidates[MAX_CANDIDATES:]
+        yield sorted((x & _LOW, x >> 32) for x in candidates)
 
 #: judged precision of the restatements reported at info (below ``warning-threshold``)
 WEAK_CONFIDENCE = 0.45
@@ -668,31 +709,10 @@ class RestatedSentence(Rule):
         budget = CompareBudget(MAX_CLAUSE_COMPARISONS)
         matches = []
         alike = []  # pairs whose words are alike, however they are said: what a theme is made of
-        #: for each content stem, the sentences (indexes into facts) of the last MAX_LOOKBACK that hold it
-        holding: dict[str, list[int]] = {}
-        for j, b in enumerate(facts):
+        for j, (b, candidates) in enumerate(zip(facts, _candidates(facts))):
+            if not candidates:
+                continue
             best, best_i = 0.0, -1
-            oldest = j - MAX_LOOKBACK
-            lists = []
-            for word in b.content:
-                earlier = holding.get(word)
-                if earlier is None:
-                    holding[word] = [j]
-                    continue
-                if earlier[0] < oldest:
-                    del earlier[:bisect_left(earlier, oldest)]
-                if earlier:
-                    lists.append(earlier)
-                earlier.append(j)  # after j: the counting below stops before it
-            # the content words each of those sentences shares with this one, counted in one pass
-            shared = Counter(chain.from_iterable(earlier[:-1] for earlier in lists))
-            # restatement_score's first test (four shared words), without the call
-            # each as one integer, (words shared, index), so that sorting compares integers only
-            candidates = [n << 32 | i for i, n in shared.items() if n >= 4]
-            if len(candidates) > MAX_CANDIDATES:  # the sentences sharing most words are the likely sources
-                candidates.sort(reverse=True)
-                del candidates[MAX_CANDIDATES:]
-            candidates = sorted((x & _LOW, x >> 32) for x in candidates)  # in the order of the story
             common = b.common
             for i, n in candidates:
                 a = facts[i]
