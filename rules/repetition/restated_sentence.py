@@ -439,13 +439,14 @@ def _scored(a: SentenceFacts, b: SentenceFacts, shared: int, min_content: int, b
     """``restatement_score`` of two sentences that passed its first tests and share ``shared``
     content words. A score below ``at_least`` is returned as 0.0: a caller that needs only scores
     from a threshold up saves the similarity of the pairs that cannot reach it."""
-    mixed = a.quotes != b.quotes
+    quotes_a = a._quotes if a._quotes is not None else a.quotes
+    mixed = quotes_a != (b._quotes if b._quotes is not None else b.quotes)
     windows = shared >= WINDOW_MIN_SHARED
     soft = None
     if mixed:
         score = 0.0
     else:
-        soft = _soft_shared_sentences(a, b)
+        soft = _soft_shared_sentences(a, b, shared)
         if at_least and _bound(soft, len(a.content), len(b.content)) < at_least:
             # even identical word order could not bring the whole sentences to ``at_least``: only
             # their clauses (below) can
@@ -464,15 +465,16 @@ def _scored(a: SentenceFacts, b: SentenceFacts, shared: int, min_content: int, b
     return score if score >= at_least else 0.0
 
 
-def _soft_shared_sentences(a: SentenceFacts, b: SentenceFacts) -> int:
+def _soft_shared_sentences(a: SentenceFacts, b: SentenceFacts, shared: int | None = None) -> int:
     """``_soft_shared`` of two sentences' content stems, from what each computed once: when no
     two long stems of either begin alike, each six-letter beginning the two share and that is
-    not one long stem they share is one more word in common."""
+    not one long stem they share is one more word in common. ``shared``: their exact shared count,
+    when known."""
     long_a, prefixes_a = a._long or a.long_stems
     long_b, prefixes_b = b._long or b.long_stems
     if prefixes_a is None or prefixes_b is None:
         return _soft_shared(a.content, b.content)
-    n = len(a.content & b.content)
+    n = len(a.content & b.content) if shared is None else shared
     alike = len(prefixes_a & prefixes_b)
     return n + alike - len(long_a & long_b) if alike else n
 
