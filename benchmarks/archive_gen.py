@@ -4,8 +4,10 @@
 
 Every article is made from its number alone (``article(i, seed)``), so an archive of a million
 articles can be rebuilt, or streamed, without being stored. Names, places and figures are drawn
-from syllables and large ranges, so two articles do not share a twelve-word run by chance; a
-known share of them share on purpose, as a newsroom's archive does:
+from syllables and large ranges, and no sentence has more than four fixed or common words in a
+row between two such rare ones, so two articles seldom share a twelve-word run by chance (100
+articles share about a dozen with an archive of 40,000); a known share of them share on
+purpose, as a newsroom's archive does:
 
 * every article ends with one of a few outlets' standard footers (boilerplate);
 * about one in forty reuses a paragraph of an earlier article (recycled copy);
@@ -42,6 +44,8 @@ _THINGS = ["bridge", "library", "bus route", "care home", "flood barrier", "spor
 _VERBS = ["reopen", "close", "be rebuilt", "be extended", "be sold", "be reviewed", "be moved", "be repaired"]
 _TIMES = ["next spring", "by the end of the year", "within six months", "before the summer", "in the autumn",
           "next month", "early next year", "after the election"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _FEELINGS = ["welcomed", "questioned", "criticised", "defended", "praised", "opposed", "backed"]
 _NOUNS = ["plan", "decision", "budget", "report", "proposal", "survey", "inquiry", "scheme"]
@@ -65,10 +69,10 @@ class _Pools:
                            for _ in range(syllables)).capitalize()
 
         self.first = [word(rng.randint(1, 2)) for _ in range(4000)]
-        self.last = [word(rng.randint(2, 3)) for _ in range(60000)]
+        self.last = [word(rng.randint(2, 3)) for _ in range(100000)]
         self.places = [word(rng.randint(2, 3)) + rng.choice(["", "ton", "ford", "bury", " Green", " Vale"])
-                       for _ in range(30000)]
-        self.streets = [word(2) for _ in range(20000)]
+                       for _ in range(100000)]
+        self.streets = [word(2) for _ in range(50000)]
 
 
 _POOLS: dict[int, _Pools] = {}
@@ -81,6 +85,9 @@ def _pools(seed: int) -> _Pools:
 
 
 def _sentence(rng: random.Random, p: _Pools, place: str, thing: str) -> str:
+    """One sentence of a story. Every stretch of fixed or common words between two rare ones (a
+    name, a place, a street, a figure from a large range) is at most four words long, so that two
+    articles share a twelve-word run only when the generator makes them share it."""
     r = rng.random
 
     def c(seq):  # random.choice and randint, without their checks: the generator's hot loop
@@ -92,31 +99,31 @@ def _sentence(rng: random.Random, p: _Pools, place: str, thing: str) -> str:
     person = f"{c(p.first)} {c(p.last)}"
     n_kind = int(r() * 9)
     if n_kind == 0:
-        return (f"{person}, {c(_ROLES)} in {c(p.places)}, said the {thing} near {c(p.streets)} Street "
-                f"would {c(_VERBS)} {c(_TIMES)}, {n(2, 90)} years after it opened.")
+        return (f"{person}, {c(_ROLES)} in {c(p.places)}, said {c(p.last)}'s {thing} on {c(p.streets)} Street "
+                f"would {c(_VERBS)} {c(_TIMES)}, {c(p.last)} said, {n(1000, 99999)} days after it opened.")
     if n_kind == 1:
-        return (f"About {n(12, 98000):,} people signed a petition about the {c(_NOUNS)} by {c(p.last)}, "
-                f"which {c(_BODIES)} in {c(p.places)} will discuss on {c(_DAYS)}.")
+        return (f"About {n(1200, 98000)} people signed {c(p.first)} {c(p.last)}'s petition about {c(p.last)}'s "
+                f"{c(_NOUNS)}, which {c(p.last)} of {c(_BODIES)} in {c(p.places)} will discuss with {person} in {c(_MONTHS)}.")
     if n_kind == 2:
         return (f"The {thing} in {place} is expected to cost \u00a3{n(2, 950)}.{n(0, 9)}m, "
-                f"{n(3, 60)} per cent more than {c(p.last)} Associates said in {n(1990, 2024)}.")
+                f"{n(3, 60)}.{n(0, 9)} per cent more than {c(p.last)} Associates of {c(p.places)} estimated.")
     if n_kind == 3:
         return (f"{person} {c(_FEELINGS)} the {c(_NOUNS)} and said {c(p.places)} had waited "
-                f"{n(2, 40)} years for a {c(_THINGS)} on {c(p.streets)} Lane.")
+                f"{n(2, 40)} years for {c(p.last)}'s {c(_THINGS)} on {c(p.streets)} Lane.")
     if n_kind == 4:
-        return (f"\u201cWe have listened to {n(3, 900)} families in {c(p.places)},\u201d said {person}, "
+        return (f"\u201c{c(p.last)} has listened to {n(1000, 9000)} families in {c(p.places)},\u201d said {person}, "
                 f"who has lived on {c(p.streets)} Road since {n(1940, 2020)}.")
     if n_kind == 5:
-        return (f"Figures from {c(_BODIES)} in {c(p.places)} show that {n(2, 99)} of {n(100, 999)} "
-                f"{c(_THINGS)}s inspected by {c(p.last)} failed in {n(1990, 2024)}.")
+        return (f"Figures from {c(p.last)} at {c(_BODIES)} in {c(p.places)} show that {n(2, 99)} of {n(1000, 9999)} "
+                f"{c(_THINGS)}s inspected by {c(p.last)} failed {c(p.first)} {c(p.last)}'s tests.")
     if n_kind == 6:
-        return (f"A meeting at {c(p.streets)} Hall on {c(_DAYS)} heard that the {c(_THINGS)} in "
-                f"{c(p.places)} had closed for {n(2, 52)} weeks after {c(p.last)} found a fault.")
+        return (f"A meeting at {c(p.streets)} Hall heard that {c(p.places)}'s {c(_THINGS)} "
+                f"had closed for {n(2, 52)} weeks after {c(p.last)} found a fault.")
     if n_kind == 7:
-        return (f"{c(_BODIES).capitalize()} said a decision on the {thing} near {c(p.places)} would "
-                f"follow {c(_TIMES)}, after talks with {person} of {c(p.streets)} Ward.")
+        return (f"{c(_BODIES).capitalize()} in {c(p.places)} said {c(p.last)}'s decision on the {c(p.streets)} "
+                f"{thing} would follow talks with {person} of {c(p.streets)} Ward.")
     return (f"Traffic on {c(p.streets)} Road in {c(p.places)} was diverted for {n(2, 23)} hours while "
-            f"{n(2, 40)} engineers from {c(p.last)} checked the {c(_THINGS)}.")
+            f"{n(2, 40)} engineers from {c(p.last)} checked {c(p.first)} {c(p.last)}'s {c(_THINGS)}.")
 
 
 def _body(i: int, seed: int) -> tuple[str, list[str], int]:

@@ -209,13 +209,33 @@ class FrozenDict(dict):
         return id(self)
 
 
-def freeze(value: Any) -> Any:
-    """``value`` with every dict made a ``FrozenDict`` and every list a tuple, however deep."""
+class SelfReference(ValueError):
+    """Front matter that contains itself (a YAML alias inside its own anchor: ``a: &x [*x]``)."""
+
+
+def freeze(value: Any, _done: dict[int, Any] | None = None, _open: set[int] | None = None) -> Any:
+    """``value`` with every dict made a ``FrozenDict`` and every list a tuple, however deep.
+
+    A value that appears several times (YAML aliases) is frozen once and shared, as it was, so that
+    aliases of aliases cost their size, not the size of the tree they spell out; a value that
+    contains itself raises ``SelfReference``."""
+    if not isinstance(value, (dict, list)):
+        return value
+    done = {} if _done is None else _done
+    open_ = set() if _open is None else _open
+    key = id(value)
+    if key in done:
+        return done[key]
+    if key in open_:
+        raise SelfReference("it contains itself")
+    open_.add(key)
     if isinstance(value, dict):
-        return FrozenDict({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    return value
+        frozen: Any = FrozenDict({k: freeze(v, done, open_) for k, v in value.items()})
+    else:
+        frozen = tuple(freeze(v, done, open_) for v in value)
+    open_.discard(key)
+    done[key] = frozen
+    return frozen
 
 
 @dataclass(frozen=True, eq=False)
@@ -450,7 +470,8 @@ def _check_newslint_section(parts: _Parts, section: Any, body: str, offset: int)
         parts.front_matter_errors.append((where, f"the front matter's newslint entry has an unknown key "
                                                f"{unknown[0]!r}; expected {expected}"))
     ignore = section.get("ignore", [])
-    if not isinstance(ignore, (str, list)) or (isinstance(ignore, list) and not all(isinstance(c, str) for c in ignore)):
+    if not isinstance(ignore, (str, list, tuple)) or (not isinstance(ignore, str)
+                                                     and not all(isinstance(c, str) for c in ignore)):
         parts.front_matter_errors.append((where, f"the front matter's newslint ignore must be a rule code or name, "
                                                f"or a list of them; expected {expected}"))
 
@@ -473,7 +494,12 @@ def _parse_front_matter(doc: Document, parts: _Parts, kind: str, body: str, offs
     if not isinstance(data, dict):
         parts.front_matter_errors.append((offset, f"the {kind.upper()} front matter must be a table of keys and values"))
         return None
-    return data
+    try:
+        return freeze(data)
+    except SelfReference:
+        parts.front_matter_errors.append((offset, f"the {kind.upper()} front matter cannot be read: a value "
+                                                  "contains itself (an alias inside its own anchor)"))
+        return None
 
 
 _TOML_WHERE = r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$"

@@ -88,8 +88,10 @@ def test_a_check_sees_archive_files_added_removed_renamed_and_changed(tmp_path, 
     os.utime(depot, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert depot.stat().st_size == before.st_size and depot.stat().st_mtime_ns == before.st_mtime_ns
     proc = check(run_cli)
-    # the passage now differs after its eighth word: too short to report
-    assert related(proc) == [], proc.stdout
+    # the file is read again: what it shares now is the thirteen words after the changed figure
+    # (a changed file gets a new id, never the id of one whose rows still wait to be deleted)
+    assert related(proc) == ["archive/2024/depot.md"], proc.stdout
+    assert "passage of 13 words" in proc.stdout and "22 words" not in proc.stdout, proc.stdout
 
 
 def test_a_file_rewritten_in_place_into_a_match_is_found_by_refresh_archive(tmp_path, run_cli):
@@ -236,6 +238,41 @@ def test_git_add_all_leaves_the_default_cache_out(tmp_path, run_cli):
     staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=tmp_path, check=True,
                             capture_output=True, text=True).stdout.split()
     assert "new.md" in staged and not any(p.startswith(".newslint_cache") for p in staged), staged
+
+
+def test_counts_capped_for_boilerplate_read_no_more_than_they_need(tmp_path):
+    """A footer that every story carries: asking whether it is boilerplate reads a few rows, and
+    the answer is the same as the full count's; a file left out of the answers is not counted."""
+    from newslint.config import Settings
+    from newslint.rules.analysis.archive_cache import ArchiveIndex
+    from newslint.rules.analysis.fingerprints import fingerprint_bytes
+
+    footer = "Send your news and pictures to the Valley Courier newsdesk, which reads every message sent to it."
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    leads = [f"Story {word} about the {thing} opened on the {day} after months of careful planning by volunteers."
+             for word, thing, day in zip("one two three four five six seven eight".split(),
+                                         "pier mill fair road dock barn shop pool".split(),
+                                         "first second third fourth fifth sixth seventh eighth".split())]
+    for i, lead in enumerate(leads):
+        (archive / f"s{i}.txt").write_text(f"Headline {i}\n\n{lead}\n\n{footer}\n", encoding="utf-8")
+    age(archive)
+    index = ArchiveIndex(Settings(archive=[archive], cache_dir=tmp_path / "cache"), 12)
+    index.refresh()
+    footer_hashes = fingerprint_bytes("f.txt", f"Headline\n\n{footer}\n".encode(), 12).fingerprints
+    lead_hashes = fingerprint_bytes("l.txt", f"Headline\n\n{leads[0]}\n".encode(), 12).fingerprints
+    hashes = footer_hashes + lead_hashes
+    exact = index.counts("fingerprints", hashes)
+    assert {exact[h] for h in footer_hashes} == {8} and {exact[h] for h in lead_hashes} == {1}
+    capped = index.counts("fingerprints", hashes, at_most=5)
+    assert {capped[h] for h in footer_hashes} == {5} and {capped[h] for h in lead_hashes} == {1}
+    # the run's own article, when it is in the archive, is not counted: a cap still means "at least"
+    index.exclude([str(archive / f"s{i}.txt") for i in range(4)])
+    assert {index.counts("fingerprints", footer_hashes, at_most=5)[h] for h in footer_hashes} == {4}
+    assert {index.counts("fingerprints", footer_hashes, at_most=3)[h] for h in footer_hashes} == {3}
+    assert all(h not in index.counts("fingerprints", lead_hashes, at_most=5) or
+               index.counts("fingerprints", lead_hashes, at_most=5)[h] == 0 for h in lead_hashes)
+    index.close()
 
 
 def test_the_cache_is_in_wal_mode_and_a_busy_cache_is_waited_for(tmp_path, run_cli):

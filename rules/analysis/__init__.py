@@ -10,6 +10,7 @@ cache (``doc.cache``), which the engine owns; values of a run in ``context.share
 * ``passage_index`` — fingerprints of articles and the run's index of shared passages (NL103,
   NL104, NL302), with ``archive_cache``, the archive's fingerprints kept in SQLite;
 * ``duplicates`` — pairs of articles that are the same story (NL104, and NL103 which leaves them);
+* ``shared_runs`` — the maximal runs of words two articles share (NL103, the archive's audit);
 * ``entity_tokens`` — the capitalised words and names of an article (NL201–NL203);
 * ``name_packs`` — the house-style name packs (NL202, NL201);
 * ``cohesion`` — the terms of each paragraph and how they tie paragraphs together (NL301, NL302);

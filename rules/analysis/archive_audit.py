@@ -69,7 +69,7 @@ def verify_pairs(pairs: Sequence[tuple[str, int, str, int, int, int]], options: 
 
     from newslint.engine import Input, read_input
 
-    from ..repetition.recycled_passage import find_shared_runs
+    from .shared_runs import find_shared_runs
     from .fingerprints import folded_paragraphs, kgram_hashes, window_sizes, winnow
 
     k, w = window_sizes(options.min_words)

@@ -7,8 +7,8 @@ articles share gives both the same fingerprint.
 Each distinct folded word is hashed once (blake2b, the same in every process and on every
 machine), and a k-gram's hash is a polynomial of its words' hashes, rolled from one k-gram to the
 next with two multiplications: several times cheaper than hashing each k-gram's text. Hashes are
-kept to 48 bits, which SQLite stores in six bytes instead of eight; at ten million articles a
-lookup meets a chance collision about once in a thousand articles, and every candidate is
+kept to 47 bits, which SQLite stores in six bytes instead of eight; at ten million articles a
+lookup meets a chance collision about once in five hundred articles, and every candidate is
 verified word by word anyway.
 
 The archive's files are fingerprinted from their bytes (``fingerprint_bytes``), with the
@@ -23,13 +23,13 @@ from itertools import accumulate, repeat
 from operator import and_, mul, rshift, sub
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from .words import fold, folded_words
+from .words import _QUOTES, fold, folded_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from newslint import Document
 
 #: bump when normalisation or hashing changes: caches made with another version are rebuilt
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: the shortest shared passage the index is sure to find, unless a rule asks for another
 DEFAULT_GUARANTEE = 12
 
@@ -41,8 +41,9 @@ except ImportError:  # pragma: no cover - a Python built without it
 _MASK64 = (1 << 64) - 1
 #: the polynomial's base: odd, with its bits spread (the golden ratio's 64-bit constant)
 _BASE = 0x9E3779B97F4A7C15
-#: 64-bit polynomial hashes are shifted to signed 48-bit integers (SQLite's six-byte integers)
-_SHIFT, _OFFSET = 16, 1 << 47
+#: a 64-bit polynomial hash is cut to its top 47 bits: a non-negative integer that SQLite stores
+#: in six bytes
+_SHIFT, _MASK47 = 17, (1 << 47) - 1
 
 
 def stable_hash(text: str) -> int:
@@ -57,13 +58,18 @@ def _word_hash(token: str) -> int:
 
 
 def window_sizes(guarantee: int) -> tuple[int, int]:
-    """``(k, w)`` such that every shared run of ``guarantee`` words shares a fingerprint."""
-    k = max(3, min(8, guarantee - 2))
+    """``(k, w)`` such that every shared run of ``guarantee`` words shares a fingerprint.
+
+    Winnowing keeps about ``2 / (w + 1)`` of the k-grams, so a shorter k-gram and a wider window
+    store fewer fingerprints for the same guarantee: seven and six keep 15% fewer than eight and
+    five (the index is that much smaller) and find the same twelve-word passages; below seven,
+    common phrases ("said in a statement on its website") would make a fingerprint frequent."""
+    k = max(3, min(7, guarantee - 2))
     return k, guarantee - k + 1
 
 
 def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
-    """The hash of every run of ``k`` consecutive tokens, in order (signed 48-bit integers).
+    """The hash of every run of ``k`` consecutive tokens, in order (47-bit integers, never negative).
 
     The hash of the k-gram at ``i`` is ``sum(h[j] * B**(i+k-1-j))`` over its words ``j``, modulo
     2**64. It is computed from prefix sums of ``h[j] * B**-j`` (the base is odd, so it has an
@@ -76,7 +82,8 @@ def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
     powers, inverses = _powers(n)
     prefix = [0, *accumulate(map(mul, map(_word_hash, tokens), inverses))]
     hashes = map(mul, map(sub, prefix[k:], prefix), powers[k - 1:n])
-    return list(map(sub, map(rshift, map(and_, hashes, repeat(_MASK64)), repeat(_SHIFT)), repeat(_OFFSET)))
+    # the products are never negative: bits 17 to 63 of each, in one shift and one mask
+    return list(map(and_, map(rshift, hashes, repeat(_SHIFT)), repeat(_MASK47)))
 
 
 #: powers of the base and of its inverse modulo 2**64, grown to the longest article seen
@@ -154,6 +161,34 @@ def fingerprint_bytes(path: str, data: bytes, guarantee: int) -> FileFingerprint
     return FileFingerprint(sorted(winnow(kgram_hashes(tokens, k), w)), sorted(paragraphs), len(tokens))
 
 
+def _no_marks(marks: str):
+    """Whether a text holds none of ``marks`` (a compiled search, once per paragraph)."""
+    import re
+
+    search = re.compile(f"[{re.escape(marks)}]").search
+    return lambda text: search(text) is None
+
+
+#: a lowered paragraph without quote marks or apostrophes: its words (``WORD_RE`` matches) are
+#: folded as they are, since a match starts and ends with a letter or digit (nothing to strip)
+_FOLDED_ALREADY = _no_marks("'" + "".join(map(chr, _QUOTES)))
+
+
+def _apostrophes_only():
+    """Whether the only marks a paragraph holds are apostrophes (' and \u2019, which ``WORD_RE``
+    joins words with), none of them next to another joiner or mark: then an apostrophe is either
+    inside a word, where folding drops it, or between a word and a space or punctuation, where it
+    joins nothing, so removing them all before finding the words changes nothing but the words."""
+    import re
+
+    others = "".join(c for c in map(chr, _QUOTES) if c != "\u2019")  # quote marks that are not joiners
+    risky = re.compile(f"[{re.escape(others)}]|['\u2019][-./&'\u2019]|[-./&]['\u2019]").search
+    return lambda text: risky(text) is None
+
+
+_APOSTROPHES_ONLY = _apostrophes_only()
+
+
 def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
     """The folded words of the article in ``data`` (those of ``folded_words(load(path, data))``)
     and the hashes of its paragraphs, without building the document. Raises ``UnreadableFile``."""
@@ -167,7 +202,16 @@ def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
     paragraphs: set[int] = set()
     findall = WORD_RE.findall
     for start, end in spans:
-        words = [t for t in map(fold, findall(prose, start, end)) if t]
+        part = prose[start:end]
+        lowered = part.lower()
+        if len(lowered) != len(part):  # a letter that lowers to two ("İ"): word by word
+            words = [t for t in map(fold, findall(part)) if t]
+        elif _FOLDED_ALREADY(lowered):  # lowering was all the folding there was to do
+            words = findall(lowered)
+        elif _APOSTROPHES_ONLY(lowered):  # "the council's": dropping them first gives the same words
+            words = findall(lowered.replace("'", "").replace("\u2019", ""))
+        else:
+            words = [t for t in map(fold, findall(lowered)) if t]
         if words:
             paragraphs.add(stable_hash(" ".join(words)))
             tokens += words

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gc
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
@@ -43,6 +44,8 @@ __all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex",
 #: run fingerprints looked at per pass when finding those shared by two run articles: bounds the
 #: memory of a run of 100,000 articles (about 18 million fingerprints) to a few hundred MB
 PARTITION = 3_000_000
+#: articles whose words are kept at once (``PassageIndex.words``): a per-run rule's working set
+KEPT = 256
 
 
 def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
@@ -77,7 +80,6 @@ class Article:
     #: sorted fingerprints, kept for run articles only
     hashes: "array | None" = field(default=None, repr=False)
     file_id: int | None = None
-    _words: list[tuple[str, int, int]] | None = field(default=None, repr=False)
     _in_run: bool = False
 
     @property
@@ -127,6 +129,8 @@ class PassageIndex:
         self.context = context
         self.stats = IndexStats()
         self.articles: list[Article] = []
+        self._kept: OrderedDict[int, tuple] = OrderedDict()
+        self._kept_tokens: OrderedDict[int, list[str]] = OrderedDict()
         self.run_paragraphs = _RunParagraphs()
         self._run_para: dict[int, list[int]] = {}
         self._by_path: dict[str, int] = {}
@@ -186,12 +190,13 @@ class PassageIndex:
         shared = self._shared.get(h)
         return len(shared) if shared is not None else 1
 
-    def fingerprint_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
-        """How many articles (run and archive) contain each fingerprint (of a run article)."""
+    def fingerprint_frequencies(self, hashes: Iterable[int], at_most: int | None = None) -> dict[int, int]:
+        """How many articles (run and archive) contain each fingerprint (of a run article); with
+        ``at_most``, a count that reaches it may be more (the archive's rows are not all read)."""
         hashes = list(set(hashes))
         counts = {h: self._run_count(h) for h in hashes}
         if self.archive is not None and hashes:
-            for h, n in self.archive.counts("fingerprints", hashes).items():
+            for h, n in self.archive.counts("fingerprints", hashes, at_most).items():
                 counts[h] += n
         return counts
 
@@ -224,21 +229,58 @@ class PassageIndex:
         return set(self.articles[idx].hashes)
 
     def words(self, idx: int) -> list[tuple[str, int, int]] | None:
-        """Folded words of an article; found on demand (``None`` if an archive file is unreadable)."""
+        """Folded words of an article; found on demand (``None`` if an archive file is unreadable).
+
+        Only the ``KEPT`` articles used last keep their words (and an archive file its document):
+        a run of 100,000 articles would otherwise hold the words of every one with a candidate."""
+        kept = self._kept.get(idx)
+        if kept is not None:
+            self._kept.move_to_end(idx)
+            return kept[0]
         art = self.articles[idx]
-        if art._words is None:
-            if art.doc is None:
-                try:
-                    art.doc = art.entry.load()
-                except Exception:  # the file changed or vanished since it was indexed
-                    return None
-            art._words = folded_words(art.doc)
-        return art._words
+        doc = art.doc
+        if doc is None:
+            try:
+                doc = art.entry.load()
+            except Exception:  # the file changed or vanished since it was indexed
+                return None
+        words = folded_words(doc)
+        self._keep(self._kept, idx, (words, doc))
+        return words
+
+    def tokens(self, idx: int) -> list[str] | None:
+        """The folded words of an article, without their positions: for an archive file, read from
+        its bytes without building the document, several times cheaper than ``words``. What a
+        candidate needs to be ruled out; ``words`` gives the same words unless the file changed in
+        between. ``None`` if an archive file is unreadable."""
+        art = self.articles[idx]
+        if art.doc is not None or idx in self._kept:
+            words = self.words(idx)
+            return None if words is None else [w for w, _, _ in words]
+        tokens = self._kept_tokens.get(idx)
+        if tokens is None:
+            from .fingerprints import folded_paragraphs
+
+            try:
+                tokens = folded_paragraphs(art.entry.path, art.entry.read())[0]
+            except Exception:  # the file changed, vanished or is no longer an article
+                return None
+            self._keep(self._kept_tokens, idx, tokens)
+        else:
+            self._kept_tokens.move_to_end(idx)
+        return tokens
+
+    @staticmethod
+    def _keep(kept: "OrderedDict", idx: int, value) -> None:
+        kept[idx] = value
+        if len(kept) > KEPT:
+            kept.popitem(last=False)
 
     def document(self, idx: int) -> "Document | None":
         if self.words(idx) is None:
             return None
-        return self.articles[idx].doc
+        art = self.articles[idx]
+        return art.doc if art.doc is not None else self._kept[idx][1]
 
     def candidates(self, idx: int, max_frequency: int | None = None) -> dict[int, int]:
         """Other articles sharing fingerprints with run article ``idx``: ``{other: shared count}``.
@@ -257,7 +299,7 @@ class PassageIndex:
             return shared
         fps = self.run_fingerprints(idx)
         if max_frequency is not None:
-            freq = self.fingerprint_frequencies(fps)
+            freq = self.fingerprint_frequencies(fps, at_most=max_frequency)
             fps = {h for h in fps if freq[h] < max_frequency}
         for h, arts in self.postings(fps).items():
             for other in set(arts):

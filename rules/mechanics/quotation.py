@@ -241,7 +241,7 @@ def _pair(doc: "Document", prose: str, block: "Block", marks: list[_Mark], carri
             quotations.append(Quotation(opened.offset, mark.offset + len(mark.char)))
         elif k == 0 and carried is not None:
             # the previous paragraph's quotation goes on here without the opening mark it needs
-            opener = carried.char if carried.char in ("\u201c", "\u201e", '"', "\u2018", "'") else OPENER[carried.char]
+            opener = carried.char if carried.char in ("\u201c", "\u201e", '"', "\u2018", "'", "``") else OPENER[carried.char]
             problems.append(QuoteProblem("unopened", family, block.start, mark.char,
                                          (block.start, block.start, opener)))
             quotations.append(Quotation(block.start, mark.offset + len(mark.char)))
@@ -341,10 +341,20 @@ def _partial(prose: str, mark: _Mark, start: int) -> bool:
 
 
 def _doubled_mark_fix(prose: str, mark: _Mark) -> tuple[int, int, str] | None:
-    """Remove a mark that doubles the one right before or after it (an ""extra"" mark)."""
+    """Remove a mark that doubles the one right before or after it (an ""extra"" mark).
+
+    Only a mark doubled once: in a longer run (a row of backticks or quotation marks) removing one
+    leaves the run unpaired, so the run is left for the writer."""
     end = mark.offset + len(mark.char)
     if prose[mark.offset - 1:mark.offset] == mark.char or prose[end:end + len(mark.char)] == mark.char:
-        return (mark.offset, end, "")
+        c = mark.char[0]
+        first, last = mark.offset, end
+        while first > 0 and prose[first - 1] == c:
+            first -= 1
+        while last < len(prose) and prose[last] == c:
+            last += 1
+        if last - first == 2 * len(mark.char):
+            return (mark.offset, end, "")
     return None
 
 

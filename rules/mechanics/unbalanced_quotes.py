@@ -49,7 +49,8 @@ class UnbalancedQuotes(Rule):
     `newslint check --fix` changes the text only where there is one reading: it closes a
     quotation at the comma before its attribution ("…, said the harbour master") or at the end
     of a paragraph that the quotation plainly runs to, opens a paragraph that carries on the
-    previous paragraph's quotation and then closes it, and turns a wrong-way curly mark round.
+    previous paragraph's quotation and then closes it, turns a wrong-way curly mark round, and
+    removes a mark that doubles the one beside it (""extra"), but not one of a longer row of marks.
     Anything else it leaves for you to decide.
     """
 

@@ -9,42 +9,8 @@ from newslint import Finding, Option, Preparation, Rule, Severity
 from ..analysis.duplicates import find_duplicates
 from ..analysis.passage_index import DEFAULT_GUARANTEE, kgram_hashes, passage_index, preparation, without_gc
 from ..analysis.quotations import quotations
+from ..analysis.shared_runs import find_shared_runs
 from ..analysis.words import STOP_WORDS, preview
-
-
-#: where a run of words recurs many times in the other article, only its first occurrences there are
-#: tried: enough for any article, and it keeps a text that repeats one phrase thousands of times linear
-MAX_STARTS = 32
-
-
-def find_shared_runs(a: Sequence[str], b: Sequence[str], min_words: int) -> list[tuple[int, int, int]]:
-    """Maximal runs of ``a`` found in ``b``, as ``(start in a, start in b, length)``, left to right."""
-    grams_a = list(zip(*[a[k:] for k in range(min_words)]))
-    grams_b = list(zip(*[b[k:] for k in range(min_words)]))
-    common = set(grams_a).intersection(grams_b)
-    if not common:
-        return []
-    where: dict[tuple[str, ...], list[int]] = {}
-    for j, gram in enumerate(grams_b):
-        if gram in common:
-            where.setdefault(gram, []).append(j)
-    runs = []
-    i = 0
-    for start, gram in enumerate(grams_a):
-        if start < i or gram not in common:
-            continue
-        i = start
-        starts = where[gram][:MAX_STARTS]
-        best_j, best_len = starts[0], 0
-        for j in starts:
-            length = min_words
-            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
-                length += 1
-            if length > best_len:
-                best_j, best_len = j, length
-        runs.append((i, best_j, best_len))
-        i += best_len
-    return runs
 
 
 class RecycledPassage(Rule):
@@ -158,15 +124,25 @@ class RecycledPassage(Rule):
             quotes = quotations(doc)
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
-            freq = index.fingerprint_frequencies(own)
+            freq = index.fingerprint_frequencies(own, at_most=boilerplate)
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
+                # most candidates share a few common word sequences and no passage: ruled out
+                # from the other article's words alone, before its document is built
+                other_tokens = index.tokens(other)
+                if other_tokens is None:
+                    continue
+                shared_runs = find_shared_runs(tokens, other_tokens, min_words)
+                if not shared_runs:
+                    continue
                 other_words = index.words(other)
                 if other_words is None:
                     continue
+                if len(other_words) != len(other_tokens) or any(w != t for (w, _, _), t in zip(other_words, other_tokens)):
+                    shared_runs = find_shared_runs(tokens, [w for w, _, _ in other_words], min_words)  # it changed
                 other_doc = index.document(other)
                 other_quotes = quotations(other_doc)
-                for i, j, length in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words):
+                for i, j, length in shared_runs:
                     start, end = words[i][1], words[i + length - 1][2]
                     if any(s <= start and end <= e for s, e in common):
                         continue

@@ -1,0 +1,63 @@
+"""The archive's fingerprints, made from a file's bytes without building the document, are the
+ones a checked article gets: otherwise a passage shared with the archive would not be found."""
+
+from __future__ import annotations
+
+import pytest
+
+from newslint.document import load
+from newslint.rules.analysis.archive_build import fingerprint_file
+from newslint.rules.analysis.fingerprints import fingerprint, fingerprint_bytes, kgram_hashes
+
+# words that fold (case, curly and modifier apostrophes, backticks), a letter that lowers to two
+# characters, joiners inside words, and Markdown around prose
+TRICKY = [
+    "The Council\u2019s plan for the \u2018new\u2019 depot on O\u02bcBrien Street was ``approved`` on "
+    "Tuesday by 12 votes to 3, said the council\u2019s leader, who called it a well-timed, hard-won deal.",
+    "\u0130stanbul and ISTANBUL are not the same word here, but \u0130zmir-based firms A&B and U.S. "
+    "exporters said the 4.5% rise in fees was 'unwelcome' at the port's annual meeting in the city.",
+    "She wrote `rock'-n-roll` and rock \u2018n\u2019 roll on the sign: the band's name, the fans' songs, "
+    "and the venue's famous '70s posters were all part of the night, the organisers said later.",
+    # apostrophes only, some of them next to another joiner or apostrophe
+    "Fans of rock'-n-roll and the band''s hits said the venue's bar, the 'old' one, was the city's "
+    "best-kept secret, and its owners' plans for rock'/pop nights were o'.k with the council\u2019s-own staff.",
+]
+
+
+def markdown(paragraphs: list[str]) -> str:
+    return "# A headline that is not prose\n\n" + "\n\n".join(
+        [paragraphs[0], f"> {paragraphs[1]}", f"- *{paragraphs[2]}*", *paragraphs[3:]]) + "\n"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("story.txt", "A headline\n\n" + "\n\n".join(TRICKY) + "\n"),
+    ("story.md", markdown(TRICKY)),
+])
+def test_fingerprints_from_bytes_are_the_documents(name, text):
+    data = text.encode("utf-8")
+    from_bytes = fingerprint_bytes(name, data, 12)
+    from_doc = fingerprint(load(name, data), 12)
+    assert from_bytes.n_words == from_doc.n_words > 60
+    assert from_bytes.fingerprints == sorted(from_doc.fingerprints)
+    assert from_bytes.paragraphs == sorted(h for h, _, _ in from_doc.paragraphs)
+
+
+def test_kgram_hashes_depend_on_every_word_and_fit_six_bytes():
+    words = "the council approved the new budget after a long debate on tuesday night".split()
+    hashes = kgram_hashes(words, 8)
+    assert len(hashes) == len(words) - 7 == len(set(hashes))
+    assert all(0 <= h < 1 << 47 for h in hashes)  # what SQLite stores in six bytes
+    changed = kgram_hashes([*words[:4], "old", *words[5:]], 8)
+    # the k-grams holding the changed word (the first five) differ, the others are the same
+    assert [a == b for a, b in zip(hashes, changed)] == [False] * 5 + [True] * 1
+
+
+def test_a_worker_sends_the_fingerprints_as_a_json_list(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("A headline\n\n" + "\n\n".join(TRICKY) + "\n", encoding="utf-8")
+    record = fingerprint_file(str(path), 12)
+    assert record.error is None
+    import json
+
+    assert json.loads(record.fingerprints) == fingerprint_bytes("story.txt", path.read_bytes(), 12).fingerprints
+    assert record.n_fingerprints == len(json.loads(record.fingerprints))
