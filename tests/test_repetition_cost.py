@@ -54,10 +54,11 @@ def many_sentences(n: int, seed: int, vocabulary: int) -> str:
 def nl102_work(text: str) -> int:
     """The comparisons NL102 makes on ``text``: sentence pairs scored plus word sets compared."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        scored = Counter(monkeypatch, restated_sentence, "restatement_score")
+        scored = Counter(monkeypatch, restated_sentence, "_scored")
         compared = Counter(monkeypatch, restated_sentence, "_soft_shared")
+        compared_whole = Counter(monkeypatch, restated_sentence, "_soft_shared_sentences")
         list(RestatedSentence().check(parse("story.md", text)))
-    return scored.calls + compared.calls
+    return scored.calls + compared.calls + compared_whole.calls
 
 
 @settings(max_examples=4, deadline=None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from bisect import bisect_left, bisect_right
-from typing import Iterable, NamedTuple
+from collections import Counter
+from itertools import chain
+from typing import Iterable, Iterator, NamedTuple
 
 from newslint import Document, Finding, Option, Rule, Severity
 
@@ -35,7 +36,7 @@ class SentenceFacts:
 
     __slots__ = ("start", "end", "paragraph", "order", "alone", "in_list", "content", "_common", "_names",
                  "_numbers", "_text", "_quoted_mask", "_span", "_facts_", "_originals", "_stems", "_words", "_clauses",
-                 "_doc", "_shape")
+                 "_doc", "_shape", "_quotes", "_long")
 
     def __init__(self, doc: Document, sentence, paragraph: int = 0, originals: list[str] | None = None, *,
                  order: int | None = None, alone: bool = False, in_list: bool = False) -> None:
@@ -60,6 +61,8 @@ class SentenceFacts:
         self._text: str | None = None
         self._quoted_mask: list[bool] | None = None
         self._shape: _Shape | None = None
+        self._quotes: bool | None = None
+        self._long: tuple | None = None
         self._span = (text, sentence.start, sentence.end)
         self._words = sentence.words
         self._doc = doc
@@ -147,8 +150,20 @@ class SentenceFacts:
     def quotes(self) -> bool:
         """True when a quarter of the sentence, four words or more, is a quotation: a statement
         built around one, not a quoted name or phrase."""
-        quoted = sum(self.quoted_mask)
-        return quoted >= 4 and 4 * quoted >= len(self._words)
+        if self._quotes is None:
+            quoted = sum(self.quoted_mask)
+            self._quotes = quoted >= 4 and 4 * quoted >= len(self._words)
+        return self._quotes
+
+    @property
+    def long_stems(self) -> tuple[frozenset[str], frozenset[str] | None]:
+        """The content stems of six letters or more, and their six-letter beginnings (``None``
+        when two of them begin alike): what ``_soft_shared`` needs, computed once per sentence."""
+        if self._long is None:
+            long = frozenset(t for t in self.content if len(t) >= 6)
+            prefixes = frozenset(t[:6] for t in long)
+            self._long = (long, prefixes if len(prefixes) == len(long) else None)
+        return self._long
 
     @property
     def quoted(self) -> bool:
@@ -416,15 +431,59 @@ def restatement_score(a: SentenceFacts, b: SentenceFacts, min_content: int = 5,
         return 0.0
     if how_said and different_statements(a, b):
         return 0.0
-    mixed = a.quotes != b.quotes
-    score = 0.0 if mixed else _similarity(a.content, b.content, a.text, b.text)
-    if shared >= WINDOW_MIN_SHARED:
-        score = max(score, _best_windows(a, b, min_content, mixed, budget))
+    return _scored(a, b, shared, min_content, budget)
+
+
+def _scored(a: SentenceFacts, b: SentenceFacts, shared: int, min_content: int, budget: CompareBudget | None,
+            at_least: float = 0.0) -> float:
+    """``restatement_score`` of two sentences that passed its first tests and share ``shared``
+    content words. A score below ``at_least`` is returned as 0.0: a caller that needs only scores
+    from a threshold up saves the similarity of the pairs that cannot reach it."""
+    quotes_a = a._quotes if a._quotes is not None else a.quotes
+    mixed = quotes_a != (b._quotes if b._quotes is not None else b.quotes)
+    windows = shared >= WINDOW_MIN_SHARED
+    soft = None
+    if mixed:
+        score = 0.0
+    else:
+        soft = _soft_shared_sentences(a, b, shared)
+        if at_least and _bound(soft, len(a.content), len(b.content)) < at_least:
+            # even identical word order could not bring the whole sentences to ``at_least``: only
+            # their clauses (below) can
+            if not windows:
+                return 0.0
+            score = 0.0
+        else:
+            score = _similarity(a.content, b.content, a.text, b.text, soft)
+    if windows:
+        score = max(score, _best_windows(a, b, min_content, mixed, budget, soft, score))
     if score and a.paragraph < TOP_PARAGRAPHS <= b.paragraph:
         score -= TOP_ALLOWANCE
     if score and b.order - a.order == 1 and a.paragraph == b.paragraph:
         score -= ADJACENT_ALLOWANCE
-    return max(0.0, score)
+    score = max(0.0, score)
+    return score if score >= at_least else 0.0
+
+
+def _soft_shared_sentences(a: SentenceFacts, b: SentenceFacts, shared: int | None = None) -> int:
+    """``_soft_shared`` of two sentences' content stems, from what each computed once: when no
+    two long stems of either begin alike, each six-letter beginning the two share and that is
+    not one long stem they share is one more word in common. ``shared``: their exact shared count,
+    when known."""
+    long_a, prefixes_a = a._long or a.long_stems
+    long_b, prefixes_b = b._long or b.long_stems
+    if prefixes_a is None or prefixes_b is None:
+        return _soft_shared(a.content, b.content)
+    n = len(a.content & b.content) if shared is None else shared
+    alike = len(prefixes_a & prefixes_b)
+    return n + alike - len(long_a & long_b) if alike else n
+
+
+def _bound(shared: int, len_a: int, len_b: int) -> float:
+    """The highest ``_similarity`` two word sets with these counts can have (a token-sort ratio of
+    100), computed in the same order, so that it is never below the similarity itself."""
+    cover_a, cover_b = shared / len_a, shared / len_b
+    return 0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b) + 0.25 * 100 / 100
 
 
 def _soft_shared(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> int:
@@ -442,24 +501,37 @@ def _soft_shared(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> 
 
 def _similarity(a: frozenset[str] | set[str], b: frozenset[str] | set[str], text_a: str, text_b: str,
                 shared: int | None = None) -> float:
+    """How alike two sets of content stems are; ``text_a`` and ``text_b`` are the stems sorted and
+    joined by spaces. Their token-sort ratio is rapidfuzz's plain ratio of the two texts: the
+    tokens hold no space and are sorted already, as rapidfuzz would sort them (by code point)."""
+    global _ratio
     if shared is None:
         shared = _soft_shared(a, b)
-    # imported here, not at the top: an article with no pair of sentences that gets this far never
-    # pays for importing rapidfuzz (a tenth of a one-article run)
-    from rapidfuzz import fuzz
+    if _ratio is None:
+        # imported here, not at the top: an article with no pair of sentences that gets this far
+        # never pays for importing rapidfuzz (a tenth of a one-article run)
+        from rapidfuzz.fuzz import ratio as _ratio
 
     cover_a, cover_b = shared / len(a), shared / len(b)
     return (0.5 * min(cover_a, cover_b) + 0.25 * max(cover_a, cover_b)
-            + 0.25 * fuzz.token_sort_ratio(text_a, text_b) / 100)
+            + 0.25 * _ratio(text_a, text_b) / 100)
+
+
+_ratio = None
 
 
 def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: bool,
-                  budget: CompareBudget | None = None) -> float:
-    """The best similarity between a run of clauses of ``a`` and one of ``b``."""
+                  budget: CompareBudget | None = None, soft: int | None = None, whole: float = 0.0) -> float:
+    """The best similarity between a run of clauses of ``a`` and one of ``b``.
+
+    ``soft`` and ``whole``, when given, are ``_soft_shared`` of the two sentences' content stems and
+    their similarity (0.0 for one too low to count): a run of clauses that is the whole sentence
+    on both sides (a sentence of one clause) is not scored again."""
     best = 0.0
     windows_b = b.clause_windows(min_content, without_quotes=mixed and b.quotes)
     for window_a in a.clause_windows(min_content, without_quotes=mixed and a.quotes):
-        if _soft_shared(window_a, b.content) < WINDOW_MIN_SHARED:
+        whole_a = soft is not None and window_a == a.content
+        if (soft if whole_a else _soft_shared(window_a, b.content)) < WINDOW_MIN_SHARED:
             continue  # no run of b's clauses can share more than the whole of b
         if budget is not None:
             if budget.left <= 0:
@@ -467,6 +539,9 @@ def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: b
             budget.left -= len(windows_b)
         text_a = None
         for window_b in windows_b:
+            if whole_a and window_b == b.content:
+                best = max(best, whole)
+                continue
             shared = _soft_shared(window_a, window_b)
             if shared < WINDOW_MIN_SHARED:
                 continue
@@ -475,6 +550,49 @@ def _best_windows(a: SentenceFacts, b: SentenceFacts, min_content: int, mixed: b
             best = max(best, _similarity(window_a, window_b, text_a, " ".join(sorted(window_b)), shared))
     return best
 
+
+_LOW = (1 << 32) - 1
+#: from this many sentences on, the words shared with earlier ones are counted from an index
+INDEX_FROM = 48
+
+
+def _candidates(facts: list[SentenceFacts]) -> Iterator[list[tuple[int, int]]]:
+    """For each sentence in turn, the earlier ones to score it against, in the order of the story,
+    as ``(index into facts, content words shared)``: of the last ``MAX_LOOKBACK``, those that share
+    four content words (``restatement_score``'s first test), at most the ``MAX_CANDIDATES`` that
+    share most (the later of two that share as many)."""
+    #: for each content stem, the sentences of the last MAX_LOOKBACK that hold it, oldest first
+    holding: dict[str, list[int]] = {}
+    for j, b in enumerate(facts):
+        content = b.content
+        oldest = j - MAX_LOOKBACK
+        if j < INDEX_FROM:  # a short story: comparing the word sets is cheaper than an index
+            shared = ((len(facts[i].content & content), i) for i in range(max(0, oldest), j))
+            candidates = [n << 32 | i for n, i in shared if n >= 4]
+        else:
+            if j == INDEX_FROM:
+                for i in range(j):
+                    for word in facts[i].content:
+                        holding.setdefault(word, []).append(i)
+            lists = []
+            for word in content:
+                earlier = holding.get(word)
+                if earlier is None:
+                    holding[word] = [j]
+                    continue
+                if earlier[0] < oldest:
+                    del earlier[:bisect_left(earlier, oldest)]
+                if earlier:
+                    lists.append(earlier)
+                earlier.append(j)  # after j: the counting below stops before it
+            # the content words each of those sentences shares with this one, counted in one pass
+            counted = Counter(chain.from_iterable(earlier[:-1] for earlier in lists))
+            candidates = [n << 32 | i for i, n in counted.items() if n >= 4]
+        # each candidate is one integer, (words shared, index), so that sorting compares integers only
+        if len(candidates) > MAX_CANDIDATES:  # the sentences sharing most words are the likely sources
+            candidates.sort(reverse=True)
+            del candidates[MAX_CANDIDATES:]
+        yield sorted((x & _LOW, x >> 32) for x in candidates)
 
 #: judged precision of the restatements reported at info (below ``warning-threshold``)
 WEAK_CONFIDENCE = 0.45
@@ -593,19 +711,16 @@ class RestatedSentence(Rule):
         budget = CompareBudget(MAX_CLAUSE_COMPARISONS)
         matches = []
         alike = []  # pairs whose words are alike, however they are said: what a theme is made of
-        for j, b in enumerate(facts):
+        for j, (b, candidates) in enumerate(zip(facts, _candidates(facts))):
+            if not candidates:
+                continue
             best, best_i = 0.0, -1
-            content = b.content
-            candidates = []
-            for i in range(max(0, j - MAX_LOOKBACK), j):
-                shared = len(facts[i].content & content)
-                if shared >= 4:  # restatement_score's first test, without the call
-                    candidates.append((shared, i))
-            if len(candidates) > MAX_CANDIDATES:  # the sentences sharing most words are the likely sources
-                candidates = sorted(heapq.nlargest(MAX_CANDIDATES, candidates), key=lambda c: c[1])
-            for _, i in candidates:
+            common = b.common
+            for i, n in candidates:
                 a = facts[i]
-                score = restatement_score(a, b, min_content, budget, how_said=False)
+                if len(a.common & common) < 2:
+                    continue  # restatement_score's next test (its first ones hold for every candidate)
+                score = _scored(a, b, n, min_content, budget, threshold)
                 if score < threshold:
                     continue
                 alike.append((i, j))
