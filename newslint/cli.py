@@ -464,7 +464,7 @@ def cmd_check(args, pm, rules, reporters, index: RuleIndex) -> int:
         result = run(inputs, rules, settings, jobs=args.jobs, fix=args.fix, show_source=args.show_source,
                      documents=bool(getattr(reporter_class, "needs_documents", False)), progress=progress,
                      keys=bool(args.write_baseline or getattr(reporter_class, "needs_keys", False)),
-                     baseline=baseline)
+                     baseline=baseline, plan_fixes=args.diff)
     finally:
         if progress is not None:
             progress.clear()

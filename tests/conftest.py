@@ -14,6 +14,14 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The suite's property tests draw the same examples on every run, so that a run of the suite (and
+# CI) passes or fails for the code alone; `HYPOTHESIS_PROFILE=explore pytest` draws new ones each
+# time, and `python benchmarks/fuzz.py` explores at length.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

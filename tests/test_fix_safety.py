@@ -442,3 +442,40 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path, command):
     assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err, err
     # the exit code is the run's: findings in the articles; the list of rules
     assert proc.returncode == (1 if command[0] == "check" else 0), err
+
+
+# --- what a fix exposes is fixed in the same run -----------------------------------------------------
+
+CASCADE = ("The mayor said the the plan would go ahead.\n\n"
+           "Councillors said ,, it would cost more than the estimate.\n")
+CASCADE_FIXED = ("The mayor said the plan would go ahead.\n\n"
+                 "Councillors said, it would cost more than the estimate.\n")
+
+
+def test_a_slip_a_fix_exposes_is_fixed_in_the_same_run_and_the_diff_shows_it(tmp_path, run_cli):
+    """Fixing ",," leaves " ," (a space before a comma): --fix checks the fixed text again, so one
+    run leaves nothing to fix, and --diff shows exactly what --fix then writes."""
+    story = tmp_path / "story.txt"
+    story.write_text(CASCADE, encoding="utf-8")
+    diff = run_cli("check", "--isolated", "--diff", "story.txt")
+    assert diff.returncode == 1 and "+Councillors said, it would" in diff.stdout, diff.stdout + diff.stderr
+    assert story.read_text(encoding="utf-8") == CASCADE
+    fixed = run_cli("check", "--isolated", "--fix", "story.txt")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert story.read_text(encoding="utf-8") == CASCADE_FIXED
+    assert "NL506" in fixed.stdout and "(3 fixed)" in fixed.stdout, fixed.stdout
+    again = run_cli("check", "--isolated", "story.txt")
+    assert again.returncode == 0 and "no problems found" in again.stdout, again.stdout
+    # the diff, applied to the article as it was, gives what --fix wrote
+    diff_lines = [line[1:] for line in diff.stdout.splitlines(keepends=True) if line.startswith(("+", " "))
+                  and not line.startswith("+++")]
+    assert "".join(diff_lines) == CASCADE_FIXED, diff.stdout
+
+
+def test_the_later_passes_keep_to_the_suppressions(tmp_path, run_cli):
+    story = tmp_path / "story.txt"
+    story.write_text("<!-- newslint-disable NL506 -->\n\n" + CASCADE, encoding="utf-8")
+    fixed = run_cli("check", "--isolated", "--fix", "story.txt")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    text = story.read_text(encoding="utf-8")
+    assert "said the plan" in text and "said , it would" in text, text

@@ -57,7 +57,7 @@ def test_loading_any_bytes_gives_a_document_or_a_plain_error(data, name):
 
 
 #: a fix that reveals another rule's slip ("he ,, went": the doubled comma fixed, the space before
-#: it shows) is fixed by the next --fix, which is what a one-pass fixer does; a rule fixing again
+#: it shows) is fixed by --fix's next pass over the fixed text (one pass is checked here); a rule fixing again
 #: where its own fix wrote is a fix that is not idempotent, and fails
 CASCADE = "a fix reveals a slip to fix"
 

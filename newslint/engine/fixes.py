@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..core_rules import UnreadableFile
 from ..findings import Finding, Fix, InvalidFix, Severity, check_fix_span
@@ -72,6 +72,22 @@ def apply_fixes(text: str, findings: Iterable[Finding]) -> tuple[str, list[Findi
     return text, chosen
 
 
+def fixed_text(path: str, text: str, findings: Iterable[Finding],
+               recheck: "Callable[[str, str], list[Finding]] | None" = None) -> tuple[str, list[Finding]]:
+    """``text`` with the fixes of ``findings`` applied, then (with ``recheck``) those found on the
+    fixed text, pass after pass (see ``write_fixes``); returns the text and every fix applied."""
+    new_text, applied = apply_fixes(text, findings)
+    seen = {text, new_text}
+    for _ in range(MAX_FIX_PASSES - 1 if recheck is not None and applied else 0):
+        newer, more = apply_fixes(new_text, recheck(path, new_text))
+        if not more or newer in seen:
+            break
+        seen.add(newer)
+        new_text = newer
+        applied.extend(more)
+    return new_text, applied
+
+
 def _fits(text: str, fix: Fix) -> bool:
     try:
         check_fix_span(text, fix.start.offset, fix.end.offset)
@@ -84,8 +100,18 @@ class NotWritten(Exception):
     """Why the fixes of a file were not written, in plain words (the file is unchanged)."""
 
 
-def write_fixes(result: "FileResult", doc: "Document") -> None:
+#: how many times the fixed text is checked again for what the fixes exposed (ruff's way)
+MAX_FIX_PASSES = 10
+
+
+def write_fixes(result: "FileResult", doc: "Document",
+                recheck: "Callable[[str, str], list[Finding]] | None" = None) -> None:
     """Rewrite ``result``'s file with its fixes applied; applied findings move to ``result.fixed``.
+
+    With ``recheck(path, text)`` (the per-document rules' findings on a text), the fixed text is
+    checked again and the fixes found there are applied too, up to ``MAX_FIX_PASSES`` times, until
+    a pass finds nothing more to fix or gives a text seen before: a fix can expose another slip
+    ("he ,, said" becomes "he , said"). The findings still reported are those of the text as read.
 
     When the file cannot be written, or changed since it was checked, it is left as it is and
     the reason is an NL002 error of the file (a finding and an error entry, so that every format
@@ -96,7 +122,12 @@ def write_fixes(result: "FileResult", doc: "Document") -> None:
         text, had_bom = doc.text, doc.had_bom  # a handle parses the file again, refusing one that changed
     except UnreadableError:
         return _not_written(result, "it changed while it was being checked; check it again")
-    new_text, applied = apply_fixes(text, result.findings)
+    if not any(f.fix is not None for f in result.findings):
+        return
+    if result.digest is not None and _digest_now(os.path.realpath(result.path)) != result.digest:
+        # said before the fixed text is checked again: that work would be thrown away
+        return _not_written(result, "it changed while it was being checked; check it again")
+    new_text, applied = fixed_text(result.path, text, result.findings, recheck)
     if not applied:
         return
     try:

@@ -52,6 +52,9 @@ class FileResult:
     #: a digest of the bytes checked (set when the file loaded), so that the main process can
     #: parse the article again on demand and be sure it is the same (``engine.handles``)
     digest: bytes | None = None
+    #: what ``--fix`` would make of the file, when the run was asked to plan its fixes without
+    #: writing them (``--diff``): the fixed text and every fix applied, the later passes' included
+    planned: "tuple[str, list[Finding]] | None" = None
 
 
 @dataclass

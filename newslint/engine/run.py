@@ -17,7 +17,7 @@ from ..rule import is_reserved
 from ..suppressions import unused_judge
 from .context import RunContext, empty_archives
 from .filters import filter_findings
-from .fixes import valid_fixes, write_fixes
+from .fixes import fixed_text, valid_fixes, write_fixes
 from .handles import KEEP_ALL_UP_TO, DocumentHandle, Parsed
 from .inputs import Input
 from .limits import is_fault, time_limit
@@ -85,13 +85,15 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     keys: bool = False,
     baseline: "Baseline | None" = None,
+    plan_fixes: bool = False,
 ) -> RunResult:
     """Check ``inputs`` with the selected ``rules``; the result is the same for any ``jobs``.
 
     ``start_method`` is how worker processes start (see ``START_METHOD_ENV``, its default);
     ``documents`` gives each file result a ``DocumentView`` (for a report that shows the articles);
     ``progress(done, total)`` is called as each file's own checks finish; ``keys`` gives each
-    finding its key (``newslint.baseline``); ``baseline`` hides the findings it records (keys implied).
+    finding its key (``newslint.baseline``); ``baseline`` hides the findings it records (keys implied);
+    ``plan_fixes`` gives each file with fixes what ``fix`` would write, and writes nothing.
     """
     keys = keys or baseline is not None
     setup_errors: list[dict[str, str]] = []
@@ -99,7 +101,7 @@ def run(
     alone = len(inputs) < 2 and not settings.archive
     jobs = jobs or os.cpu_count() or 1
     pooled = _pooled(inputs, jobs)
-    plan, active = _plan(active, alone, fix or show_source, setup_errors, send_builtins=pooled, keep_views=documents,
+    plan, active = _plan(active, alone, fix or plan_fixes or show_source, setup_errors, send_builtins=pooled, keep_views=documents,
                          keys=keys)
     run_rules = [r for r in active if r.has_run_check()]
     # the documents stay in memory only for a small run in this process (``keeps_documents``)
@@ -134,6 +136,8 @@ def run(
                                       and is_selected(cls, settings)}
     ran -= {e["rule"] for e in run_errors if "rule" in e}  # a per-run rule that crashed
     default_on = {code for code, cls in rules.items() if cls.default_enabled}
+    recheck = _rechecker(inputs, plan, settings, names, keys, baseline, stale_codes,
+                         unused_judge(names, default_on, ran)) if fix or plan_fixes else None
     for result in results:
         doc = docs.get(result.path)
         # a rule that crashed on this file did not look at it
@@ -143,7 +147,9 @@ def run(
             baseline.apply(result, stale_codes, report_stale)
         _front_matter_errors(result)
         if fix and doc is not None and result.path not in from_stdin and any(f.fix for f in result.findings):
-            write_fixes(result, doc)
+            write_fixes(result, doc, recheck)
+        elif plan_fixes and doc is not None and any(f.fix for f in result.findings):
+            result.planned = fixed_text(result.path, doc.text, result.findings, recheck)
         if show_source and doc is not None:
             result.findings = [_with_source(f, doc) for f in result.findings]
         result.findings.sort(key=lambda f: f.sort_key)
@@ -154,6 +160,30 @@ def run(
     return RunResult(results, run_errors, rules, timings, notes, warnings=warnings,
                      baseline=shown(baseline.path) if baseline is not None else None,
                      hidden=baseline.hidden if baseline is not None else 0)
+
+
+def _rechecker(inputs: Sequence[Input], plan: Plan, settings: "Settings", names: dict[str, str], keys: bool,
+               baseline: "Baseline | None", stale_codes: set[str], judged) -> Callable[[str, str], list[Finding]]:
+    """``recheck(path, text)``: the findings the per-document rules make on a fixed text, after the
+    same filters (suppressions, ignores, the baseline), so that ``--fix`` can apply what its own
+    fixes exposed ("he ,, said" fixed leaves "he , said") in the same run. The rules are unpacked in
+    this process once, on first use."""
+    by_path = {item.path: item for item in inputs}
+    checker: list = []
+
+    def recheck(path: str, text: str) -> list[Finding]:
+        if not checker:
+            checker.append(unpack(replace(plan, keep_documents=False, keep_views=False)))
+        item = by_path.get(path, Input(path))
+        again, _ = check_document(replace(item, data=text.encode("utf-8")), checker[0])
+        if again.errors:  # a rule that crashed or ran out of time on the fixed text: no more fixes
+            return []
+        again.findings = filter_findings(again, settings, names, False, keys, judged)
+        if baseline is not None:
+            baseline.apply(again, stale_codes, False)
+        return again.findings
+
+    return recheck
 
 
 def _front_matter_errors(result: FileResult) -> None:

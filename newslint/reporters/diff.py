@@ -19,7 +19,8 @@ def planned_fixes(result: "RunResult") -> list[tuple["FileResult", str, list["Fi
     for file in result.files:
         if file.document is None:
             continue
-        new_text, applied = apply_fixes(file.document.text, file.findings)
+        # the run planned them as --fix would apply them, pass after pass (``plan_fixes``)
+        new_text, applied = file.planned or apply_fixes(file.document.text, file.findings)
         if applied:
             planned.append((file, new_text, applied))
     return planned
