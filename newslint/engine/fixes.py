@@ -122,8 +122,6 @@ def write_fixes(result: "FileResult", doc: "Document",
         text, had_bom = doc.text, doc.had_bom  # a handle parses the file again, refusing one that changed
     except UnreadableError:
         return _not_written(result, "it changed while it was being checked; check it again")
-    if not any(f.fix is not None for f in result.findings):
-        return
     if result.digest is not None and _digest_now(os.path.realpath(result.path)) != result.digest:
         # said before the fixed text is checked again: that work would be thrown away
         return _not_written(result, "it changed while it was being checked; check it again")
