@@ -45,7 +45,8 @@ def paragraph_words(doc: "Document") -> tuple[list, list[str]]:
     """The spans and the original text of the words of the body paragraphs, in order."""
     def build():
         spans = [w for block in doc.paragraphs for sentence in block.sentences for w in sentence.words]
-        return spans, list(map(doc.text.__getitem__, map(slice, map(_START, spans), map(_END, spans))))
+        text = doc.text
+        return spans, [text[start:end] for start, end in spans]
 
     return doc.cache.get("newslint.words.paragraph", build)
 
