@@ -133,3 +133,18 @@ def test_runs_around_an_anchor_meet_only_at_the_same_offset(tmp_path):
     assert ha == hb == hc == anchor
     assert _same_run(ra, rb) and not _same_run(ra, rc) and not _same_run(rb, rc)
     assert not _same_run(0, 0)
+
+
+def test_a_twelve_word_run_is_boilerplate_when_its_one_fingerprint_is(tmp_path):
+    from newslint.rules.analysis.archive_audit import verify_pairs
+
+    footer = "readers can follow the courier for live updates on roads and schools".split()
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("# A\n\n" + " ".join(["alpha", "beta", "gamma", *footer, "delta", "epsilon"]) + ".\n", encoding="utf-8")
+    b.write_text("# B\n\n" + " ".join(["zeta", "eta", *footer, "theta", "iota", "kappa"]) + ".\n", encoding="utf-8")
+    pair = [(str(a), 10, str(b), 10, 1, 1)]
+    (found_pair,) = verify_pairs(pair, OPTIONS)
+    assert found_pair.kind == "passages" and found_pair.passages[0][2] == 12
+    # the run's one window: its smallest k-gram is the fingerprint both stories hold there
+    held_by_many = frozenset({min(kgram_hashes(footer, 7))})
+    assert verify_pairs(pair, OPTIONS, held_by_many) == []

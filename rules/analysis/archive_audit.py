@@ -99,8 +99,16 @@ def verify_pairs(pairs: Sequence[tuple[str, int, str, int, int, int]], options: 
         return tokens[path]
 
     def boilerplate(run_tokens: list[str]) -> bool:
-        """Most of the run's fingerprints are held by ``boilerplate_articles`` files or more (NL103's test)."""
-        hashes = winnow(kgram_hashes(run_tokens, k), w)
+        """Most of the run's fingerprints are held by ``boilerplate_articles`` files or more (NL103's
+        test). The run's fingerprints are the smallest hash of each window of ``w`` k-grams inside
+        it, which both stories hold: a run of exactly ``min_words`` words has one window, and one
+        fingerprint (``winnow`` would keep all its k-grams, most of which neither story holds as a
+        fingerprint, so that a standard footer's last twelve words counted as a passage)."""
+        hashes = kgram_hashes(run_tokens, k)
+        if len(hashes) > w:
+            hashes = list(winnow(hashes, w))
+        elif hashes:
+            hashes = [min(hashes)]
         return bool(hashes) and 2 * sum(h in frequent for h in hashes) > len(hashes)
 
     out = []
