@@ -251,7 +251,7 @@ def anchor_contexts(chunk: Sequence[tuple[int, str, tuple[int, ...]]], k: int,
     cannot be read (changed or gone since the index was made) sends nothing."""
     from newslint.engine import Input, read_input
 
-    from .fingerprints import folded_paragraphs, kgram_hashes
+    from .fingerprints import folded_paragraphs, kgram_hashes, stable_hash
 
     mask, valid = (1 << _BITS) - 1, 1 << _BITS
     out = []
@@ -261,15 +261,15 @@ def anchor_contexts(chunk: Sequence[tuple[int, str, tuple[int, ...]]], k: int,
         except Exception:
             continue
         wanted = set(anchors)
-        runs = kgram_hashes(tokens, length)
+        last = len(tokens) - length  # the last place a run can start
         contexts = []
         for p, h in enumerate(kgram_hashes(tokens, k)):
-            if h in wanted:
+            if h in wanted:  # a few places in a story: only their runs are hashed
                 packed = 0
                 for d in range(length - k + 1):
                     start = p - d
-                    if 0 <= start < len(runs):
-                        packed |= (valid | runs[start] & mask) << (_SLOT * d)
+                    if 0 <= start <= last:
+                        packed |= (valid | stable_hash(" ".join(tokens[start:start + length])) & mask) << (_SLOT * d)
                 contexts.append((h, packed))
         out.append((file_id, contexts))
     return out
