@@ -195,3 +195,57 @@ def test_deleted_archive_files_leave_the_cache(tmp_path):
     with sqlite3.connect(cache_file(tmp_path)) as db:
         orphans = db.execute("SELECT COUNT(*) FROM fingerprints WHERE file_id NOT IN (SELECT file_id FROM files)").fetchone()
     assert orphans == (0,)
+
+
+STORY = ("Bus drivers in the valley learned on Monday that their depot will close in the spring, after the "
+         "operator lost the contract for the routes. The mayor said the council had tried for months to keep the "
+         "service, and union officials promised to fight for every one of the jobs. The operator said drivers "
+         "would be offered work at its other garages in the county, and that the timetable would not change.")
+SHARED = "The mayor said the council had tried for months to keep the service"
+
+
+def test_archive_files_sharing_a_sentence_are_not_looked_at_as_duplicates(tmp_path, monkeypatch):
+    from newslint.rules.analysis.archive_cache import ArchiveIndex
+    from newslint.rules.analysis.duplicates import find_duplicates
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "copy.md").write_text(story(STORY), encoding="utf-8")
+    for i in range(6):  # each shares one sentence with the new story: a candidate, never a duplicate
+        (archive / f"other-{i}.md").write_text(story(f"Story {i} is about the ferry to the island, whose crew "
+                                                     f"of {i + 3} sailors asked for a new boat.", SHARED + "."),
+                                               encoding="utf-8")
+    age(archive)
+    docs = [parse("new.md", story(STORY))]
+    build(tmp_path, docs, [archive])  # the index, made on the first run
+    context = new_context(tmp_path, docs, [archive])
+    index = passage_index(docs, context)
+    every = index.candidates(0, max_frequency=50)
+    assert len([o for o in every if index.articles[o].file_id is not None]) == 7  # the copy and the six
+    looked: list[set[int]] = []
+    real_stale = ArchiveIndex._stale
+    monkeypatch.setattr(ArchiveIndex, "_stale", lambda self, ids: looked.append(set(ids)) or real_stale(self, ids))
+    (pair,) = find_duplicates(docs, context, 0.9, 50)
+    assert index.articles[pair[1]].path == str(archive / "copy.md") and pair[3] is True
+    assert looked == [{index.articles[pair[1]].file_id}]  # the six were ruled out from their counts
+
+
+def test_a_candidate_sharing_a_phrase_but_no_passage_is_not_compared_word_by_word(tmp_path, monkeypatch):
+    from newslint.rules.repetition import recycled_passage
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    # ten words in common: a candidate (they share a fingerprint), but no passage of twelve words
+    (archive / "ferry.md").write_text(story("The ferry crew said the council had tried for months to keep the "
+                                            "boat, and the island's shop will stay open."), encoding="utf-8")
+    age(archive)
+    docs = [parse("new.md", story(STORY))]
+    build(tmp_path, docs, [archive])
+    context = new_context(tmp_path, docs, [archive])
+    index = passage_index(docs, context)
+    assert [index.articles[o].path for o in index.candidates(0, max_frequency=5)] == [str(archive / "ferry.md")]
+    compared = []
+    real = recycled_passage.find_shared_runs
+    monkeypatch.setattr(recycled_passage, "find_shared_runs", lambda *a: compared.append(a) or real(*a))
+    assert list(RecycledPassage().check_run(docs, context)) == []
+    assert compared == []

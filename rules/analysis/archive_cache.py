@@ -521,6 +521,31 @@ class ArchiveIndex:
             found = self._guarded(lookup)
         return found
 
+    def sharing(self, table: str, hashes: list[int]) -> dict[int, int]:
+        """``{file_id: how many of these hashes it holds}`` for the live archive files holding any, as
+        the index last saw them (nothing is checked against the disk: ``fresh`` does that for the
+        few a caller keeps). One aggregate per chunk of hashes, in SQLite: what it costs grows with
+        the rows of these hashes, not with the files found, none of which becomes a Python object
+        but its count."""
+        def count():
+            out: dict[int, int] = {}
+            skip = self._excluded | self._dead
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i:i + 500]
+                for file_id, n in self.db.execute(
+                        f"SELECT file_id, COUNT(*) FROM {table} WHERE hash IN ({','.join('?' * len(chunk))}) "
+                        "GROUP BY file_id", chunk):
+                    if file_id not in skip:
+                        out[file_id] = out.get(file_id, 0) + n
+            return out
+
+        return self._guarded(count)
+
+    def fresh(self, file_ids: Iterable[int]) -> bool:
+        """Check these files against the disk (see ``postings``): ``False`` if any had changed or
+        gone, and was fingerprinted again or forgotten, so that what was looked up must be again."""
+        return not self._guarded(lambda: self._stale(set(file_ids)))
+
     def counts(self, table: str, hashes: list[int], at_most: int | None = None) -> dict[int, int]:
         """How many live archive files hold each hash (as the index last saw them).
 

@@ -6,6 +6,11 @@ from typing import TYPE_CHECKING, Sequence
 
 from .passage_index import passage_index
 
+#: the share of their fingerprints two articles must have in common to be compared word by word
+MIN_RESEMBLANCE = 0.5
+#: fingerprints found in this many articles or more say nothing about a pair (boilerplate)
+MAX_FREQUENCY = 50
+
 if TYPE_CHECKING:  # pragma: no cover
     from newslint import Document, RunContext
 
@@ -13,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 def find_duplicates(docs: Sequence["Document"], context: "RunContext", min_similarity: float, min_words: int) -> list[tuple[int, int, float, bool]]:
     """Pairs of articles (indices into the index) that are the same story: ``(a, b, similarity, identical)``.
 
-    At least one article of each pair is in the run. Candidates are articles sharing fingerprints;
+    At least one article of each pair is in the run. Candidates are articles sharing at least
+    ``MIN_RESEMBLANCE`` of their fingerprints (those found in fewer than ``MAX_FREQUENCY`` articles);
     the similarity is rapidfuzz's normalised Indel similarity of the two word sequences.
     """
     index = passage_index(docs, context)
@@ -24,11 +30,9 @@ def find_duplicates(docs: Sequence["Document"], context: "RunContext", min_simil
             art = index.articles[idx]
             if art.n_words < min_words:
                 continue
-            for other, shared in sorted(index.candidates(idx, max_frequency=50).items()):
+            for other in sorted(index.candidates(idx, MAX_FREQUENCY, MIN_RESEMBLANCE)):
                 other_art = index.articles[other]
                 if other < index.n_run and other < idx or other_art.n_words < min_words:
-                    continue
-                if shared / max(1, art.n_fingerprints + other_art.n_fingerprints - shared) < 0.5:
                     continue
                 words_a, words_b = index.words(idx), index.words(other)
                 if words_b is None:

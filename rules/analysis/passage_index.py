@@ -22,7 +22,7 @@ import gc
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from newslint import Preparation
 
@@ -95,12 +95,22 @@ class Article:
 class IndexStats:
     """How the index got the archive: files seen, taken from the cache, read, fingerprinted again."""
 
-    archive_files: int = 0
-    archive_from_cache: int = 0
     #: archive files whose bytes were read this run (new, changed or not cached)
     archive_read: list[str] = field(default_factory=list)
     archive_refingerprinted: int = 0
     archive_errors: int = 0
+    _count: "Callable[[], int] | None" = field(default=None, repr=False)
+    _read_when_opened: int = 0
+
+    @property
+    def archive_files(self) -> int:
+        """The archive's articles: counted when asked, since the count reads every row of the
+        index's table of files, which a check has no other reason to do."""
+        return self._count() if self._count is not None else 0
+
+    @property
+    def archive_from_cache(self) -> int:
+        return self.archive_files - self._read_when_opened
 
 
 class _RunParagraphs(Mapping):
@@ -170,8 +180,8 @@ class PassageIndex:
         self.stats.archive_read = refreshed.read
         self.stats.archive_refingerprinted = refreshed.fingerprinted
         self.stats.archive_errors = refreshed.errors
-        self.stats.archive_files = archive.n_files()
-        self.stats.archive_from_cache = self.stats.archive_files - len(refreshed.read)
+        self.stats._count = archive.n_files
+        self.stats._read_when_opened = len(refreshed.read)
 
     def _archive_article(self, file_id: int, info) -> int:
         idx = self._by_path.get(info.path)
@@ -210,7 +220,7 @@ class PassageIndex:
                     arts.append(run_article)
         if self.archive is not None and hashes:
             found = self.archive.postings("fingerprints", hashes)
-            self.stats.archive_read.extend(p for p in self.archive.stale_read if p not in self.stats.archive_read)
+            self._note_stale()
             info = self.archive.files({f for ids in found.values() for f in ids})
             for h, file_ids in found.items():
                 out[h].extend(self._archive_article(f, info[f]) for f in file_ids if f in info)
@@ -282,10 +292,15 @@ class PassageIndex:
         art = self.articles[idx]
         return art.doc if art.doc is not None else self._kept[idx][1]
 
-    def candidates(self, idx: int, max_frequency: int | None = None) -> dict[int, int]:
+    def candidates(self, idx: int, max_frequency: int | None = None, min_resemblance: float = 0.0) -> dict[int, int]:
         """Other articles sharing fingerprints with run article ``idx``: ``{other: shared count}``.
 
-        Fingerprints found in ``max_frequency`` or more articles are left out (boilerplate).
+        Fingerprints found in ``max_frequency`` or more articles are left out (boilerplate). With
+        ``min_resemblance``, only the articles whose shared count is at least that share of the
+        fingerprints the two hold between them (``shared / (n_idx + n_other - shared)``, NL104's
+        test) are returned: the archive's answer is then counted in SQLite, and only the files that
+        pass are checked against the disk and become articles of the index, so an archive where
+        many files share a phrase or two with the article costs no more than one where none do.
         """
         shared: dict[int, int] = {}
         if self.archive is None:  # no archive: the run's shared fingerprints say it all
@@ -296,16 +311,54 @@ class PassageIndex:
                     for other in arts:
                         if other != idx:
                             shared[other] = shared.get(other, 0) + 1
-            return shared
+            return self._resembling(idx, shared, min_resemblance)
         fps = self.run_fingerprints(idx)
         if max_frequency is not None:
             freq = self.fingerprint_frequencies(fps, at_most=max_frequency)
             fps = {h for h in fps if freq[h] < max_frequency}
+        if min_resemblance > 0:
+            for h in fps:
+                for other in self._shared.get(h, ()):
+                    if other != idx:
+                        shared[other] = shared.get(other, 0) + 1
+            shared.update(self._resembling_archive(idx, fps, min_resemblance))
+            return self._resembling(idx, shared, min_resemblance)
         for h, arts in self.postings(fps).items():
             for other in set(arts):
                 if other != idx:
                     shared[other] = shared.get(other, 0) + 1
         return shared
+
+    def _resembling(self, idx: int, shared: dict[int, int], min_resemblance: float) -> dict[int, int]:
+        if min_resemblance <= 0:
+            return shared
+        n = self.articles[idx].n_fingerprints
+        return {other: k for other, k in shared.items()
+                if k / max(1, n + self.articles[other].n_fingerprints - k) >= min_resemblance}
+
+    def _resembling_archive(self, idx: int, fps: set[int], min_resemblance: float) -> dict[int, int]:
+        """``{article: shared}`` of the archive files that resemble run article ``idx`` enough.
+
+        A file holds at most all of its own fingerprints, so ``shared <= n_other`` and the share
+        can reach ``min_resemblance`` only if ``shared >= min_resemblance * n_idx``: most files
+        that share a fingerprint or two are ruled out from their counts alone, before their rows
+        of ``files`` are read or the disk is looked at."""
+        archive = self.archive
+        n = self.articles[idx].n_fingerprints
+        hashes = list(fps)
+        for attempt in range(2):  # once more if a file had changed: it was fingerprinted again
+            counts = {f: k for f, k in archive.sharing("fingerprints", hashes).items() if k >= min_resemblance * n}
+            info = archive.files(counts)
+            kept = {f: k for f, k in counts.items()
+                    if f in info and k / max(1, n + info[f].n_fingerprints - k) >= min_resemblance}
+            if attempt or archive.fresh(kept):
+                break
+            self._note_stale()
+        return {self._archive_article(f, info[f]): k for f, k in kept.items()}
+
+    def _note_stale(self) -> None:
+        read = self.stats.archive_read
+        read.extend(p for p in self.archive.stale_read if p not in read)
 
     def _shared_of(self, idx: int) -> list[int]:
         """The fingerprints run article ``idx`` shares with another run article."""

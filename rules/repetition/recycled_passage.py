@@ -125,12 +125,15 @@ class RecycledPassage(Rule):
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.fingerprint_frequencies(own, at_most=boilerplate)
+            grams = set(zip(*[tokens[k:] for k in range(min_words)]))
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
                 # most candidates share a few common word sequences and no passage: ruled out
-                # from the other article's words alone, before its document is built
+                # from the other article's words alone, before its document is built, and by a
+                # set lookup of each of its runs of min-words words (which stops at the first
+                # shared one) before any is compared word by word
                 other_tokens = index.tokens(other)
-                if other_tokens is None:
+                if other_tokens is None or grams.isdisjoint(zip(*[other_tokens[k:] for k in range(min_words)])):
                     continue
                 shared_runs = find_shared_runs(tokens, other_tokens, min_words)
                 if not shared_runs:
