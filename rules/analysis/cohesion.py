@@ -349,18 +349,23 @@ def _add_acronym_expansions(texts: list[str], terms: list[set[str]]) -> None:
     acronyms = set().union(*found) if found else set()
     if not acronyms:
         return
+    # the initials of a phrase grow one letter at a time: once they begin no acronym, no longer
+    # phrase from the same word can spell one, and the phrase is not read on
+    beginnings = {a[:n] for a in acronyms for n in range(1, len(a) + 1)}
     expansions: dict[str, set[str]] = {}
     for t in texts:
         words = t.split()
         for k, w in enumerate(words):
-            if not w[:1].isupper():
-                continue
+            if w[:1] not in beginnings:
+                continue  # (the first initial is the word's first letter, a capital)
             # the capitalised words (and small connectors) from here, and their initials
             initials, phrase = "", []
             for w2 in words[k:k + 10]:
                 core = w2.strip(",.;:!?()\"'\u201c\u201d\u2018\u2019")
                 if core[:1].isupper() and core.isalpha():
                     initials += core[0]
+                    if initials not in beginnings:
+                        break
                     phrase.append(core)
                 elif core.lower() in _SMALL and phrase:
                     phrase.append(core)

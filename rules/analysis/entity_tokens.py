@@ -19,6 +19,8 @@ from typing import Iterable, NamedTuple
 
 from newslint import Document
 
+from .words import paragraph_words
+
 #: characters after which a capital letter is expected whatever the word
 #: function words as they are written at the start of a sentence or in a title
 CAPITALISED_FUNCTION_WORDS = frozenset(
@@ -52,6 +54,7 @@ class Token(NamedTuple):
 
 
 _new_token = partial(tuple.__new__, Token)
+_START, _END = itemgetter(0), itemgetter(1)
 
 
 def is_acronym(text: str) -> bool:
@@ -135,20 +138,18 @@ class Analysis:
 
     def __init__(self, doc: Document) -> None:
         text = doc.text
-        spans: list = []
+        spans, originals = paragraph_words(doc)  # the words' text, shared with the other rules
         sentence: list[int] = []
         firsts: list[int] = []
         n = 0
         for block in doc.paragraphs:
             for s in block.sentences:
                 n += 1
-                words = s.words
-                firsts.append(len(spans))
-                spans += words
-                sentence += [n] * len(words)
+                firsts.append(len(sentence))
+                sentence += [n] * len(s.words)
         if spans:
-            starts, ends = map(list, zip(*spans))
-            texts = list(map(text.__getitem__, map(slice, starts, ends)))
+            starts, ends = list(map(_START, spans)), list(map(_END, spans))
+            texts = list(originals)  # a copy: possessive endings are cut below
             lo, hi = starts[0], ends[-1]
             openers = {m.end() for m in _OPENER_RUN_RE.finditer(text, lo, hi)}
             initial = list(map(openers.__contains__, starts))
