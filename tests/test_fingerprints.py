@@ -61,3 +61,50 @@ def test_a_worker_sends_the_fingerprints_as_a_json_list(tmp_path):
 
     assert json.loads(record.fingerprints) == fingerprint_bytes("story.txt", path.read_bytes(), 12).fingerprints
     assert record.n_fingerprints == len(json.loads(record.fingerprints))
+
+
+# --- the archive's fast path against the checker's, on drawn text ------------------------------
+
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
+
+from newslint.rules.analysis.fingerprints import winnow, winnowed  # noqa: E402
+from newslint.segment import WORD_RE  # noqa: E402
+
+#: words, and what is between them: joiners, apostrophes and quote marks of every kind, marks
+#: outside ASCII, letters that lower to two characters or by their neighbours
+WORDS = ["the", "Council", "a", "7", "3.5", "U.S", "O", "s", "\u0130", "\u03a3", "\u00e9t\u00e9", "_", ""]
+BETWEEN = [" ", "  ", "\n", "\t", "\u00a0", "'", "\u2019", "\u2018", "\u02bc", "`", "-", ".", "/", "&", ",",
+           "\u201c", "\u201d", "\u00a3", "\u2014", "\u2026", "(", ")", "!", "%"]
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.lists(st.sampled_from(BETWEEN), max_size=2).map("".join)),
+                 max_size=30).map(lambda parts: "".join(w + b for w, b in parts))
+
+
+@settings(deadline=None, max_examples=500)
+@given(texts)
+@example("a&b a'b a\u2019b a-b a.b a/b 3.5 u.s. a--b a.-b a'-b 'a' \u2018a\u2019 a. .a -a- a_b \u00e9t\u00e9-a")
+def test_the_fast_tokeniser_finds_the_words_the_regular_expression_finds(text):
+    from newslint.rules.analysis.fingerprints import _words
+
+    assert _words(text) == WORD_RE.findall(text)
+    assert _words(text.lower()) == WORD_RE.findall(text.lower())
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]), st.sampled_from([8, 12, 15]))
+@example(["the council'-s plan", "rock'/pop and o'.k", "the band''s hits", "'-a and a-' here", "the a-'s and x.'y"], "story.txt", 12)
+def test_fingerprints_from_bytes_are_the_documents_on_drawn_text(paragraphs, name, guarantee):
+    # enough ordinary words that every paragraph is prose, around the drawn text
+    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
+    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+    from_bytes = fingerprint_bytes(name, data, guarantee)
+    from_doc = fingerprint(load(name, data), guarantee)
+    assert from_bytes.n_words == from_doc.n_words
+    assert from_bytes.fingerprints == sorted(from_doc.fingerprints)
+    # (the index keeps a paragraph's hash once per article)
+    assert from_bytes.paragraphs == sorted({h for h, _, _ in from_doc.paragraphs})
+
+
+@given(st.lists(st.sampled_from(["the", "council", "said", "a", "plan", "x", "budget", "7"]), max_size=80),
+       st.integers(3, 7), st.integers(1, 12))
+def test_winnowed_is_the_sorted_winnow_of_the_kgram_hashes(tokens, k, w):
+    assert winnowed(tokens, k, w) == sorted(winnow(kgram_hashes(tokens, k), w))

@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
 BUSY_TIMEOUT_S = 30
 #: files staged per transaction of the temporary tables
 BATCH = 500
+#: helper threads SQLite may sort the staged rows with (the workers are done by then)
+SORT_THREADS = 1
 #: a load of at least this many files, most of the index, is followed by VACUUM
 VACUUM_FROM = 1000
 #: when this many changed files' old rows are waiting, they are deleted (one pass over the table)
@@ -427,7 +429,12 @@ class ArchiveIndex:
             count[0] = len(rows)
 
         if kept:
-            self._write(write)
+            # the sort of the staged rows, after the workers are done, may use a second core
+            db.execute(f"PRAGMA threads = {SORT_THREADS}")
+            try:
+                self._write(write)
+            finally:
+                db.execute("PRAGMA threads = 0")
         for table in ("staged_fingerprints", "staged_paragraphs", "staged_kept"):
             db.execute(f"DELETE FROM {table}")
         if count[0] >= VACUUM_FROM and count[0] >= 0.9 * self.n_files():
