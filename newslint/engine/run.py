@@ -482,7 +482,7 @@ def _in_run(findings: Iterable[Finding], by_path: dict[str, FileResult],
         doc = None
         if docs is not None and f.path in docs:
             try:
-                doc = docs[f.path].document
+                doc = docs[f.path].lines  # its text and lines: no need to parse it again
             except Exception:  # changed since it was checked: reported where it is read for good
                 doc = None
         if doc is not None:
