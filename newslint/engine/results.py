@@ -43,6 +43,8 @@ class FileResult:
     #: for fixes that were not written)
     errors: list[dict[str, str]] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
+    #: seconds each rule took on this file, while it is checked: the run adds them up in
+    #: ``RunResult.timings`` as the result arrives, and empties this
     timings: dict[str, float] = field(default_factory=dict)
     suppressions: "SuppressionSet | None" = None
     #: what per-document preparations returned for this file, by preparation key

@@ -100,10 +100,20 @@ class Boilerplate(Rule):
 
     def preparations(self) -> Sequence[Preparation]:
         """The recurrence check asks the passage index, whose paragraph hashes are made in the
-        worker processes (the main process never parses an article again to count them)."""
+        worker processes, and its own ``prepare``: the main process never parses an article again
+        to count its paragraphs or to judge the ones that recur."""
         if self.config["min-articles"]:
-            return (preparation(DEFAULT_GUARANTEE),)
+            return (preparation(DEFAULT_GUARANTEE), Preparation(self.code, self.prepare, needs_company=True))
         return ()
+
+    def prepare(self, doc: Document) -> tuple[tuple[int, int, str], ...]:
+        """The paragraphs that are boilerplate if they recur, with their preview for the message:
+        the template lines (``template_lines``) that no pattern or structure already flags. Done
+        in the workers, where the article is parsed and its hits already found."""
+        already = {(h.start, h.end) for h in self.hits(doc)}
+        return tuple((start, end, preview(doc.prose_text(start, end), 10))
+                     for start, end in sorted(template_lines(doc, self.config["max-words"]))
+                     if (start, end) not in already)
 
     def hits(self, doc: Document) -> list[BoilerplateHit]:
         return self.matcher.hits(doc)
@@ -128,20 +138,24 @@ class Boilerplate(Rule):
         if not min_articles:
             return
         recurring = recurring_paragraphs(docs, context, min_articles)
+        prepared = context.prepared(self.code)
         for doc in docs:
             spans = recurring.get(doc.path) or []
             if not spans:
                 continue
-            already = {(h.start, h.end) for h in self.hits(doc)}
-            template = template_lines(doc, self.config["max-words"])
+            # from the workers; an article they did not prepare (a run of one) is judged here
+            value = prepared.get(doc.path)
+            candidates = {(start, end): shown for start, end, shown in
+                          (value if value is not None else self.prepare(doc))}
             for start, end, count in spans:
                 # Stories about one event share quotations and agency paragraphs: only a short
                 # line at the edge of the story, or one that is no sentence, recurs as a template.
-                if (start, end) in already or (start, end) not in template:
+                shown = candidates.get((start, end))
+                if shown is None:
                     continue
                 yield self.finding(doc, start, end,
                                    f"this paragraph recurs word for word in {count} articles, so it is "
-                                   f"boilerplate, not part of the story: \u201c{preview(doc.prose_text(start, end), 10)}\u201d")
+                                   f"boilerplate, not part of the story: \u201c{shown}\u201d")
 
     @classmethod
     def explain_settings(cls, settings) -> str:
