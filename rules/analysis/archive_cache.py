@@ -537,13 +537,9 @@ class ArchiveIndex:
         def count():
             out: dict[int, int] = {}
             skip = self._excluded | self._dead
-            for i in range(0, len(hashes), 500):
-                chunk = hashes[i:i + 500]
-                for file_id, n in self.db.execute(
-                        f"SELECT file_id, COUNT(*) FROM {table} WHERE hash IN ({','.join('?' * len(chunk))}) "
-                        "GROUP BY file_id", chunk):
-                    if file_id not in skip:
-                        out[file_id] = out.get(file_id, 0) + n
+            for file_id, n in self._select(table, hashes, "file_id, COUNT(*)", "GROUP BY file_id"):
+                if file_id not in skip:  # one row per chunk of hashes that the file holds any of
+                    out[file_id] = out.get(file_id, 0) + n
             return out
 
         return self._guarded(count)
