@@ -138,14 +138,16 @@ class _RunParagraphCounts:
     sorted array (8 bytes a paragraph; a dictionary of them would take over ten times that), and
     the counts of the few that recur."""
 
-    def __init__(self, packed: Iterable[Sequence[int]]) -> None:
-        from array import array
-
+    def __init__(self, packed: Sequence[Sequence[int]]) -> None:
         hashes: list[int] = []
         for paragraphs in packed:
             hashes.extend(set(paragraphs[0::3]))
         hashes.sort()
-        self._sorted = array("q", hashes)
+        self._sorted: Sequence[int] = hashes
+        if len(packed) > 1:  # one article's few paragraphs stay a list (its check does not import array)
+            from array import array
+
+            self._sorted = array("q", hashes)
         self._recurring: dict[int, int] = {}
         for i in range(1, len(hashes)):
             if hashes[i] == hashes[i - 1]:
@@ -186,7 +188,7 @@ class PassageIndex:
             self.articles.append(Article(doc.path, len(hashes), n_words, doc=doc, hashes=hashes, _in_run=True))
             self.run_paragraphs._packed[doc.path] = paragraphs
         self.n_run = len(self.articles)
-        self._run_para = _RunParagraphCounts(self.run_paragraphs._packed.values())
+        self._run_para = _RunParagraphCounts(list(self.run_paragraphs._packed.values()))
         self._shared = _shared_fingerprints([a.hashes for a in self.articles])
         self.archive: "ArchiveIndex | None" = None
         if context is not None and context.settings.archive:
