@@ -422,10 +422,14 @@ class ArchiveIndex:
             db.executemany(
                 "INSERT INTO files (file_id, folder_id, name, size, mtime_ns, ctime_ns, inode, checked_ns, digest, "
                 "n_words, n_fingerprints, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.executemany("INSERT INTO staged_kept (local) VALUES (?)", written)
+            # (every staged file is written in a build: then no row of theirs need be looked up)
+            where = ""
+            if len(written) < len(kept):
+                db.executemany("INSERT INTO staged_kept (local) VALUES (?)", written)
+                where = "WHERE local IN staged_kept "
             for table in ("fingerprints", "paragraphs"):
                 db.execute(f"INSERT OR IGNORE INTO {table} (hash, file_id) SELECT hash, local + ? FROM staged_{table} "
-                           f"WHERE local IN staged_kept ORDER BY hash, local", (base,))
+                           f"{where}ORDER BY hash, local", (base,))
             count[0] = len(rows)
 
         if kept:
