@@ -131,8 +131,6 @@ _FIELD = 17
 #: ``_FIELD``-byte little-endian hash of each folded word seen by this process (bounded)
 _FIELDS: dict[str, bytes] = {}
 _FIELDS_MAX = 1 << 18
-#: the powers of the base in ``_FIELD``-byte fields, for each k
-_MULTIPLIERS: dict[int, int] = {}
 
 
 def _word_fields(tokens: Sequence[str]) -> bytes:
@@ -148,12 +146,26 @@ def _word_fields(tokens: Sequence[str]) -> bytes:
         return b"".join(map(fields.__getitem__, tokens))
 
 
-def _multiplier(k: int) -> int:
-    multiplier = _MULTIPLIERS.get(k)
-    if multiplier is None:
-        bits = 8 * _FIELD
-        multiplier = _MULTIPLIERS[k] = sum(pow(_BASE, d, 1 << 64) << (bits * d) for d in range(k))
-    return multiplier
+def _polynomials(words: int, n: int, k: int) -> int:
+    """Field ``i`` (of ``_FIELD`` bytes) holds, in its low 64 bits, the polynomial of the k-gram
+    at ``i`` modulo 2**64, for the ``n`` words' hashes in the fields of ``words``.
+
+    The polynomials of runs of ``2a`` words are those of runs of ``a`` words times ``B**a`` plus
+    those of the runs ``a`` words further on; of ``a + 1`` words, those of ``a`` words times ``B``
+    plus the next word's hash: ``k`` is reached from 1 by its bits, with a multiplication by one
+    64-bit number each, and the fields cut to their low 64 bits before each: each step adds less
+    than 2**128 to what a field may hold, and there are at most twice as many steps as ``k`` has
+    bits, so no field reaches 2**136 and carries into the next."""
+    bits = 8 * _FIELD
+    low = _repeated(b"\xff" * 8 + bytes(_FIELD - 8), n)
+    run, length = words, 1
+    for bit in bin(k)[3:]:
+        run = (run & low) * pow(_BASE, length, 1 << 64) + (run >> (bits * length))
+        length *= 2
+        if bit == "1":
+            run = (run & low) * _BASE + (words >> (bits * length))
+            length += 1
+    return run
 
 
 def winnowed(tokens: Sequence[str], k: int, w: int) -> list[int]:
@@ -161,13 +173,11 @@ def winnowed(tokens: Sequence[str], k: int, w: int) -> list[int]:
     n = len(tokens)
     if n < k:
         return []
-    if k > 255:  # pragma: no cover - no guarantee asks for it; fields would carry
-        return sorted(winnow(kgram_hashes(tokens, k), w))
     from array import array
     from sys import byteorder
 
     m = n - k + 1  # k-grams
-    product = (int.from_bytes(_word_fields(tokens), "little") * _multiplier(k)) >> (8 * _FIELD * (k - 1))
+    product = _polynomials(int.from_bytes(_word_fields(tokens), "little"), n, k)
     wide = product.to_bytes(_FIELD * n, "little")
     packed = bytearray(8 * m)  # the low eight bytes of each field: the polynomial modulo 2**64
     for b in range(8):
