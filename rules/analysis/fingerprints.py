@@ -115,10 +115,10 @@ def winnow(hashes: Sequence[int], w: int) -> set[int]:
 # operations on integers as long as the article instead of a few per word (30% fewer instructions
 # for a 550-word article):
 #
-# * every k-gram's polynomial is one product: the words' hashes laid out in fields of
-#   ``_FIELD`` bytes of one integer, times the powers of the base laid out the same way. A field
-#   of the product holds the sum of ``k`` products of two 64-bit numbers, which needs at most
-#   ``128 + k.bit_length()`` bits, so no field carries into the next; its low 64 bits are the
+# * every k-gram's polynomial is found for all k-grams at once: the words' hashes laid out in
+#   fields of ``_FIELD`` bytes of one integer, the polynomials of runs of 1, 2, 3, 6, 7 words are
+#   each made from shorter ones with one multiplication by a 64-bit number (``_polynomials``). A
+#   field holds less than 2**136, so none carries into the next; its low 64 bits are the
 #   polynomial modulo 2**64, bits 17 to 63 of which are the k-gram's hash, as above;
 # * the hashes are then moved into 64-bit fields, and the minimum of each window is taken for all
 #   windows at once with SWAR arithmetic: ``min(a, b)`` of every field from the sign of
@@ -126,7 +126,7 @@ def winnow(hashes: Sequence[int], w: int) -> set[int]:
 #   windows of 2, 4, ... fields by shifting, and for ``w`` fields from two overlapping windows of
 #   the largest power of two under it.
 
-#: bytes per word in the product's layout: room for the sum of up to 255 products of 64-bit numbers
+#: bytes per word in the polynomials' layout: room for the sum of a few products of 64-bit numbers
 _FIELD = 17
 #: ``_FIELD``-byte little-endian hash of each folded word seen by this process (bounded)
 _FIELDS: dict[str, bytes] = {}
