@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
+
+
+class _Compact:
+    """Slotted, and pickled as its class and its fields' values, in order: a run of 100,000 files
+    keeps every finding in the main process, and each finding holds six positions."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple([getattr(self, f.name) for f in fields(self)])
 
 
 class Severity(str, enum.Enum):
@@ -32,8 +42,8 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True)
-class Position:
+@dataclass(frozen=True, slots=True)
+class Position(_Compact):
     """A place in a file. ``offset`` counts code points; ``line``/``column`` are 1-based."""
 
     offset: int
@@ -41,8 +51,8 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True)
-class Related:
+@dataclass(frozen=True, slots=True)
+class Related(_Compact):
     """Another place a finding points at: the first occurrence, the other article."""
 
     path: str
@@ -51,8 +61,8 @@ class Related:
     message: str = ""
 
 
-@dataclass(frozen=True)
-class Fix:
+@dataclass(frozen=True, slots=True)
+class Fix(_Compact):
     """Replace the text between ``start`` and ``end`` with ``replacement``."""
 
     start: Position
@@ -80,8 +90,8 @@ def check_fix_span(text: str, start: int, end: int) -> None:
         raise InvalidFix(f"its span {start}..{end} ends past the end of the article ({len(text)} characters)")
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, slots=True)
+class Finding(_Compact):
     """One thing a rule found in one file."""
 
     path: str

@@ -34,11 +34,10 @@ def find_duplicates(docs: Sequence["Document"], context: "RunContext", min_simil
                 other_art = index.articles[other]
                 if other < index.n_run and other < idx or other_art.n_words < min_words:
                     continue
-                words_a, words_b = index.words(idx), index.words(other)
-                if words_b is None:
+                # their words, read without building either document
+                ta, tb = index.tokens(idx), index.tokens(other)
+                if tb is None:
                     continue
-                ta = [w for w, _, _ in words_a]
-                tb = [w for w, _, _ in words_b]
                 from rapidfuzz.distance import Indel  # here: a run with no candidate pair never needs it
 
                 similarity = Indel.normalized_similarity(ta, tb)

@@ -337,13 +337,13 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def folded_paragraphs(path: str, data: bytes) -> tuple[list[str], set[int]]:
-    """The folded words of the article in ``data`` (those of ``folded_words(load(path, data))``)
+def folded_paragraphs(path: str, data: bytes, fmt: str | None = None) -> tuple[list[str], set[int]]:
+    """The folded words of the article in ``data`` (those of ``folded_words(load(path, data, fmt))``)
     and the hashes of its paragraphs, without building the document. Raises ``UnreadableFile``."""
     from newslint.document import UnreadableFile, body_prose
     from newslint.segment import WORD_RE
 
-    text, prose, spans = body_prose(path, data)
+    text, prose, spans = body_prose(path, data, fmt)
     if not text.strip():
         raise UnreadableFile("is empty")
     tokens: list[str] = []

@@ -41,11 +41,14 @@ __all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex",
            "paragraph_hashes", "passage_index", "preparation", "recurring_in_run", "recurring_paragraphs",
            "stable_hash", "window_sizes", "winnow", "without_gc"]
 
-#: run fingerprints looked at per pass when finding those shared by two run articles: bounds the
-#: memory of a run of 100,000 articles (about 18 million fingerprints) to a few hundred MB
-PARTITION = 3_000_000
+#: run fingerprints looked at per pass when finding those shared by two run articles: one pass's
+#: table costs about 100 bytes a fingerprint, so a run of 100,000 articles (about 18 million
+#: fingerprints) needs some 50 MB for it, not 2 GB
+PARTITION = 500_000
 #: articles whose words are kept at once (``PassageIndex.words``): a per-run rule's working set
 KEPT = 256
+#: articles whose runs' hashes are kept at once (``PassageIndex.run_hashes``): about 17 MB
+KEPT_RUNS = 4096
 
 
 def preparation(guarantee: int = DEFAULT_GUARANTEE) -> Preparation:
@@ -68,7 +71,7 @@ def prepared_fingerprint(doc: "Document", guarantee: int) -> tuple:
 
 # --- the index ---------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """An article known to the index: one of the run (``doc`` set) or of the archive."""
 
@@ -130,6 +133,32 @@ class _RunParagraphs(Mapping):
         return len(self._packed)
 
 
+class _RunParagraphCounts:
+    """How many run articles hold each paragraph hash: the distinct hashes of every article in one
+    sorted array (8 bytes a paragraph; a dictionary of them would take over ten times that), and
+    the counts of the few that recur."""
+
+    def __init__(self, packed: Iterable[Sequence[int]]) -> None:
+        from array import array
+
+        hashes: list[int] = []
+        for paragraphs in packed:
+            hashes.extend(set(paragraphs[0::3]))
+        hashes.sort()
+        self._sorted = array("q", hashes)
+        self._recurring: dict[int, int] = {}
+        for i in range(1, len(hashes)):
+            if hashes[i] == hashes[i - 1]:
+                self._recurring[hashes[i]] = self._recurring.get(hashes[i], 1) + 1
+
+    def count(self, h: int) -> int:
+        n = self._recurring.get(h)
+        if n is not None:
+            return n
+        i = bisect_left(self._sorted, h)
+        return 1 if i < len(self._sorted) and self._sorted[i] == h else 0
+
+
 class PassageIndex:
     """Fingerprints of the run's articles (packed in memory) and the archive's (in SQLite)."""
 
@@ -141,8 +170,8 @@ class PassageIndex:
         self.articles: list[Article] = []
         self._kept: OrderedDict[int, tuple] = OrderedDict()
         self._kept_tokens: OrderedDict[int, list[str]] = OrderedDict()
+        self._kept_runs: OrderedDict[tuple[int, int], array] = OrderedDict()
         self.run_paragraphs = _RunParagraphs()
-        self._run_para: dict[int, list[int]] = {}
         self._by_path: dict[str, int] = {}
         # fingerprints made in the worker processes (``preparation``); a document without them (a
         # unit test, a rule that asked for another guarantee) is fingerprinted here
@@ -156,9 +185,8 @@ class PassageIndex:
             idx = len(self.articles)
             self.articles.append(Article(doc.path, len(hashes), n_words, doc=doc, hashes=hashes, _in_run=True))
             self.run_paragraphs._packed[doc.path] = paragraphs
-            for h in set(paragraphs[0::3]):
-                self._run_para.setdefault(h, []).append(idx)
         self.n_run = len(self.articles)
+        self._run_para = _RunParagraphCounts(self.run_paragraphs._packed.values())
         self._shared = _shared_fingerprints([a.hashes for a in self.articles])
         self.archive: "ArchiveIndex | None" = None
         if context is not None and context.settings.archive:
@@ -228,8 +256,7 @@ class PassageIndex:
 
     def paragraph_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
         hashes = list(set(hashes))
-        run_para = self._run_para
-        counts = {h: len(run_para.get(h, ())) for h in hashes}
+        counts = dict(zip(hashes, map(self._run_para.count, hashes)))
         if self.archive is not None and hashes:
             for h, n in self.archive.counts("paragraphs", hashes).items():
                 counts[h] += n
@@ -259,31 +286,63 @@ class PassageIndex:
         return words
 
     def tokens(self, idx: int) -> list[str] | None:
-        """The folded words of an article, without their positions: for an archive file, read from
-        its bytes without building the document, several times cheaper than ``words``. What a
-        candidate needs to be ruled out; ``words`` gives the same words unless the file changed in
-        between. ``None`` if an archive file is unreadable."""
-        art = self.articles[idx]
-        if art.doc is not None or idx in self._kept:
-            words = self.words(idx)
-            return None if words is None else [w for w, _, _ in words]
+        """The folded words of an article, without their positions: read from its bytes without
+        building the document (an archive file, or a run article whose document is not in
+        memory), several times cheaper than ``words``. What a candidate needs to be ruled out;
+        ``words`` gives the same words unless the file changed in between. ``None`` if an archive
+        file is unreadable."""
+        if idx in self._kept:
+            return [w for w, _, _ in self.words(idx)]
         tokens = self._kept_tokens.get(idx)
-        if tokens is None:
-            from .fingerprints import folded_paragraphs
+        if tokens is not None:
+            self._kept_tokens.move_to_end(idx)
+            return tokens
+        from .fingerprints import folded_paragraphs
 
+        art = self.articles[idx]
+        if art.doc is None:
             try:
                 tokens = folded_paragraphs(art.entry.path, art.entry.read())[0]
             except Exception:  # the file changed, vanished or is no longer an article
                 return None
-            self._keep(self._kept_tokens, idx, tokens)
         else:
-            self._kept_tokens.move_to_end(idx)
+            # a run article: a handle gives its bytes when it is not parsed (``engine.handles``);
+            # a document at hand, or one that cannot be read again, gives its words (which raise
+            # as a parse would)
+            unparsed = getattr(art.doc, "unparsed", None)
+            try:
+                got = unparsed() if unparsed is not None else None
+                tokens = folded_paragraphs(art.path, *got)[0] if got is not None else None
+            except Exception:
+                tokens = None
+            if tokens is None:
+                return [w for w, _, _ in self.words(idx)]
+        self._keep(self._kept_tokens, idx, tokens)
         return tokens
 
+    def run_hashes(self, idx: int, n: int) -> "array | None":
+        """The hashes of an article's runs of ``n`` words (``kgram_hashes`` of its ``tokens``): two
+        articles share such a run only if they share one of these, so most candidates are ruled out
+        by a set lookup. Kept for the ``KEPT_RUNS`` articles used last (about 4 KB each, a tenth of
+        their words), since the same article is a candidate of many. ``None`` as for ``tokens``."""
+        key = (idx, n)
+        runs = self._kept_runs.get(key)
+        if runs is not None:
+            self._kept_runs.move_to_end(key)
+            return runs
+        tokens = self.tokens(idx)
+        if tokens is None:
+            return None
+        from array import array
+
+        runs = array("q", kgram_hashes(tokens, n))
+        self._keep(self._kept_runs, key, runs, KEPT_RUNS)
+        return runs
+
     @staticmethod
-    def _keep(kept: "OrderedDict", idx: int, value) -> None:
+    def _keep(kept: "OrderedDict", idx, value, size: int = KEPT) -> None:
         kept[idx] = value
-        if len(kept) > KEPT:
+        if len(kept) > size:
             kept.popitem(last=False)
 
     def document(self, idx: int) -> "Document | None":

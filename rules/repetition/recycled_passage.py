@@ -119,21 +119,27 @@ class RecycledPassage(Rule):
                       and not (other < index.n_run and index.articles[other].path > doc.path)]
             if not others:
                 continue  # most articles: their words are never looked at
+            # most candidates share a few common word sequences and no passage: ruled out by the
+            # hashes of their runs of min-words words (made from the articles' bytes, without
+            # building either document, and kept for the articles used last), by a set lookup
+            # that stops at the first shared one, before any is compared word by word
+            own_runs = index.run_hashes(idx, min_words)
+            own_runs = set(own_runs) if own_runs is not None else set()
+            others = [other for other in others
+                      if (other_runs := index.run_hashes(other, min_words)) is not None
+                      and not own_runs.isdisjoint(other_runs)]
+            if not others:
+                continue
             words = index.words(idx)
             tokens = [w for w, _, _ in words]
             quotes = quotations(doc)
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.fingerprint_frequencies(own, at_most=boilerplate)
-            grams = set(zip(*[tokens[k:] for k in range(min_words)]))
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
-                # most candidates share a few common word sequences and no passage: ruled out
-                # from the other article's words alone, before its document is built, and by a
-                # set lookup of each of its runs of min-words words (which stops at the first
-                # shared one) before any is compared word by word
                 other_tokens = index.tokens(other)
-                if other_tokens is None or grams.isdisjoint(zip(*[other_tokens[k:] for k in range(min_words)])):
+                if other_tokens is None:
                     continue
                 shared_runs = find_shared_runs(tokens, other_tokens, min_words)
                 if not shared_runs:
