@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -404,12 +405,18 @@ def _raw_blocks(path: str, text: str, fmt: str | None) -> tuple[Document, "_Part
 
 def body_prose(path: str, data: bytes, fmt: str | None = None) -> tuple[str, str, list[tuple[int, int]]]:
     """The text and prose mask of the article in ``data`` and the ``(start, end)`` of its body paragraphs:
-    the words ``WORD_RE`` finds there are exactly the words of ``load(path, data).paragraphs``.
+    the words ``WORD_RE`` finds there are exactly the words of ``load(path, data).paragraphs``
+    (within those spans the prose is the mask's; outside them it may not be blanked).
 
     For work that needs only the words (the archive's fingerprints): it skips sentence
-    segmentation and building the document. Raises ``UnreadableFile`` as ``load`` does.
+    segmentation and building the document (and, for most plain-text articles, the character
+    mask: ``plain_body``). Raises ``UnreadableFile`` as ``load`` does.
     """
     text, _ = decode(data)
+    if (fmt or detect_format(path)) == "text":
+        plain = plain_body(text)
+        if plain is not None:
+            return text, *plain
     _, _, raw_blocks, prose = _raw_blocks(path, text, fmt)
     return text, prose, [(s, e) for kind, s, e in raw_blocks if kind in BODY_KINDS]
 
@@ -779,6 +786,18 @@ def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str])
         else:
             lead = len(line) - len(line.lstrip())
             lines.append((start + lead, start + len(line.rstrip())))
+    raw, metadata = _plain_blocks(text, lines)
+    parts.metadata_spans.extend(metadata)
+    for _, s, e in raw:
+        mask[s:e] = text[s:e]
+        _mask_plain_inline(mask, s, e)
+    return raw
+
+
+def _plain_blocks(text: str, lines: list[tuple[int, int] | None]) -> tuple[list[tuple[str, int, int]], list[Span]]:
+    """The blocks of a plain-text body, ``(kind, start, end)``, and the spans of its bylines and
+    datelines, from the ``(start, end)`` of each line's text (without the white space around it;
+    ``None`` for a blank line)."""
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for entry in lines:
@@ -792,6 +811,7 @@ def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str])
         groups.append(current)
 
     raw: list[tuple[str, int, int]] = []
+    metadata: list[Span] = []
     gi = 0
     if len(groups) > 1 and len(groups[0]) == 1 and not _ordinary_sentence(text[slice(*groups[0][0])]):
         raw.append(("headline", *groups[0][0]))
@@ -801,17 +821,46 @@ def _text_blocks(doc: Document, parts: _Parts, body_start: int, mask: list[str])
             group = groups[gi]
             if not all(_is_metadata_line(text[s:e]) for s, e in group) or len(group) > 3:
                 break
-            parts.metadata_spans.extend(Span(s, e) for s, e in group)
+            metadata.extend(Span(s, e) for s, e in group)
             gi += 1
     for group in groups[gi:]:
         if len(group) > 1 and _one_paragraph_per_line(text, group):
             raw.extend(("paragraph", s, e) for s, e in group)
         else:
             raw.append(("paragraph", group[0][0], group[-1][1]))
-    for _, s, e in raw:
-        mask[s:e] = text[s:e]
-        _mask_plain_inline(mask, s, e)
-    return raw
+    return raw, metadata
+
+
+def plain_body(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The prose and the ``(start, end)`` of the body paragraphs of a plain-text article, the
+    same as ``body_prose`` finds, without the skeleton document and the character mask: for a
+    text with no front matter (nothing on its first line that could open it) and no directive
+    (no ``<!--`` at all); ``None`` for any other, which the general segmentation must read.
+
+    Within the spans, the prose is what the mask holds there (the text with its links blanked);
+    outside them it is the text, with links blanked too, not blanks: only the spans are prose."""
+    if text.startswith(("---", "+++")) or "<!--" in text:
+        return None
+    if "\r" in text:  # lines end at CRLF or CR as well: as ``Document.line_text`` cuts them
+        starts: Iterable[int] = line_starts(text)
+        texts = [text[a:b].rstrip("\r\n") for a, b in zip(starts, (*starts[1:], len(text)))]
+    else:
+        texts = text.split("\n")
+        starts = (0, *itertools.accumulate(len(line) + 1 for line in texts))
+    lines: list[tuple[int, int] | None] = []
+    for start, line in zip(starts, texts):
+        stripped = line.lstrip()
+        if stripped:
+            lines.append((start + len(line) - len(stripped), start + len(line.rstrip())))
+        else:
+            lines.append(None)
+    raw, _ = _plain_blocks(text, lines)
+    prose = _URL_RE.sub(_spaces, text) if "://" in text or "www." in text else text
+    return prose, [(s, e) for kind, s, e in raw if kind in BODY_KINDS]
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * (m.end() - m.start())
 
 
 #: a headline has fewer words than this, and a line of this many words or more is a paragraph

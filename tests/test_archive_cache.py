@@ -329,3 +329,47 @@ def test_many_runs_sharing_one_cache_for_many_rounds(tmp_path):
     started = time.monotonic()
     shared_cache_rounds(tmp_path, rounds=10, runs=4, briefs=300, rebuild_every=3)
     assert time.monotonic() - started < 600
+
+
+def test_a_refresh_that_reads_unchanged_files_writes_rows_for_the_changed_ones_only(tmp_path):
+    """A refresh reads a file whose time changed but whose bytes did not (it keeps its id and
+    rows) with one that changed (a new id, new rows): no row may point at a file that is not
+    there, and each file's rows are its own fingerprints."""
+    from newslint.config import Settings
+    from newslint.rules.analysis.archive_cache import ArchiveIndex
+    from newslint.rules.analysis.fingerprints import fingerprint_bytes
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    texts = {f"s{i}.txt": f"Headline {i}\n\n{lead}\n" for i, lead in enumerate([DEPOT, FERRY, DEPOT.replace("140", "150")])}
+    for name, text in texts.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    age(archive)
+
+    def rows(index):
+        db = index.db
+        ids = dict(db.execute("SELECT name, file_id FROM files"))
+        for table in ("fingerprints", "paragraphs"):
+            orphans = db.execute(f"SELECT COUNT(*) FROM {table} WHERE file_id NOT IN (SELECT file_id FROM files) "
+                                 "AND file_id NOT IN (SELECT file_id FROM dead)").fetchone()[0]
+            assert orphans == 0, table
+        live = {fid: name for name, fid in ids.items()}
+        return ids, {live[f]: sorted(h for h, g in db.execute("SELECT hash, file_id FROM fingerprints") if g == f)
+                     for f in live}
+
+    index = ArchiveIndex(Settings(archive=[archive], cache_dir=tmp_path / "cache"), 12)
+    assert index.refresh(full=True).fingerprinted == 3
+    before, _ = rows(index)
+    st = (archive / "s0.txt").stat()  # s0: another time, the same bytes
+    os.utime(archive / "s0.txt", ns=(st.st_atime_ns, st.st_mtime_ns - 7_000_000_000))
+    texts["s2.txt"] = f"Headline 2\n\n{FERRY.replace('300', '350')}\n"
+    (archive / "s2.txt").write_text(texts["s2.txt"], encoding="utf-8")
+    age(archive / "s2.txt")
+    stats = index.refresh(full=True)
+    assert sorted(os.path.basename(p) for p in stats.read) == ["s0.txt", "s2.txt"] and stats.fingerprinted == 1
+    after, fingerprints = rows(index)
+    assert after["s0.txt"] == before["s0.txt"] and after["s1.txt"] == before["s1.txt"]
+    assert after["s2.txt"] != before["s2.txt"]
+    for name, text in texts.items():
+        assert fingerprints[name] == fingerprint_bytes(name, text.encode("utf-8"), 12).fingerprints
+    index.close()

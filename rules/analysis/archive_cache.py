@@ -13,7 +13,7 @@ Schema (one file per archive and window sizes, ``archive-v3-k7-w6-<roots>.sqlite
 * ``meta``: the format version, the window sizes and the archive's folders.
 
 Concurrency: WAL mode, so that readers never wait; every write is one ``BEGIN IMMEDIATE``
-transaction (the fingerprints of the files read are staged in temporary tables first, so that the
+transaction (the fingerprints of the files read are staged in a temporary database first, so that the
 lock is held for the copy only), and a busy database is waited for (30 s) rather than failed. A damaged file is moved
 aside and rebuilt, with one line to say so. The cache file is never followed through a symbolic
 link, its folder is created private (0700) and the file 0600, and the folder carries a
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: how long a run waits for another run's write to finish before giving up on the cache
 BUSY_TIMEOUT_S = 30
-#: files staged per transaction of the temporary tables
+#: files staged per transaction of the temporary database
 BATCH = 500
 #: helper threads SQLite may sort the staged rows with (the workers are done by then)
 SORT_THREADS = 1
@@ -363,28 +363,50 @@ class ArchiveIndex:
         """Write fingerprinted files; returns how many were fingerprinted again (a file whose bytes
         had not changed keeps its rows).
 
-        The rows are staged in temporary tables as the workers send them (no lock is held while
+        The rows are staged in a temporary database as the workers send them (no lock is held while
         they work), then written in one transaction in key order: SQLite appends to the B-tree
         instead of splitting pages all over it, every page is written once and full, and a run that
         stops midway leaves the index as it was.
         """
+        import sqlite3
+
         db = self.db
-        for table in ("staged_fingerprints", "staged_paragraphs"):
-            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (hash INTEGER NOT NULL, local INTEGER NOT NULL)")
-            db.execute(f"DELETE FROM {table}")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS staged_kept (local INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM staged_kept")
+        # the staged rows go to a private temporary database, deleted as a whole when it is
+        # detached: deleting them from temporary tables read every page of them again
+        db.execute("ATTACH DATABASE '' AS staging")
+        try:
+            count = self._store_staged(db, records, read)
+        finally:
+            try:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                db.execute("DETACH DATABASE staging")
+            except sqlite3.Error:  # the connection was closed: a damaged cache, set aside
+                pass
+        if count >= VACUUM_FROM and count >= 0.9 * self.n_files():
+            # a bulk load: ordered inserts leave the B-tree's pages about 90% full; VACUUM copies
+            # the tables page by page, full (about 12% smaller), in a fraction of the load's time
+            db.execute("VACUUM")
+        return count
+
+    def _store_staged(self, db: "sqlite3.Connection", records: Iterable["FileRecord"], read: list[str]) -> int:
+        for statement in ("PRAGMA staging.journal_mode = OFF", "PRAGMA staging.synchronous = OFF",
+                          "CREATE TABLE staging.fingerprints (hash INTEGER NOT NULL, local INTEGER NOT NULL)",
+                          "CREATE TABLE staging.paragraphs (hash INTEGER NOT NULL, local INTEGER NOT NULL)",
+                          "CREATE TABLE staging.kept (local INTEGER PRIMARY KEY)"):
+            db.execute(statement)
         kept: list[tuple["FileRecord", tuple[int, str, str]]] = []
-        db.execute("BEGIN")  # the temporary tables only: the archive's file is not locked
+        db.execute("BEGIN")  # the staging database only: the archive's file is not locked
         for rec in records:
             where = self._split(rec.path)
             if where is None:
                 continue
             read.append(rec.path)
             local = len(kept)
-            for table, packed in (("staged_fingerprints", rec.fingerprints), ("staged_paragraphs", rec.paragraphs)):
+            for table, packed in (("fingerprints", rec.fingerprints), ("paragraphs", rec.paragraphs)):
                 if packed:  # json_each unpacks the list in C: far cheaper than a row per hash
-                    db.execute(f"INSERT INTO {table} (hash, local) SELECT value, ? FROM json_each(?)", (local, packed))
+                    db.execute(f"INSERT INTO staging.{table} (hash, local) SELECT value, ? FROM json_each(?)",
+                               (local, packed))
             kept.append((rec._replace(fingerprints="", paragraphs=""), where))  # the hashes are staged
             if local % BATCH == BATCH - 1:
                 db.execute("COMMIT")
@@ -422,10 +444,14 @@ class ArchiveIndex:
             db.executemany(
                 "INSERT INTO files (file_id, folder_id, name, size, mtime_ns, ctime_ns, inode, checked_ns, digest, "
                 "n_words, n_fingerprints, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.executemany("INSERT INTO staged_kept (local) VALUES (?)", written)
+            # (every staged file is written in a build: then no row of theirs need be looked up)
+            where = ""
+            if len(written) < len(kept):
+                db.executemany("INSERT INTO staging.kept (local) VALUES (?)", written)
+                where = "WHERE local IN staging.kept "
             for table in ("fingerprints", "paragraphs"):
-                db.execute(f"INSERT OR IGNORE INTO {table} (hash, file_id) SELECT hash, local + ? FROM staged_{table} "
-                           f"WHERE local IN staged_kept ORDER BY hash, local", (base,))
+                db.execute(f"INSERT OR IGNORE INTO main.{table} (hash, file_id) SELECT hash, local + ? "
+                           f"FROM staging.{table} {where}ORDER BY hash, local", (base,))
             count[0] = len(rows)
 
         if kept:
@@ -435,12 +461,6 @@ class ArchiveIndex:
                 self._write(write)
             finally:
                 db.execute("PRAGMA threads = 0")
-        for table in ("staged_fingerprints", "staged_paragraphs", "staged_kept"):
-            db.execute(f"DELETE FROM {table}")
-        if count[0] >= VACUUM_FROM and count[0] >= 0.9 * self.n_files():
-            # a bulk load: ordered inserts leave the B-tree's pages about 90% full; VACUUM copies
-            # the tables page by page, full (about 12% smaller), in a fraction of the load's time
-            db.execute("VACUUM")
         return count[0]
 
     def _forget(self, db, file_ids: list[int]) -> None:

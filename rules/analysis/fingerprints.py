@@ -115,10 +115,10 @@ def winnow(hashes: Sequence[int], w: int) -> set[int]:
 # operations on integers as long as the article instead of a few per word (30% fewer instructions
 # for a 550-word article):
 #
-# * every k-gram's polynomial is one product: the words' hashes laid out in fields of
-#   ``_FIELD`` bytes of one integer, times the powers of the base laid out the same way. A field
-#   of the product holds the sum of ``k`` products of two 64-bit numbers, which needs at most
-#   ``128 + k.bit_length()`` bits, so no field carries into the next; its low 64 bits are the
+# * every k-gram's polynomial is found for all k-grams at once: the words' hashes laid out in
+#   fields of ``_FIELD`` bytes of one integer, the polynomials of runs of 1, 2, 3, 6, 7 words are
+#   each made from shorter ones with one multiplication by a 64-bit number (``_polynomials``). A
+#   field holds less than 2**136, so none carries into the next; its low 64 bits are the
 #   polynomial modulo 2**64, bits 17 to 63 of which are the k-gram's hash, as above;
 # * the hashes are then moved into 64-bit fields, and the minimum of each window is taken for all
 #   windows at once with SWAR arithmetic: ``min(a, b)`` of every field from the sign of
@@ -126,13 +126,11 @@ def winnow(hashes: Sequence[int], w: int) -> set[int]:
 #   windows of 2, 4, ... fields by shifting, and for ``w`` fields from two overlapping windows of
 #   the largest power of two under it.
 
-#: bytes per word in the product's layout: room for the sum of up to 255 products of 64-bit numbers
+#: bytes per word in the polynomials' layout: room for the sum of a few products of 64-bit numbers
 _FIELD = 17
 #: ``_FIELD``-byte little-endian hash of each folded word seen by this process (bounded)
 _FIELDS: dict[str, bytes] = {}
 _FIELDS_MAX = 1 << 18
-#: the powers of the base in ``_FIELD``-byte fields, for each k
-_MULTIPLIERS: dict[int, int] = {}
 
 
 def _word_fields(tokens: Sequence[str]) -> bytes:
@@ -148,12 +146,26 @@ def _word_fields(tokens: Sequence[str]) -> bytes:
         return b"".join(map(fields.__getitem__, tokens))
 
 
-def _multiplier(k: int) -> int:
-    multiplier = _MULTIPLIERS.get(k)
-    if multiplier is None:
-        bits = 8 * _FIELD
-        multiplier = _MULTIPLIERS[k] = sum(pow(_BASE, d, 1 << 64) << (bits * d) for d in range(k))
-    return multiplier
+def _polynomials(words: int, n: int, k: int) -> int:
+    """Field ``i`` (of ``_FIELD`` bytes) holds, in its low 64 bits, the polynomial of the k-gram
+    at ``i`` modulo 2**64, for the ``n`` words' hashes in the fields of ``words``.
+
+    The polynomials of runs of ``2a`` words are those of runs of ``a`` words times ``B**a`` plus
+    those of the runs ``a`` words further on; of ``a + 1`` words, those of ``a`` words times ``B``
+    plus the next word's hash: ``k`` is reached from 1 by its bits, with a multiplication by one
+    64-bit number each, and the fields cut to their low 64 bits before each: each step adds less
+    than 2**128 to what a field may hold, and there are at most twice as many steps as ``k`` has
+    bits, so no field reaches 2**136 and carries into the next."""
+    bits = 8 * _FIELD
+    low = _repeated(b"\xff" * 8 + bytes(_FIELD - 8), n)
+    run, length = words, 1
+    for bit in bin(k)[3:]:
+        run = (run & low) * pow(_BASE, length, 1 << 64) + (run >> (bits * length))
+        length *= 2
+        if bit == "1":
+            run = (run & low) * _BASE + (words >> (bits * length))
+            length += 1
+    return run
 
 
 def winnowed(tokens: Sequence[str], k: int, w: int) -> list[int]:
@@ -161,13 +173,11 @@ def winnowed(tokens: Sequence[str], k: int, w: int) -> list[int]:
     n = len(tokens)
     if n < k:
         return []
-    if k > 255:  # pragma: no cover - no guarantee asks for it; fields would carry
-        return sorted(winnow(kgram_hashes(tokens, k), w))
     from array import array
     from sys import byteorder
 
     m = n - k + 1  # k-grams
-    product = (int.from_bytes(_word_fields(tokens), "little") * _multiplier(k)) >> (8 * _FIELD * (k - 1))
+    product = _polynomials(int.from_bytes(_word_fields(tokens), "little"), n, k)
     wide = product.to_bytes(_FIELD * n, "little")
     packed = bytearray(8 * m)  # the low eight bytes of each field: the polynomial modulo 2**64
     for b in range(8):
