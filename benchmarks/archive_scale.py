@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the largest run of the memory curve, in multiples of --runs (doubling up to it)")
     parser.add_argument("--runs-python", action="append", metavar="LABEL=PYTHON",
                         help="run the memory curve with this interpreter too (one with another newslint installed), "
-                             "taking turns at each size; repeatable")
+                             "taking turns at each size with the current one (labelled 'this'); repeatable")
     parser.add_argument("--audit", default="", help="archive sizes to audit on 1 and 2 Dask workers, comma-separated")
     parser.add_argument("--rebuild", action="store_true", help="build the indexes again even if kept in --work")
     parser.add_argument("--work", default="/tmp/newslint-scale", help="where archives and their indexes are kept")
@@ -252,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'1000000':>9} {'fitted':>8} {'':>10} {f['bytes_per_article']:10.0f} {f['check1_s']:8.3f} {'':7} {'':6} "
               f"{f['check1_peak_mib']:8.0f} {f['check10_s']:9.3f} {'':8} {'':6} {f['check10_peak_mib']:8.0f}")
     if args.runs:
-        pythons = dict(p.split("=", 1) for p in args.runs_python) if args.runs_python else None
+        # this interpreter always runs; --runs-python adds others to compare with it
+        pythons = {"this": sys.executable, **dict(p.split("=", 1) for p in args.runs_python or ())} \
+            if args.runs_python else None
         curve = run_memory(args.runs, work, args.runs_max, pythons)
         print("\nrun of N files, all default rules, --jobs 2 (main: the main process alone; ratios to the 1x run):")
         print(f"{'':>8} {'files':>7} {'seconds':>8} {'CPU s':>7} {'main CPU s':>10} {'peak MiB':>9} {'main MiB':>9} "

@@ -108,3 +108,32 @@ def test_fingerprints_from_bytes_are_the_documents_on_drawn_text(paragraphs, nam
        st.integers(1, 40), st.integers(1, 12))
 def test_winnowed_is_the_sorted_winnow_of_the_kgram_hashes(tokens, k, w):
     assert winnowed(tokens, k, w) == sorted(winnow(kgram_hashes(tokens, k), w))
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]))
+@example(TRICKY, "story.txt")
+@example(TRICKY, "story.md")
+def test_the_words_alone_are_the_words_found_with_the_paragraphs(paragraphs, name):
+    # a candidate's words are found all at once when its paragraphs' hashes are not wanted
+    from newslint.rules.analysis.fingerprints import folded_paragraphs
+
+    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
+    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+    words, hashes = folded_paragraphs(name, data)
+    alone, none = folded_paragraphs(name, data, hashed=False)
+    assert alone == words and len(words) > 10 and hashes and not none
+
+
+def test_local_run_hashes_are_equal_exactly_for_equal_runs():
+    from newslint.rules.analysis.fingerprints import local_kgram_hashes
+
+    words = "the council approved the new budget after a long debate on tuesday night".split()
+    hashes = list(local_kgram_hashes(words, 8))
+    assert len(hashes) == len(words) - 7 == len(set(hashes))
+    changed = list(local_kgram_hashes([*words[:4], "old", *words[5:]], 8))
+    assert [a == b for a, b in zip(hashes, changed)] == [False] * 5 + [True] * 1
+    # the same run in another article, at another place, has the same hash
+    other = ["in", "short", *words[3:11], "and", "more"]
+    assert set(local_kgram_hashes(other, 8)) & set(hashes) == {hashes[3]}
+    assert list(local_kgram_hashes(words[:7], 8)) == []

@@ -422,6 +422,34 @@ def test_nl302_recurring_paragraph(tmp_path, copies, expected):
         assert line == 5 and f"recurs word for word in {copies} articles" in message
 
 
+def test_nl302_counts_a_recurring_paragraph_up_to_a_bound(tmp_path, monkeypatch):
+    # a standard footer in most of a large archive is counted up to RECURRENCE_COUNTED articles,
+    # not row by row: the finding says "at least" that many
+    from newslint.rules.analysis import passage_index
+    from newslint.rules.structure import boilerplate
+
+    monkeypatch.setattr(passage_index, "RECURRENCE_COUNTED", 7)
+    monkeypatch.setattr(boilerplate, "RECURRENCE_COUNTED", 7)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(9):
+        body = [f"Archive story {n} is about quay {n} and the cranes on it.", DISCLOSURE,
+                f"Quay {n} was rebuilt in the spring, the port said."]
+        (archive / f"a{n}.txt").write_text(article(*body, headline=f"Quay {n} rebuilt"), encoding="utf-8")
+    docs = [parse(str(tmp_path / "s.txt"), article("A new story about berth 12 and its repairs.", DISCLOSURE,
+                                                   "Berth 12 reopens next week, engineers said."))]
+    settings = Settings(cache_dir=str(tmp_path / "cache"), archive=[str(archive)])
+    found = [f.message for f in Boilerplate({"min-articles": 5}).check_run(docs, RunContext(settings, docs))]
+    assert len(found) == 1 and "recurs word for word in at least 7 articles" in found[0]
+    # the archive's rows were read up to the bound (7 of 9), not all of them; the run's one counted
+    [(_, _, counted)] = passage_index.recurring_paragraphs(docs, RunContext(settings, docs), 5)[docs[0].path]
+    assert counted == 8
+    monkeypatch.setattr(passage_index, "RECURRENCE_COUNTED", 1000)
+    monkeypatch.setattr(boilerplate, "RECURRENCE_COUNTED", 1000)
+    found = [f.message for f in Boilerplate({"min-articles": 5}).check_run(docs, RunContext(settings, docs))]
+    assert len(found) == 1 and "recurs word for word in 10 articles" in found[0]
+
+
 def test_nl302_recurrence_does_not_repeat_a_pattern_finding(tmp_path):
     tail = "Sign up for our newsletter to get Westport news every morning."
     docs = [parse(str(tmp_path / f"s{n}.txt"), article(f"Story {n} about berth {n} and its repairs.", tail))

@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import and_, mul, rshift, sub
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Sequence
 
 from .words import _QUOTES, fold, folded_words
 
@@ -86,6 +86,15 @@ def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
     hashes = map(mul, map(sub, prefix[k:], prefix), powers[k - 1:n])
     # the products are never negative: bits 17 to 63 of each, in one shift and one mask
     return list(map(and_, map(rshift, hashes, repeat(_SHIFT)), repeat(_MASK47)))
+
+
+def local_kgram_hashes(tokens: Sequence[str], k: int) -> Iterator[int]:
+    """The hash of every run of ``k`` consecutive tokens, in order, the same for the same run in
+    this process only: Python's own hash of the run as a tuple (a string keeps its hash once made,
+    and the seed differs from process to process), several times cheaper than ``kgram_hashes``,
+    which hashes each word with blake2b and rolls a polynomial. For ruling out, in one process,
+    articles that cannot share a run with another; never stored or sent to another process."""
+    return map(hash, zip(*[tokens[i:] for i in range(k)]))
 
 
 #: powers of the base and of its inverse modulo 2**64, grown to the longest article seen
@@ -337,9 +346,11 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def folded_paragraphs(path: str, data: bytes, fmt: str | None = None) -> tuple[list[str], set[int]]:
+def folded_paragraphs(path: str, data: bytes, fmt: str | None = None,
+                      hashed: bool = True) -> tuple[list[str], set[int]]:
     """The folded words of the article in ``data`` (those of ``folded_words(load(path, data, fmt))``)
-    and the hashes of its paragraphs, without building the document. Raises ``UnreadableFile``."""
+    and the hashes of its paragraphs (none unless ``hashed``), without building the document.
+    Raises ``UnreadableFile``."""
     from newslint.document import UnreadableFile, body_prose
     from newslint.segment import WORD_RE
 
@@ -355,6 +366,11 @@ def folded_paragraphs(path: str, data: bytes, fmt: str | None = None) -> tuple[l
     # what holds for the whole text holds for each paragraph
     folded = lowered_all is not None and _folded_already(lowered_all)
     apostrophes = folded or lowered_all is not None and _apostrophes_only(lowered_all)
+    if apostrophes and not hashed:
+        # every paragraph's words are found the same way below, and no word spans the space
+        # between two paragraphs: the words of all of them at once, in one pass
+        text = " ".join([lowered_all[start:end] for start, end in spans])
+        return _words(text if folded else text.replace("'", "").replace("\u2019", "")), paragraphs
     for start, end in spans:
         if lowered_all is None:
             part = prose[start:end]
@@ -372,6 +388,7 @@ def folded_paragraphs(path: str, data: bytes, fmt: str | None = None) -> tuple[l
         else:
             words = [t for t in map(fold, findall(lowered)) if t]
         if words:
-            paragraphs.add(stable_hash(" ".join(words)))
+            if hashed:
+                paragraphs.add(stable_hash(" ".join(words)))
             tokens += words
     return tokens, paragraphs

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequenc
 
 from newslint import Preparation
 
-from .fingerprints import (DEFAULT_GUARANTEE, FORMAT_VERSION, Fingerprint, fingerprint, kgram_hashes, paragraph_hashes,
-                           stable_hash, window_sizes, winnow)
+from .fingerprints import (DEFAULT_GUARANTEE, FORMAT_VERSION, Fingerprint, fingerprint, kgram_hashes,
+                           local_kgram_hashes, paragraph_hashes, stable_hash, window_sizes, winnow)
 from .words import folded_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .archive_cache import ArchiveIndex
 
-__all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex", "fingerprint", "kgram_hashes",
-           "paragraph_hashes", "passage_index", "preparation", "recurring_in_run", "recurring_paragraphs",
+__all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex", "RECURRENCE_COUNTED", "fingerprint",
+           "kgram_hashes", "local_kgram_hashes", "paragraph_hashes", "passage_index", "preparation", "recurring_in_run", "recurring_paragraphs",
            "stable_hash", "window_sizes", "winnow", "without_gc"]
 
 #: run fingerprints looked at per pass when finding those shared by two run articles: one pass's
@@ -256,11 +256,13 @@ class PassageIndex:
                 out[h].extend(self._archive_article(f, info[f]) for f in file_ids if f in info)
         return out
 
-    def paragraph_frequencies(self, hashes: Iterable[int]) -> dict[int, int]:
+    def paragraph_frequencies(self, hashes: Iterable[int], at_most: int | None = None) -> dict[int, int]:
+        """How many articles (run and archive) hold each paragraph hash; with ``at_most``, a count
+        that reaches it may be more (a standard footer's rows in a large archive are not all read)."""
         hashes = list(set(hashes))
         counts = dict(zip(hashes, map(self._run_para.count, hashes)))
         if self.archive is not None and hashes:
-            for h, n in self.archive.counts("paragraphs", hashes).items():
+            for h, n in self.archive.counts("paragraphs", hashes, at_most).items():
                 counts[h] += n
         return counts
 
@@ -304,7 +306,7 @@ class PassageIndex:
         art = self.articles[idx]
         if art.doc is None:
             try:
-                tokens = folded_paragraphs(art.entry.path, art.entry.read())[0]
+                tokens = folded_paragraphs(art.entry.path, art.entry.read(), hashed=False)[0]
             except Exception:  # the file changed, vanished or is no longer an article
                 return None
         else:
@@ -314,7 +316,7 @@ class PassageIndex:
             unparsed = getattr(art.doc, "unparsed", None)
             try:
                 got = unparsed() if unparsed is not None else None
-                tokens = folded_paragraphs(art.path, *got)[0] if got is not None else None
+                tokens = folded_paragraphs(art.path, *got, hashed=False)[0] if got is not None else None
             except Exception:
                 tokens = None
             if tokens is None:
@@ -323,9 +325,9 @@ class PassageIndex:
         return tokens
 
     def run_hashes(self, idx: int, n: int) -> "array | None":
-        """The hashes of an article's runs of ``n`` words (``kgram_hashes`` of its ``tokens``): two
-        articles share such a run only if they share one of these, so most candidates are ruled out
-        by a set lookup. Kept for the ``KEPT_RUNS`` articles used last (about 4 KB each, a tenth of
+        """The hashes of an article's runs of ``n`` words (``local_kgram_hashes`` of its ``tokens``,
+        valid in this process only): two articles share such a run only if they share one of
+        these, so most candidates are ruled out by a set lookup. Kept for the ``KEPT_RUNS`` articles used last (about 4 KB each, a tenth of
         their words), since the same article is a candidate of many. ``None`` as for ``tokens``."""
         key = (idx, n)
         runs = self._kept_runs.get(key)
@@ -337,7 +339,7 @@ class PassageIndex:
             return None
         from array import array
 
-        runs = array("q", kgram_hashes(tokens, n))
+        runs = array("q", local_kgram_hashes(tokens, n))
         self._keep(self._kept_runs, key, runs, KEPT_RUNS)
         return runs
 
@@ -483,10 +485,16 @@ def without_gc(factory, *args):
             gc.enable()
 
 
+#: the most articles a recurring paragraph is counted in: a standard footer is in most of a large
+#: archive, and counting every one of its rows would cost more than the rest of a check
+RECURRENCE_COUNTED = 1000
+
+
 def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
                          min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:
     """For each run document path: ``(start, end, n_articles)`` of its body paragraphs whose folded
-    words recur in at least ``min_articles`` distinct articles of the run plus the archive.
+    words recur in at least ``min_articles`` distinct articles of the run plus the archive
+    (``n_articles`` is at most ``RECURRENCE_COUNTED`` plus the run's, where the archive holds more).
 
     With an archive, when a rule has already built the run's index, or when the workers made the
     articles' fingerprints (so that no article is parsed again here), the index answers. Otherwise the run's paragraphs are compared directly (``recurring_in_run``), which gives the
@@ -497,7 +505,7 @@ def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
         return recurring_in_run(docs, min_articles)
     index = passage_index(docs, context)
     all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}
-    freq = index.paragraph_frequencies(all_hashes)
+    freq = index.paragraph_frequencies(all_hashes, at_most=max(min_articles, RECURRENCE_COUNTED))
     out: dict[str, list[tuple[int, int, int]]] = {}
     for doc in docs:
         out[doc.path] = [(s, e, freq[h]) for h, s, e in index.run_paragraphs.get(doc.path, ())

@@ -110,7 +110,7 @@ class RecycledPassage(Rule):
         duplicate_pairs = {frozenset((a, b)) for a, b, _, _ in
                            find_duplicates(docs, context, dup["min-similarity"], dup["min-words"])}
         para_freq = index.paragraph_frequencies(
-            h for paras in index.run_paragraphs.values() for h, _, _ in paras)
+            (h for paras in index.run_paragraphs.values() for h, _, _ in paras), at_most=boilerplate)
         for idx in range(index.n_run):
             doc = index.articles[idx].doc
             others = [other for other in sorted(index.candidates(idx, max_frequency=boilerplate))
@@ -136,32 +136,40 @@ class RecycledPassage(Rule):
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.fingerprint_frequencies(own, at_most=boilerplate)
+
+            def recycled_here(i: int, length: int) -> bool:
+                """The run of ``length`` words from ``i`` is not ruled out on this article's side."""
+                start, end = words[i][1], words[i + length - 1][2]
+                if any(s <= start and end <= e for s, e in common):
+                    return False
+                if _quoted(quotes, words, i, length, min_words):
+                    return False  # a quotation (and its attribution) that the stories carry: not recycling
+                if _mostly_a_name(doc.text, words, i, length):
+                    return False  # an institution's long name and "said": a stock phrase
+                inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
+                return not (inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside))
+
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
                 other_tokens = index.tokens(other)
                 if other_tokens is None:
                     continue
-                shared_runs = find_shared_runs(tokens, other_tokens, min_words)
+                # what rules a run out on this side is known before the other article is parsed:
+                # most shared runs are a footer or a quotation, and most candidates need no parse
+                shared_runs = [r for r in find_shared_runs(tokens, other_tokens, min_words) if recycled_here(r[0], r[2])]
                 if not shared_runs:
                     continue
                 other_words = index.words(other)
                 if other_words is None:
                     continue
                 if len(other_words) != len(other_tokens) or any(w != t for (w, _, _), t in zip(other_words, other_tokens)):
-                    shared_runs = find_shared_runs(tokens, [w for w, _, _ in other_words], min_words)  # it changed
+                    shared_runs = [r for r in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words)
+                                   if recycled_here(r[0], r[2])]  # it changed
                 other_doc = index.document(other)
                 other_quotes = quotations(other_doc)
                 for i, j, length in shared_runs:
-                    start, end = words[i][1], words[i + length - 1][2]
-                    if any(s <= start and end <= e for s, e in common):
-                        continue
-                    if _quoted(quotes, words, i, length, min_words) or _quoted(other_quotes, other_words, j, length, min_words):
+                    if _quoted(other_quotes, other_words, j, length, min_words):
                         continue  # a quotation (and its attribution) that both stories carry: not recycling
-                    if _mostly_a_name(doc.text, words, i, length):
-                        continue  # an institution's long name and "said": a stock phrase
-                    inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
-                    if inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside):
-                        continue
                     o_start, o_end = other_words[j][1], other_words[j + length - 1][2]
                     runs.append((i, i + length - 1, self.related(other_doc, o_start, o_end, "also here")))
             for first, last, related in merge_runs(runs, gap=self.config["max-gap"]):

@@ -9,7 +9,7 @@ from newslint import Document, Finding, Option, Preparation, Rule, Severity
 from ..analysis.boilerplate_matcher import BoilerplateHit, BoilerplateMatcher, configured_patterns, template_lines
 from ..analysis.boilerplate_matcher import CREDIT_LINE
 from ..analysis.boilerplate_pack import BUILTIN_PACK
-from ..analysis.passage_index import DEFAULT_GUARANTEE, preparation, recurring_paragraphs
+from ..analysis.passage_index import DEFAULT_GUARANTEE, RECURRENCE_COUNTED, preparation, recurring_paragraphs
 from ..analysis.words import preview
 
 
@@ -48,7 +48,8 @@ class Boilerplate(Rule):
        several articles of the run or the archive (`min-articles`, five by default) is a
        template, not reporting, when it stands in the first or last two paragraphs of the
        story or is no sentence. Sentences in the middle of a story are not counted: stories
-       about one event quote the same statement and carry the same agency paragraphs.
+       about one event quote the same statement and carry the same agency paragraphs. The
+       finding says in how many articles the line recurs, up to "at least 1,000".
 
     ## Why it matters
     Copy pasted from a website brings its furniture along. Published in print or in another
@@ -153,8 +154,9 @@ class Boilerplate(Rule):
                 shown = candidates.get((start, end))
                 if shown is None:
                     continue
+                many = f"at least {RECURRENCE_COUNTED:,}" if count >= RECURRENCE_COUNTED else str(count)
                 yield self.finding(doc, start, end,
-                                   f"this paragraph recurs word for word in {count} articles, so it is "
+                                   f"this paragraph recurs word for word in {many} articles, so it is "
                                    f"boilerplate, not part of the story: \u201c{shown}\u201d")
 
     @classmethod
