@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{f['check1_peak_mib']:8.0f} {f['check10_s']:9.3f} {'':8} {'':6} {f['check10_peak_mib']:8.0f}")
     if args.runs:
         # this interpreter always runs; --runs-python adds others to compare with it
-        pythons = {"this": sys.executable, **dict(p.split("=", 1) for p in args.runs_python or ())} \
+        pythons = {"this": sys.executable, **dict(p.split("=", 1) for p in args.runs_python)} \
             if args.runs_python else None
         curve = run_memory(args.runs, work, args.runs_max, pythons)
         print("\nrun of N files, all default rules, --jobs 2 (main: the main process alone; ratios to the 1x run):")

@@ -38,8 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .archive_cache import ArchiveIndex
 
 __all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex", "RECURRENCE_COUNTED", "fingerprint",
-           "kgram_hashes", "local_kgram_hashes", "paragraph_hashes", "passage_index", "preparation", "recurring_in_run", "recurring_paragraphs",
-           "stable_hash", "window_sizes", "winnow", "without_gc"]
+           "kgram_hashes", "local_kgram_hashes", "paragraph_hashes", "passage_index", "preparation", "recurrence_counted",
+           "recurring_in_run", "recurring_paragraphs", "stable_hash", "window_sizes", "winnow", "without_gc"]
 
 #: run fingerprints looked at per pass when finding those shared by two run articles: one pass's
 #: table costs about 100 bytes a fingerprint, so a run of 100,000 articles (about 18 million
@@ -327,8 +327,9 @@ class PassageIndex:
     def run_hashes(self, idx: int, n: int) -> "array | None":
         """The hashes of an article's runs of ``n`` words (``local_kgram_hashes`` of its ``tokens``,
         valid in this process only): two articles share such a run only if they share one of
-        these, so most candidates are ruled out by a set lookup. Kept for the ``KEPT_RUNS`` articles used last (about 4 KB each, a tenth of
-        their words), since the same article is a candidate of many. ``None`` as for ``tokens``."""
+        these, so most candidates are ruled out by a set lookup. Kept for the ``KEPT_RUNS`` articles
+        used last (about 4 KB each, a tenth of their words), since the same article is a candidate
+        of many. ``None`` as for ``tokens``."""
         key = (idx, n)
         runs = self._kept_runs.get(key)
         if runs is not None:
@@ -490,11 +491,18 @@ def without_gc(factory, *args):
 RECURRENCE_COUNTED = 1000
 
 
+def recurrence_counted(min_articles: int) -> int:
+    """The most archive articles ``recurring_paragraphs`` counts a paragraph in: a count that
+    reaches it may be more."""
+    return max(min_articles, RECURRENCE_COUNTED)
+
+
 def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
                          min_articles: int = 5) -> dict[str, list[tuple[int, int, int]]]:
     """For each run document path: ``(start, end, n_articles)`` of its body paragraphs whose folded
     words recur in at least ``min_articles`` distinct articles of the run plus the archive
-    (``n_articles`` is at most ``RECURRENCE_COUNTED`` plus the run's, where the archive holds more).
+    (``n_articles`` is at most ``recurrence_counted(min_articles)`` plus the run's, where the
+    archive holds more).
 
     With an archive, when a rule has already built the run's index, or when the workers made the
     articles' fingerprints (so that no article is parsed again here), the index answers. Otherwise the run's paragraphs are compared directly (``recurring_in_run``), which gives the
@@ -505,7 +513,7 @@ def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
         return recurring_in_run(docs, min_articles)
     index = passage_index(docs, context)
     all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}
-    freq = index.paragraph_frequencies(all_hashes, at_most=max(min_articles, RECURRENCE_COUNTED))
+    freq = index.paragraph_frequencies(all_hashes, at_most=recurrence_counted(min_articles))
     out: dict[str, list[tuple[int, int, int]]] = {}
     for doc in docs:
         out[doc.path] = [(s, e, freq[h]) for h, s, e in index.run_paragraphs.get(doc.path, ())

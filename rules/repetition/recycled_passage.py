@@ -149,6 +149,9 @@ class RecycledPassage(Rule):
                 inside = [h for h in kgram_hashes(tokens[i:i + length], index.k) if h in own]
                 return not (inside and 2 * sum(freq[h] >= boilerplate for h in inside) > len(inside))
 
+            def shared_here(other_tokens: list[str]) -> list[tuple[int, int, int]]:
+                return [r for r in find_shared_runs(tokens, other_tokens, min_words) if recycled_here(r[0], r[2])]
+
             runs: list[tuple[int, int, object]] = []  # (first word, last word, related)
             for other in others:
                 other_tokens = index.tokens(other)
@@ -156,15 +159,14 @@ class RecycledPassage(Rule):
                     continue
                 # what rules a run out on this side is known before the other article is parsed:
                 # most shared runs are a footer or a quotation, and most candidates need no parse
-                shared_runs = [r for r in find_shared_runs(tokens, other_tokens, min_words) if recycled_here(r[0], r[2])]
+                shared_runs = shared_here(other_tokens)
                 if not shared_runs:
                     continue
                 other_words = index.words(other)
                 if other_words is None:
                     continue
                 if len(other_words) != len(other_tokens) or any(w != t for (w, _, _), t in zip(other_words, other_tokens)):
-                    shared_runs = [r for r in find_shared_runs(tokens, [w for w, _, _ in other_words], min_words)
-                                   if recycled_here(r[0], r[2])]  # it changed
+                    shared_runs = shared_here([w for w, _, _ in other_words])  # it changed
                 other_doc = index.document(other)
                 other_quotes = quotations(other_doc)
                 for i, j, length in shared_runs:

@@ -9,7 +9,7 @@ from newslint import Document, Finding, Option, Preparation, Rule, Severity
 from ..analysis.boilerplate_matcher import BoilerplateHit, BoilerplateMatcher, configured_patterns, template_lines
 from ..analysis.boilerplate_matcher import CREDIT_LINE
 from ..analysis.boilerplate_pack import BUILTIN_PACK
-from ..analysis.passage_index import DEFAULT_GUARANTEE, RECURRENCE_COUNTED, preparation, recurring_paragraphs
+from ..analysis.passage_index import DEFAULT_GUARANTEE, preparation, recurrence_counted, recurring_paragraphs
 from ..analysis.words import preview
 
 
@@ -140,6 +140,7 @@ class Boilerplate(Rule):
             return
         recurring = recurring_paragraphs(docs, context, min_articles)
         prepared = context.prepared(self.code)
+        counted = recurrence_counted(min_articles)  # a count that reaches it may be more
         for doc in docs:
             spans = recurring.get(doc.path) or []
             if not spans:
@@ -154,7 +155,7 @@ class Boilerplate(Rule):
                 shown = candidates.get((start, end))
                 if shown is None:
                     continue
-                many = f"at least {RECURRENCE_COUNTED:,}" if count >= RECURRENCE_COUNTED else str(count)
+                many = f"at least {counted:,}" if count >= counted else str(count)
                 yield self.finding(doc, start, end,
                                    f"this paragraph recurs word for word in {many} articles, so it is "
                                    f"boilerplate, not part of the story: \u201c{shown}\u201d")
