@@ -9,6 +9,8 @@ modules a run imports does not depend on how busy the machine is.
 from __future__ import annotations
 
 import ast
+import gc
+import json
 import subprocess
 import sys
 
@@ -56,3 +58,46 @@ def test_a_plain_text_check_imports_none_of_the_rarely_needed_modules(tmp_path):
     assert "Checked 1 file" in proc.stdout, proc.stdout
     imported = ast.literal_eval(proc.stdout.strip().splitlines()[-1])
     assert imported == [], {m: NOT_AT_START_UP[m] for m in imported}
+
+
+# the command tunes the cyclic garbage collector for a process of its own (``cli.entry``): start-up
+# runs with it paused and is then frozen, and checking runs with it on, as a long run needs
+_GC_PROBE = """
+import gc, json, sys
+import newslint.cli as cli
+seen = {}
+real = cli.cmd_check
+def probe(*args, **kwargs):
+    seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+    return real(*args, **kwargs)
+cli.cmd_check = probe
+sys.argv = ["newslint", "check", "--isolated", "-q", "story.txt"]
+try:
+    cli.entry()
+except SystemExit as exc:
+    seen.update(code=exc.code, frozen_at_exit=gc.get_freeze_count(), enabled_at_exit=gc.isenabled())
+print(json.dumps(seen))
+"""
+
+
+def test_the_command_checks_with_the_collector_on_and_start_up_frozen(tmp_path):
+    (tmp_path / "story.txt").write_text(ARTICLE + "\nThe the library said so.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _GC_PROBE], cwd=tmp_path, capture_output=True, text=True,
+                          env=cli_env())
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["enabled"] is True  # garbage made while checking is collected
+    assert seen["frozen"] > 1000  # the plug-ins' objects are out of every later collection's way
+    assert seen["code"] == 1  # the doubled word: entry() passes main()'s exit code on
+    assert seen["frozen_at_exit"] > seen["frozen"] and seen["enabled_at_exit"] is True
+
+
+def test_main_in_a_process_of_others_leaves_the_collector_alone(tmp_path, monkeypatch):
+    from newslint.cli import main
+
+    (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSLINT_DISABLE_PLUGIN_AUTOLOAD", "1")
+    frozen = gc.get_freeze_count()
+    assert main(["check", "--isolated", "-q", "story.txt"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
