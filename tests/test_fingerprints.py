@@ -137,3 +137,45 @@ def test_local_run_hashes_are_equal_exactly_for_equal_runs():
     other = ["in", "short", *words[3:11], "and", "more"]
     assert set(local_kgram_hashes(other, 8)) & set(hashes) == {hashes[3]}
     assert list(local_kgram_hashes(words[:7], 8)) == []
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]))
+@example(TRICKY, "story.txt")
+@example(TRICKY, "story.md")
+def test_the_folded_text_holds_the_folded_words(paragraphs, name):
+    # a candidate ruled out from a few hundred characters: those characters' words are its own
+    from newslint.rules.analysis.fingerprints import _words, folded_paragraphs, folded_text
+
+    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
+    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+    text = folded_text(name, data)
+    if text is not None:  # (None: words that must be folded one by one)
+        assert _words(text) == folded_paragraphs(name, data, hashed=False)[0]
+
+
+#: words that are parts of one another, and what joins or parts them
+_PIECES = ["plan", "plans", "the", "a", "council", "3", "x-plan", "plan.a", "long" * 30]
+_GAPS = [" ", "  ", "\n", ", ", "-", ".", " - ", " .", "/", "&", " & ", "(", ") ", "\u2014", "\u00e9"]
+pieced = st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=120).map(
+    lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(deadline=None, max_examples=500)
+@given(pieced, st.sampled_from(["plan", "a", "the", "3", "council", "x-plan"]), st.sampled_from([2, 5, 12]))
+@example("plan " * 40, "plan", 12)
+@example("x-plan plan-x plan.a a.plan .plan plan. -plan ", "plan", 2)
+@example(("long" * 30 + " ") * 6 + "plan " + ("long" * 30 + " ") * 6, "plan", 12)
+def test_the_words_around_a_word_are_those_of_the_whole_text(text, word, n):
+    from newslint.rules.analysis.fingerprints import _words, tokens_around, words_around
+
+    tokens = _words(text)
+    expected = list(tokens_around(tokens, word, n))
+    found = list(words_around(text, word, n))
+    if None in found:  # words too long for the stretch looked at: the caller splits the whole text
+        assert len(found) == len(expected)
+        return
+    assert found == expected
+    assert len(expected) == tokens.count(word)
+    for piece in expected:
+        assert word in piece and len(piece) <= 2 * n - 1

@@ -249,3 +249,71 @@ def test_a_candidate_sharing_a_phrase_but_no_passage_is_not_compared_word_by_wor
     monkeypatch.setattr(recycled_passage, "find_shared_runs", lambda *a: compared.append(a) or real(*a))
     assert list(RecycledPassage().check_run(docs, context)) == []
     assert compared == []
+
+
+COMMON = ("Readers can send their own pictures of the valley to the newsdesk through the form on the website "
+          "every weekday")
+
+
+def _sharing_archive(tmp_path):
+    """A new story and archive files that share with it: a phrase only, a passage, and a passage
+    whose fingerprints are all common (six more files carry it) beside a rare phrase."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "ferry.md").write_text(story("The ferry crew said the council had tried for months to keep the "
+                                            "boat, and the island's shop will stay open."), encoding="utf-8")
+    (archive / "depot.md").write_text(story("Union officials promised to fight for every one of the jobs, the "
+                                            "operator said drivers would be offered work at its other garages, "
+                                            "in a statement."), encoding="utf-8")
+    (archive / "mixed.md").write_text(story("A ferry crew said the council had tried for months to keep the "
+                                            "island's boat.", COMMON + "."), encoding="utf-8")
+    for i in range(6):
+        (archive / f"pictures-{i}.md").write_text(story(f"Story {i} is about the harbour wall, repaired by {i + 3} "
+                                                        "masons over the winter.", COMMON + "."), encoding="utf-8")
+    age(archive)
+    docs = [parse("new.md", story(STORY, COMMON + "."))]
+    build(tmp_path, docs, [archive])
+    return archive, docs
+
+
+def test_a_candidate_is_ruled_out_around_the_fingerprints_it_shares_with_the_same_answer(tmp_path, monkeypatch):
+    from newslint.rules.analysis import fingerprints
+
+    archive, docs = _sharing_archive(tmp_path)
+    answers = {}
+    for near in (False, True):
+        index = passage_index(docs, new_context(tmp_path, docs, [archive]))  # nothing kept from the other way
+        sharing = index.shared_fingerprints(0, max_frequency=5)
+        shared = index.all_shared(0, sharing, sharing)
+        words = index.words_of_fingerprints(0, {h for hs in shared.values() for h in hs})
+        own_runs = set(index.run_hashes(0, 12))
+        split = []
+        real = fingerprints.folded_paragraphs
+        monkeypatch.setattr(fingerprints, "folded_paragraphs", lambda *a, **k: split.append(a[0]) or real(*a, **k))
+        answers[near] = {Path(index.articles[o].path).name: index.shares_run(
+            o, 12, own_runs, set().union(*(words[h] for h in shared[o])) if near else None) for o in sharing}
+        monkeypatch.setattr(fingerprints, "folded_paragraphs", real)
+        # every fingerprint of mixed.md's shared passage is common: the index gives those too
+        assert len(shared[next(o for o in sharing if index.articles[o].path.endswith("mixed.md"))]) > len(
+            sharing[next(o for o in sharing if index.articles[o].path.endswith("mixed.md"))])
+        if near:  # the candidates without a passage were ruled out without splitting all their words
+            assert not [p for p in split if p.endswith(("ferry.md",))]
+    assert answers[True] == answers[False]
+    assert answers[True]["ferry.md"] is False and answers[True]["depot.md"] is True
+    assert answers[True]["mixed.md"] is True  # through the common passage alone
+
+
+def test_the_index_says_which_of_some_hashes_some_files_hold(tmp_path):
+    archive, docs = _sharing_archive(tmp_path)
+    index = passage_index(docs, new_context(tmp_path, docs, [archive]))
+    hashes = sorted(index.run_fingerprints(0))
+    postings = index.archive.postings("fingerprints", hashes)
+    some = sorted({f for ids in postings.values() for f in ids})[:3]
+    expected: dict[int, list[int]] = {}
+    for h, ids in postings.items():
+        for f in ids:
+            if f in some:
+                expected.setdefault(f, []).append(h)
+    got = index.archive.holding("fingerprints", hashes, some)
+    assert {f: sorted(hs) for f, hs in got.items()} == {f: sorted(hs) for f, hs in expected.items()} != {}
+    assert index.archive.holding("fingerprints", hashes, []) == {} == index.archive.holding("fingerprints", [], some)

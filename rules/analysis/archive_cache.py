@@ -548,6 +548,23 @@ class ArchiveIndex:
             found = self._guarded(lookup)
         return found
 
+    def holding(self, table: str, hashes: list[int], file_ids: Iterable[int]) -> dict[int, list[int]]:
+        """``{file_id: the hashes it holds}``: which of these hashes each of these files holds, as
+        the index last saw them. One look-up of the primary key per pair, so a hash that thousands
+        of files hold costs no more than a rare one."""
+        ids = sorted(set(file_ids))
+        if not hashes or not ids:
+            return {}
+
+        def lookup():
+            out: dict[int, list[int]] = {}
+            where = ",".join(map(str, ids))
+            for h, file_id in self._select(table, hashes, "hash, file_id", f"AND file_id IN ({where})"):
+                out.setdefault(file_id, []).append(h)
+            return out
+
+        return self._guarded(lookup)
+
     def sharing(self, table: str, hashes: list[int]) -> dict[int, int]:
         """``{file_id: how many of these hashes it holds}`` for the live archive files holding any, as
         the index last saw them (nothing is checked against the disk: ``fresh`` does that for the

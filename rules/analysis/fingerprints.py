@@ -346,6 +346,71 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _one_pass(lowered_all: str, spans, folded: bool) -> str:
+    """The text whose words (``_words``) are all the paragraphs' folded words, when lowering and
+    dropping apostrophes is all the folding the whole text needs: every paragraph's words are
+    found the same way, and no word spans the space put between two paragraphs."""
+    text = " ".join([lowered_all[start:end] for start, end in spans])
+    return text if folded else text.replace("'", "").replace("\u2019", "")
+
+
+def folded_text(path: str, data: bytes, fmt: str | None = None) -> str | None:
+    """The text whose words (``_words``, and ``words_around``) are the article's folded words,
+    those of ``folded_paragraphs``; ``None`` when its words must be folded one by one (a letter
+    that lowers to two, a quote mark, an apostrophe next to a joiner). Raises ``UnreadableFile``."""
+    from newslint.document import UnreadableFile, body_prose
+
+    text, prose, spans = body_prose(path, data, fmt)
+    if not text.strip():
+        raise UnreadableFile("is empty")
+    lowered_all = prose.lower()
+    if len(lowered_all) != len(prose) or "\u03a3" in prose:
+        return None
+    folded = _folded_already(lowered_all)
+    if not (folded or _apostrophes_only(lowered_all)):
+        return None
+    return _one_pass(lowered_all, spans, folded)
+
+
+def words_around(text: str, word: str, n: int) -> Iterator[list[str] | None]:
+    """For each place where ``word`` is one of the words of ``text`` (``_words``), the words from
+    ``n - 1`` before it to ``n - 1`` after it (fewer at either end of the text): every run of ``n``
+    words that holds it. Only a few hundred characters around each place are split into words.
+    ``None`` for a place where that stretch was too short (words hundreds of characters long):
+    the caller then looks at all of the text's words, with ``tokens_around``."""
+    reach = 24 * n  # characters either side: a news word is six or seven
+    size = len(text)
+    i = text.find(word)
+    while i >= 0:
+        end_of_word = i + len(word)
+        # a word of the text starts here: neither a letter or digit before it, nor a joiner
+        # that has one before it (which would join it to the word before)
+        before = text[i - 1] if i else " "
+        if not (before.isalnum() or before in _JOINERS and i > 1 and text[i - 2].isalnum()):
+            start = text.rfind(" ", 0, i - reach) + 1 if i > reach else 0
+            end = text.find(" ", end_of_word + reach) if end_of_word + reach < size else -1
+            end = size if end < 0 else end
+            # (a word never holds a space, so the words of each piece are the text's own)
+            left, right = _words(text[start:i]), _words(text[i:end])
+            if right and right[0] == word:
+                if (len(left) < n - 1 and start > 0) or (len(right) < n and end < size):
+                    yield None
+                else:
+                    yield left[len(left) - (n - 1):] + right[:n] if len(left) > n - 1 else left + right[:n]
+        i = text.find(word, i + 1)
+
+
+def tokens_around(tokens: Sequence[str], word: str, n: int) -> Iterator[list[str]]:
+    """``words_around`` on a list of words: from ``n - 1`` before each ``word`` to ``n - 1`` after."""
+    i = -1
+    try:
+        while True:
+            i = tokens.index(word, i + 1)
+            yield list(tokens[max(0, i - (n - 1)):i + n])
+    except ValueError:
+        return
+
+
 def folded_paragraphs(path: str, data: bytes, fmt: str | None = None,
                       hashed: bool = True) -> tuple[list[str], set[int]]:
     """The folded words of the article in ``data`` (those of ``folded_words(load(path, data, fmt))``)
@@ -367,10 +432,7 @@ def folded_paragraphs(path: str, data: bytes, fmt: str | None = None,
     folded = lowered_all is not None and _folded_already(lowered_all)
     apostrophes = folded or lowered_all is not None and _apostrophes_only(lowered_all)
     if apostrophes and not hashed:
-        # every paragraph's words are found the same way below, and no word spans the space
-        # between two paragraphs: the words of all of them at once, in one pass
-        text = " ".join([lowered_all[start:end] for start, end in spans])
-        return _words(text if folded else text.replace("'", "").replace("\u2019", "")), paragraphs
+        return _words(_one_pass(lowered_all, spans, folded)), paragraphs
     for start, end in spans:
         if lowered_all is None:
             part = prose[start:end]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequenc
 from newslint import Preparation
 
 from .fingerprints import (DEFAULT_GUARANTEE, FORMAT_VERSION, Fingerprint, fingerprint, kgram_hashes,
-                           local_kgram_hashes, paragraph_hashes, stable_hash, window_sizes, winnow)
+                           local_kgram_hashes, paragraph_hashes, stable_hash, tokens_around, window_sizes, winnow)
 from .words import folded_words
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -173,6 +173,7 @@ class PassageIndex:
         self._kept: OrderedDict[int, tuple] = OrderedDict()
         self._kept_tokens: OrderedDict[int, list[str]] = OrderedDict()
         self._kept_runs: OrderedDict[tuple[int, int], array] = OrderedDict()
+        self._own_frequencies: OrderedDict[int, tuple[int, dict[int, int]]] = OrderedDict()
         self.run_paragraphs = _RunParagraphs()
         self._by_path: dict[str, int] = {}
         # fingerprints made in the worker processes (``preparation``); a document without them (a
@@ -366,7 +367,22 @@ class PassageIndex:
         pass are checked against the disk and become articles of the index, so an archive where
         many files share a phrase or two with the article costs no more than one where none do.
         """
-        shared: dict[int, int] = {}
+        if self.archive is None or min_resemblance <= 0:
+            shared = {other: len(hashes) for other, hashes in self.shared_fingerprints(idx, max_frequency).items()}
+            return self._resembling(idx, shared, min_resemblance)
+        fps = self._rare_fingerprints(idx, max_frequency)
+        shared = {}
+        for h in fps:
+            for other in self._shared.get(h, ()):
+                if other != idx:
+                    shared[other] = shared.get(other, 0) + 1
+        shared.update(self._resembling_archive(idx, fps, min_resemblance))
+        return self._resembling(idx, shared, min_resemblance)
+
+    def shared_fingerprints(self, idx: int, max_frequency: int | None = None) -> dict[int, list[int]]:
+        """``candidates`` without ``min_resemblance``, with the fingerprints each one shares:
+        ``{other: [fingerprint, ...]}``."""
+        shared: dict[int, list[int]] = {}
         if self.archive is None:  # no archive: the run's shared fingerprints say it all
             limit = max_frequency if max_frequency is not None else self.n_run + 1
             for h in self._shared_of(idx):
@@ -374,24 +390,117 @@ class PassageIndex:
                 if len(arts) < limit:
                     for other in arts:
                         if other != idx:
-                            shared[other] = shared.get(other, 0) + 1
-            return self._resembling(idx, shared, min_resemblance)
-        fps = self.run_fingerprints(idx)
-        if max_frequency is not None:
-            freq = self.fingerprint_frequencies(fps, at_most=max_frequency)
-            fps = {h for h in fps if freq[h] < max_frequency}
-        if min_resemblance > 0:
-            for h in fps:
-                for other in self._shared.get(h, ()):
-                    if other != idx:
-                        shared[other] = shared.get(other, 0) + 1
-            shared.update(self._resembling_archive(idx, fps, min_resemblance))
-            return self._resembling(idx, shared, min_resemblance)
-        for h, arts in self.postings(fps).items():
+                            shared.setdefault(other, []).append(h)
+            return shared
+        for h, arts in self.postings(self._rare_fingerprints(idx, max_frequency)).items():
             for other in set(arts):
                 if other != idx:
-                    shared[other] = shared.get(other, 0) + 1
+                    shared.setdefault(other, []).append(h)
         return shared
+
+    def _rare_fingerprints(self, idx: int, max_frequency: int | None) -> set[int]:
+        fps = self.run_fingerprints(idx)
+        if max_frequency is not None:
+            freq = self.own_frequencies(idx, max_frequency)
+            fps = {h for h in fps if freq[h] < max_frequency}
+        return fps
+
+    def own_frequencies(self, idx: int, at_most: int) -> dict[int, int]:
+        """``fingerprint_frequencies`` of run article ``idx``'s own fingerprints, kept for the
+        ``KEPT`` articles asked about last: NL104 asks with one bound, NL103 with another, then
+        again. Counts made with a higher bound serve a lower one, since below its bound a count is
+        exact and at or above it is said to be at least that."""
+        kept = self._own_frequencies.get(idx)
+        if kept is not None and kept[0] >= at_most:
+            self._own_frequencies.move_to_end(idx)
+            return kept[1]
+        freq = self.fingerprint_frequencies(self.run_fingerprints(idx), at_most)
+        self._keep(self._own_frequencies, idx, (at_most, freq))
+        return freq
+
+    def all_shared(self, idx: int, others: Iterable[int], rare: Mapping[int, list[int]]) -> dict[int, set[int]]:
+        """Every fingerprint run article ``idx`` shares with each of ``others``, given the rare ones
+        (``shared_fingerprints``): a run article's are in memory; an archive file's common ones are
+        one look-up per pair in the index. Any passage of ``guarantee`` words the two share holds
+        one of them."""
+        own = self.run_fingerprints(idx)
+        out: dict[int, set[int]] = {}
+        in_archive: dict[int, int] = {}
+        for other in others:
+            art = self.articles[other]
+            if art.hashes is not None:  # a run article
+                out[other] = own.intersection(art.hashes)
+            else:
+                out[other] = set(rare.get(other, ()))
+                in_archive[art.file_id] = other
+        if in_archive and self.archive is not None:
+            # the rare ones were looked up with all the files that hold them: the rest, for these files
+            common = sorted(own.difference(*(out[other] for other in in_archive.values())))
+            for file_id, hashes in self.archive.holding("fingerprints", common, in_archive).items():
+                out[in_archive[file_id]].update(hashes)
+        return out
+
+    def words_of_fingerprints(self, idx: int, hashes: Iterable[int]) -> dict[int, set[str]]:
+        """For each of these fingerprints of run article ``idx``, the longest word of its run of
+        ``k`` words (of each, if two runs have that hash): a run of words that holds the
+        fingerprint holds that word. A fingerprint not found among the article's runs (its words
+        changed since) is left out."""
+        wanted = set(hashes)
+        tokens = self.tokens(idx) if wanted else None
+        out: dict[int, set[str]] = {}
+        if tokens:
+            k = self.k
+            for i, h in enumerate(kgram_hashes(tokens, k)):
+                if h in wanted:
+                    out.setdefault(h, set()).add(max(tokens[i:i + k], key=len))
+        return out
+
+    def shares_run(self, other: int, n: int, own_runs: set[int], near: Iterable[str] | None = None) -> bool:
+        """Whether article ``other`` has a run of ``n`` words whose hash (``local_kgram_hashes``)
+        is in ``own_runs``, the runs of another article. With ``near``, the words of every
+        fingerprint the two share (``all_shared``, ``words_of_fingerprints``), only the runs that
+        hold one of them are made: a run of ``n`` words the two share holds a fingerprint of both
+        (when the index was built with a guarantee of ``n`` or fewer words), so the answer is the
+        same, and an archive file is split into words only around those words. Most candidates
+        share a phrase or two and no passage, and are ruled out from a few hundred characters."""
+        kept = self._kept_runs.get((other, n))
+        if kept is not None and own_runs.isdisjoint(kept):
+            return False  # no run of n words in common at all
+        if near is None:
+            runs = self.run_hashes(other, n)
+            return runs is not None and not own_runs.isdisjoint(runs)
+        near = sorted(set(near))
+        tokens = self._tokens_at_hand(other)
+        art = self.articles[other]
+        if tokens is None and art.doc is None:
+            from .fingerprints import _words, folded_text, words_around
+
+            try:
+                text = folded_text(art.entry.path, art.entry.read())
+            except Exception:  # the file changed, vanished or is no longer an article
+                return False
+            if text is not None:
+                pieces = [piece for word in near for piece in words_around(text, word, n)]
+                if None not in pieces:
+                    if not any(not own_runs.isdisjoint(local_kgram_hashes(p, n)) for p in pieces):
+                        return False
+                    self._keep(self._kept_tokens, other, _words(text))  # what the caller reads next
+                    return True
+        if tokens is None:
+            tokens = self.tokens(other)
+            if tokens is None:
+                return False
+        return any(not own_runs.isdisjoint(local_kgram_hashes(piece, n))
+                   for word in near for piece in tokens_around(tokens, word, n))
+
+    def _tokens_at_hand(self, idx: int) -> list[str] | None:
+        """An article's folded words if they are kept (``words`` or ``tokens``), else ``None``."""
+        if idx in self._kept:
+            return [w for w, _, _ in self.words(idx)]
+        tokens = self._kept_tokens.get(idx)
+        if tokens is not None:
+            self._kept_tokens.move_to_end(idx)
+        return tokens
 
     def _resembling(self, idx: int, shared: dict[int, int], min_resemblance: float) -> dict[int, int]:
         if min_resemblance <= 0:

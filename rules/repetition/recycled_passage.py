@@ -113,21 +113,23 @@ class RecycledPassage(Rule):
             (h for paras in index.run_paragraphs.values() for h, _, _ in paras), at_most=boilerplate)
         for idx in range(index.n_run):
             doc = index.articles[idx].doc
-            others = [other for other in sorted(index.candidates(idx, max_frequency=boilerplate))
+            sharing = index.shared_fingerprints(idx, max_frequency=boilerplate)
+            others = [other for other in sorted(sharing)
                       if frozenset((idx, other)) not in duplicate_pairs
                       # two articles of the run: reported once, in the later one
                       and not (other < index.n_run and index.articles[other].path > doc.path)]
             if not others:
                 continue  # most articles: their words are never looked at
-            # most candidates share a few common word sequences and no passage: ruled out by the
-            # hashes of their runs of min-words words (made from the articles' bytes, without
-            # building either document, and kept for the articles used last), by a set lookup
-            # that stops at the first shared one, before any is compared word by word
+            # most candidates share a phrase or two and no passage: ruled out by the hashes of
+            # their runs of min-words words, by a set lookup, before any is compared word by word.
+            # A passage they share holds a fingerprint they share, so only the runs around those
+            # fingerprints' words are made, from a few hundred characters of an archive file
             own_runs = index.run_hashes(idx, min_words)
             own_runs = set(own_runs) if own_runs is not None else set()
+            shared = index.all_shared(idx, others, sharing)
+            near = index.words_of_fingerprints(idx, {h for hashes in shared.values() for h in hashes})
             others = [other for other in others
-                      if (other_runs := index.run_hashes(other, min_words)) is not None
-                      and not own_runs.isdisjoint(other_runs)]
+                      if index.shares_run(other, min_words, own_runs, _near(near, shared[other]))]
             if not others:
                 continue
             words = index.words(idx)
@@ -135,7 +137,7 @@ class RecycledPassage(Rule):
             quotes = quotations(doc)
             common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
-            freq = index.fingerprint_frequencies(own, at_most=boilerplate)
+            freq = index.own_frequencies(idx, boilerplate)
 
             def recycled_here(i: int, length: int) -> bool:
                 """The run of ``length`` words from ``i`` is not ruled out on this article's side."""
@@ -185,6 +187,18 @@ class RecycledPassage(Rule):
                     f"line {related[0].start.line}{more}: \u201c{preview(doc.prose_text(start, end))}\u201d",
                     related=related,
                 )
+
+
+def _near(words_of: dict[int, set[str]], hashes: Iterable[int]) -> set[str] | None:
+    """The words a passage shared through these fingerprints holds one of; ``None`` (look at every
+    run) if a fingerprint's words are not known."""
+    near: set[str] = set()
+    for h in hashes:
+        words = words_of.get(h)
+        if words is None:
+            return None
+        near |= words
+    return near
 
 
 def _quoted(quotes, words, i: int, length: int, min_words: int) -> bool:
