@@ -317,3 +317,24 @@ def test_the_index_says_which_of_some_hashes_some_files_hold(tmp_path):
     got = index.archive.holding("fingerprints", hashes, some)
     assert {f: sorted(hs) for f, hs in got.items()} == {f: sorted(hs) for f, hs in expected.items()} != {}
     assert index.archive.holding("fingerprints", hashes, []) == {} == index.archive.holding("fingerprints", [], some)
+
+
+def test_which_archive_file_a_finding_names_first_does_not_change_when_another_is_edited(tmp_path):
+    # the index learns of an edited file anew: a finding about an unchanged passage names the files
+    # in the order of their paths, not in the order the index learnt of them
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "b.md").write_text(story("Drivers at the valley depot voted to strike over pay.", DEPOT), encoding="utf-8")
+    (archive / "c.md").write_text(story("The valley depot will get new buses in the spring.", DEPOT), encoding="utf-8")
+    age(archive)
+    docs = [parse("new.md", story("The depot is to close, the operator said on Monday.", DEPOT))]
+
+    def named() -> list[list[str]]:
+        findings = list(RecycledPassage().check_run(docs, new_context(tmp_path, docs, [archive])))
+        return [[Path(r.path).name for r in f.related] for f in findings]
+
+    assert named() == [["b.md", "c.md"]]
+    (archive / "b.md").write_text(story("Drivers at the valley depot voted again to strike over pay.", DEPOT),
+                                  encoding="utf-8")
+    age(archive, 1800)
+    assert named() == [["b.md", "c.md"]]

@@ -114,7 +114,9 @@ class RecycledPassage(Rule):
         for idx in range(index.n_run):
             doc = index.articles[idx].doc
             sharing = index.shared_fingerprints(idx, max_frequency=boilerplate)
-            others = [other for other in sorted(sharing)
+            # in the order of their paths, the run's first: which one a finding names first must
+            # not depend on the order the index happened to learn of the archive's files in
+            others = [other for other in sorted(sharing, key=lambda o: (o >= index.n_run, index.articles[o].path))
                       if frozenset((idx, other)) not in duplicate_pairs
                       # two articles of the run: reported once, in the later one
                       and not (other < index.n_run and index.articles[other].path > doc.path)]
