@@ -284,7 +284,7 @@ def test_a_candidate_is_ruled_out_around_the_fingerprints_it_shares_with_the_sam
     for near in (False, True):
         index = passage_index(docs, new_context(tmp_path, docs, [archive]))  # nothing kept from the other way
         sharing = index.shared_fingerprints(0, max_frequency=5)
-        shared = index.all_shared(0, sharing, sharing)
+        shared = index.all_shared(0, sharing, sharing, 5)
         words = index.words_of_fingerprints(0, {h for hs in shared.values() for h in hs})
         own_runs = set(index.run_hashes(0, 12))
         split = []

@@ -418,11 +418,13 @@ class PassageIndex:
         self._keep(self._own_frequencies, idx, (at_most, freq))
         return freq
 
-    def all_shared(self, idx: int, others: Iterable[int], rare: Mapping[int, list[int]]) -> dict[int, set[int]]:
-        """Every fingerprint run article ``idx`` shares with each of ``others``, given the rare ones
-        (``shared_fingerprints``): a run article's are in memory; an archive file's common ones are
-        one look-up per pair in the index. Any passage of ``guarantee`` words the two share holds
-        one of them."""
+    def all_shared(self, idx: int, others: Iterable[int], rare: Mapping[int, list[int]],
+                   max_frequency: int | None = None) -> dict[int, set[int]]:
+        """Every fingerprint run article ``idx`` shares with each of ``others``, given the ones
+        found in fewer than ``max_frequency`` articles (``shared_fingerprints`` with that bound,
+        which looked up every article holding those): a run article's are in memory; which of the
+        common ones an archive file holds is one look-up per pair in the index. Any passage of
+        ``guarantee`` words the two share holds one of them."""
         own = self.run_fingerprints(idx)
         out: dict[int, set[int]] = {}
         in_archive: dict[int, int] = {}
@@ -433,9 +435,9 @@ class PassageIndex:
             else:
                 out[other] = set(rare.get(other, ()))
                 in_archive[art.file_id] = other
-        if in_archive and self.archive is not None:
-            # the rare ones were looked up with all the files that hold them: the rest, for these files
-            common = sorted(own.difference(*(out[other] for other in in_archive.values())))
+        if in_archive and self.archive is not None and max_frequency is not None:
+            freq = self.own_frequencies(idx, max_frequency)
+            common = sorted(h for h in own if freq[h] >= max_frequency)
             for file_id, hashes in self.archive.holding("fingerprints", common, in_archive).items():
                 out[in_archive[file_id]].update(hashes)
         return out

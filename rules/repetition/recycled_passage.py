@@ -128,7 +128,7 @@ class RecycledPassage(Rule):
             # fingerprints' words are made, from a few hundred characters of an archive file
             own_runs = index.run_hashes(idx, min_words)
             own_runs = set(own_runs) if own_runs is not None else set()
-            shared = index.all_shared(idx, others, sharing)
+            shared = index.all_shared(idx, others, sharing, boilerplate)
             near = index.words_of_fingerprints(idx, {h for hashes in shared.values() for h in hashes})
             others = [other for other in others
                       if index.shares_run(other, min_words, own_runs, _near(near, shared[other]))]
