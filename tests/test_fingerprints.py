@@ -179,3 +179,13 @@ def test_the_words_around_a_word_are_those_of_the_whole_text(text, word, n):
     assert len(expected) == tokens.count(word)
     for piece in expected:
         assert word in piece and len(piece) <= 2 * n - 1
+
+
+def test_kgram_hashes_made_without_the_memo_are_the_same_and_leave_it_alone():
+    from newslint.rules.analysis.fingerprints import _word_hash
+
+    words = "the ferry crew said the council had tried for months to keep the boat zqxw".split()
+    before = _word_hash.cache_info().currsize
+    once = kgram_hashes(words, 5, remember=False)
+    assert _word_hash.cache_info().currsize == before
+    assert once == kgram_hashes(words, 5) and len(once) == len(words) - 4

@@ -70,8 +70,10 @@ def window_sizes(guarantee: int) -> tuple[int, int]:
     return k, guarantee - k + 1
 
 
-def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
+def kgram_hashes(tokens: Sequence[str], k: int, remember: bool = True) -> list[int]:
     """The hash of every run of ``k`` consecutive tokens, in order (47-bit integers, never negative).
+    Without ``remember``, the words' hashes are made for this call only, not kept in the memo of
+    the vocabulary (which, full, holds some 20 MB).
 
     The hash of the k-gram at ``i`` is ``sum(h[j] * B**(i+k-1-j))`` over its words ``j``, modulo
     2**64. It is computed from prefix sums of ``h[j] * B**-j`` (the base is odd, so it has an
@@ -82,7 +84,12 @@ def kgram_hashes(tokens: Sequence[str], k: int) -> list[int]:
     if n < k:
         return []
     powers, inverses = _powers(n)
-    prefix = [0, *accumulate(map(mul, map(_word_hash, tokens), inverses))]
+    if remember:
+        word_hashes = map(_word_hash, tokens)
+    else:
+        once = {t: _word_hash.__wrapped__(t) for t in set(tokens)}
+        word_hashes = map(once.__getitem__, tokens)
+    prefix = [0, *accumulate(map(mul, word_hashes, inverses))]
     hashes = map(mul, map(sub, prefix[k:], prefix), powers[k - 1:n])
     # the products are never negative: bits 17 to 63 of each, in one shift and one mask
     return list(map(and_, map(rshift, hashes, repeat(_SHIFT)), repeat(_MASK47)))

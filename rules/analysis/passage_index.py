@@ -452,7 +452,8 @@ class PassageIndex:
         out: dict[int, set[str]] = {}
         if tokens:
             k = self.k
-            for i, h in enumerate(kgram_hashes(tokens, k)):
+            # (a per-run rule's main process need not keep every word's hash: see kgram_hashes)
+            for i, h in enumerate(kgram_hashes(tokens, k, remember=False)):
                 if h in wanted:
                     out.setdefault(h, set()).add(max(tokens[i:i + k], key=len))
         return out
