@@ -181,11 +181,15 @@ def test_the_words_around_a_word_are_those_of_the_whole_text(text, word, n):
         assert word in piece and len(piece) <= 2 * n - 1
 
 
-def test_kgram_hashes_made_without_the_memo_are_the_same_and_leave_it_alone():
+def test_kgram_hashes_with_a_memo_of_the_callers_are_the_same_and_leave_the_vocabularys_alone(monkeypatch):
+    from newslint.rules.analysis import fingerprints
     from newslint.rules.analysis.fingerprints import _word_hash
 
     words = "the ferry crew said the council had tried for months to keep the boat zqxw".split()
-    before = _word_hash.cache_info().currsize
-    once = kgram_hashes(words, 5, remember=False)
-    assert _word_hash.cache_info().currsize == before
+    before, memo = _word_hash.cache_info().currsize, {}
+    once = kgram_hashes(words, 5, memo)
+    assert _word_hash.cache_info().currsize == before and sorted(memo) == sorted(set(words))
     assert once == kgram_hashes(words, 5) and len(once) == len(words) - 4
+    monkeypatch.setattr(fingerprints, "MEMO_WORDS", 5)  # full: emptied, then this call's words
+    assert kgram_hashes(words, 5, memo) == once and sorted(memo) == sorted(set(words))
+    assert kgram_hashes(words[:3], 2, memo) == kgram_hashes(words[:3], 2) and sorted(memo) == sorted(set(words[:3]))

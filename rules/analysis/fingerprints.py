@@ -70,10 +70,14 @@ def window_sizes(guarantee: int) -> tuple[int, int]:
     return k, guarantee - k + 1
 
 
-def kgram_hashes(tokens: Sequence[str], k: int, remember: bool = True) -> list[int]:
+#: the most words a caller's own memo of their hashes holds (``kgram_hashes``): about 5 MB
+MEMO_WORDS = 50_000
+
+
+def kgram_hashes(tokens: Sequence[str], k: int, memo: dict[str, int] | None = None) -> list[int]:
     """The hash of every run of ``k`` consecutive tokens, in order (47-bit integers, never negative).
-    Without ``remember``, the words' hashes are made for this call only, not kept in the memo of
-    the vocabulary (which, full, holds some 20 MB).
+    With ``memo``, the words' hashes are kept there (emptied once it holds ``MEMO_WORDS``) instead
+    of in the memo of the vocabulary, which, full, holds some 20 MB.
 
     The hash of the k-gram at ``i`` is ``sum(h[j] * B**(i+k-1-j))`` over its words ``j``, modulo
     2**64. It is computed from prefix sums of ``h[j] * B**-j`` (the base is odd, so it has an
@@ -84,11 +88,16 @@ def kgram_hashes(tokens: Sequence[str], k: int, remember: bool = True) -> list[i
     if n < k:
         return []
     powers, inverses = _powers(n)
-    if remember:
+    if memo is None:
         word_hashes = map(_word_hash, tokens)
     else:
-        once = {t: _word_hash.__wrapped__(t) for t in set(tokens)}
-        word_hashes = map(once.__getitem__, tokens)
+        new_words = set(tokens).difference(memo)
+        if len(memo) + len(new_words) > MEMO_WORDS:
+            memo.clear()
+            new_words = set(tokens)
+        make = _word_hash.__wrapped__
+        memo.update(zip(new_words, map(make, new_words)))
+        word_hashes = map(memo.__getitem__, tokens)
     prefix = [0, *accumulate(map(mul, word_hashes, inverses))]
     hashes = map(mul, map(sub, prefix[k:], prefix), powers[k - 1:n])
     # the products are never negative: bits 17 to 63 of each, in one shift and one mask

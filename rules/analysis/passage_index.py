@@ -173,6 +173,7 @@ class PassageIndex:
         self._kept: OrderedDict[int, tuple] = OrderedDict()
         self._kept_tokens: OrderedDict[int, list[str]] = OrderedDict()
         self._kept_runs: OrderedDict[tuple[int, int], array] = OrderedDict()
+        self._word_hashes: dict[str, int] = {}
         self._own_frequencies: OrderedDict[int, tuple[int, dict[int, int]]] = OrderedDict()
         self.run_paragraphs = _RunParagraphs()
         self._by_path: dict[str, int] = {}
@@ -452,8 +453,8 @@ class PassageIndex:
         out: dict[int, set[str]] = {}
         if tokens:
             k = self.k
-            # (a per-run rule's main process need not keep every word's hash: see kgram_hashes)
-            for i, h in enumerate(kgram_hashes(tokens, k, remember=False)):
+            # (a memo of the index's own, bounded: the vocabulary's would grow to 20 MB in a long run)
+            for i, h in enumerate(kgram_hashes(tokens, k, self._word_hashes)):
                 if h in wanted:
                     out.setdefault(h, set()).add(max(tokens[i:i + k], key=len))
         return out
