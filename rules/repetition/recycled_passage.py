@@ -124,14 +124,17 @@ class RecycledPassage(Rule):
                 continue  # most articles: their words are never looked at
             # most candidates share a phrase or two and no passage: ruled out by the hashes of
             # their runs of min-words words, by a set lookup, before any is compared word by word.
-            # A passage they share holds a fingerprint they share, so only the runs around those
-            # fingerprints' words are made, from a few hundred characters of an archive file
+            # A passage they share holds a fingerprint they share, so of an archive file only the
+            # runs around those fingerprints' words are made, from a few hundred characters of it
+            # (the same answer; a run article's runs are kept, the same one is a candidate of many)
             own_runs = index.run_hashes(idx, min_words)
             own_runs = set(own_runs) if own_runs is not None else set()
-            shared = index.all_shared(idx, others, sharing, boilerplate)
+            shared = index.all_shared(idx, [o for o in others if index.articles[o].hashes is None], sharing,
+                                      boilerplate)
             near = index.words_of_fingerprints(idx, {h for hashes in shared.values() for h in hashes})
             others = [other for other in others
-                      if index.shares_run(other, min_words, own_runs, _near(near, shared[other]))]
+                      if index.shares_run(other, min_words, own_runs,
+                                          _near(near, shared[other]) if other in shared else None)]
             if not others:
                 continue
             words = index.words(idx)
