@@ -297,11 +297,8 @@ class PassageIndex:
         memory), several times cheaper than ``words``. What a candidate needs to be ruled out;
         ``words`` gives the same words unless the file changed in between. ``None`` if an archive
         file is unreadable."""
-        if idx in self._kept:
-            return [w for w, _, _ in self.words(idx)]
-        tokens = self._kept_tokens.get(idx)
+        tokens = self._tokens_at_hand(idx)
         if tokens is not None:
-            self._kept_tokens.move_to_end(idx)
             return tokens
         from .fingerprints import folded_paragraphs
 
