@@ -89,13 +89,17 @@ def test_the_fast_tokeniser_finds_the_words_the_regular_expression_finds(text):
     assert _words(text.lower()) == WORD_RE.findall(text.lower())
 
 
+def drawn_article(paragraphs: list[str]) -> bytes:
+    """An article of the drawn paragraphs, each with enough ordinary words around it to be prose."""
+    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
+    return ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+
+
 @settings(deadline=None, max_examples=200)
 @given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]), st.sampled_from([8, 12, 15]))
 @example(["the council'-s plan", "rock'/pop and o'.k", "the band''s hits", "'-a and a-' here", "the a-'s and x.'y"], "story.txt", 12)
 def test_fingerprints_from_bytes_are_the_documents_on_drawn_text(paragraphs, name, guarantee):
-    # enough ordinary words that every paragraph is prose, around the drawn text
-    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
-    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+    data = drawn_article(paragraphs)
     from_bytes = fingerprint_bytes(name, data, guarantee)
     from_doc = fingerprint(load(name, data), guarantee)
     assert from_bytes.n_words == from_doc.n_words
@@ -110,18 +114,21 @@ def test_winnowed_is_the_sorted_winnow_of_the_kgram_hashes(tokens, k, w):
     assert winnowed(tokens, k, w) == sorted(winnow(kgram_hashes(tokens, k), w))
 
 
-@settings(deadline=None, max_examples=200)
+@settings(deadline=None, max_examples=300)
 @given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]))
 @example(TRICKY, "story.txt")
 @example(TRICKY, "story.md")
 def test_the_words_alone_are_the_words_found_with_the_paragraphs(paragraphs, name):
     # a candidate's words are found all at once when its paragraphs' hashes are not wanted
-    from newslint.rules.analysis.fingerprints import folded_paragraphs
+    from newslint.rules.analysis.fingerprints import _words, folded_paragraphs, folded_text
 
-    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
-    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
+    data = drawn_article(paragraphs)
     words, hashes = folded_paragraphs(name, data)
     alone, none = folded_paragraphs(name, data, hashed=False)
+    # a candidate ruled out from a few hundred characters: those characters' words are its own
+    text = folded_text(name, data)
+    if text is not None:  # (None: words that must be folded one by one)
+        assert _words(text) == words
     assert alone == words and len(words) > 10 and hashes and not none
 
 
@@ -137,21 +144,6 @@ def test_local_run_hashes_are_equal_exactly_for_equal_runs():
     other = ["in", "short", *words[3:11], "and", "more"]
     assert set(local_kgram_hashes(other, 8)) & set(hashes) == {hashes[3]}
     assert list(local_kgram_hashes(words[:7], 8)) == []
-
-
-@settings(deadline=None, max_examples=300)
-@given(st.lists(texts, min_size=1, max_size=6), st.sampled_from(["story.txt", "story.md"]))
-@example(TRICKY, "story.txt")
-@example(TRICKY, "story.md")
-def test_the_folded_text_holds_the_folded_words(paragraphs, name):
-    # a candidate ruled out from a few hundred characters: those characters' words are its own
-    from newslint.rules.analysis.fingerprints import _words, folded_paragraphs, folded_text
-
-    body = [f"The council said on Tuesday {p} and the plan was approved by the board." for p in paragraphs]
-    data = ("A headline\n\n" + "\n\n".join(body) + "\n").encode("utf-8")
-    text = folded_text(name, data)
-    if text is not None:  # (None: words that must be folded one by one)
-        assert _words(text) == folded_paragraphs(name, data, hashed=False)[0]
 
 
 #: words that are parts of one another, and what joins or parts them
