@@ -14,6 +14,7 @@ from typing import NamedTuple, Sequence
 
 from newslint import Document
 from newslint.document import BODY_KINDS
+from newslint.patterns import compiled_on_first_use
 
 from .boilerplate_pack import Pattern
 from .cohesion import article_terms, opening_words, terms_of
@@ -107,11 +108,11 @@ def call_to_action(text: str) -> bool:
 
 
 #: "Next story: …", "Editor's picks: …": a short label, a colon and a pointer to something else
-_LABEL_LINE_RE = re.compile(r"^[^\W\d_][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,2}\s*:\s+\S")
+_LABEL_LINE_RE = compiled_on_first_use(r"^[^\W\d_][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,2}\s*:\s+\S")
 
 
 def label_line(text: str) -> bool:
-    return bool(_LABEL_LINE_RE.match(text)) and not ends_like_a_sentence(text)
+    return bool(_LABEL_LINE_RE().match(text)) and not ends_like_a_sentence(text)
 
 
 #: "Volunteer of the Year: Doris Platt": a label of a few words, one colon, a value, no full stop
@@ -122,7 +123,7 @@ def _list_entry(text: str) -> bool:
     return bool(_LIST_ENTRY_RE.match(text)) and not ends_like_a_sentence(text)
 
 
-_SELF_REFERENCE_RE = re.compile(
+_SELF_REFERENCE_RE = compiled_on_first_use(
     r"\b(?:this|our|the) (?:article|story|page|post|piece|site|website|newsletter|feed|podcast|app|"
     r"channel|stories|articles|author|author's|writer|writer's|publication|journalism|newsroom|editors)\b",
     re.IGNORECASE,
@@ -131,7 +132,7 @@ _SELF_REFERENCE_RE = re.compile(
 
 def self_reference(text: str) -> bool:
     """Text about the publication itself ("this article", "our website") rather than the news."""
-    return bool(_SELF_REFERENCE_RE.search(text))
+    return bool(_SELF_REFERENCE_RE().search(text))
 
 
 def reader_question(text: str) -> bool:

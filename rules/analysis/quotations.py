@@ -20,6 +20,8 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
+from newslint.patterns import compiled_on_first_use
+
 if TYPE_CHECKING:  # pragma: no cover
     from newslint import Document
 
@@ -27,11 +29,11 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_EITHER = "\u201c\u201e", "\u201d", '"'
 _SINGLE_OPEN, _SINGLE_CLOSE, _SINGLE_EITHER = "\u2018", "\u2019", "'"
 _MARKS_RE = re.compile("[\"\u201c\u201d\u201e'\u2018\u2019]")
 #: the credit line under an embedded post: a dash, the author, the handle and the date
-CREDIT_RE = re.compile(r"[\u2014\u2013-]\s*[^\n()\u2014]{0,80}\(@\w{1,30}\)\s*"
+CREDIT_RE = compiled_on_first_use(r"[\u2014\u2013-]\s*[^\n()\u2014]{0,80}\(@\w{1,30}\)\s*"
                        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}")
 #: a paragraph that is only a label or heading ending with a colon ("Key points:"), which
 #: introduces a list or a section rather than quoted text
-_LABEL_ONLY_RE = re.compile(r"^\W*(?:\S+\s+){0,3}\S+:\s*$")
+_LABEL_ONLY_RE = compiled_on_first_use(r"^\W*(?:\S+\s+){0,3}\S+:\s*$")
 
 
 class Quotations(NamedTuple):
@@ -82,7 +84,7 @@ def _quotations(doc: "Document") -> Quotations:
     introduced = False
     for block in doc.paragraphs:
         text = prose[block.start:block.end]
-        block_credits = [(block.start + m.start(), block.start + m.end()) for m in CREDIT_RE.finditer(text)] \
+        block_credits = [(block.start + m.start(), block.start + m.end()) for m in CREDIT_RE().finditer(text)] \
             if "(@" in text else []
         if block.kind == "blockquote" or (introduced and block.kind != "list_item"):
             spans.append((block.start, block.end))
@@ -92,7 +94,7 @@ def _quotations(doc: "Document") -> Quotations:
         else:
             spans.extend(_direct_quotations(prose, block.start, block.end))
         credits.extend(block_credits)
-        introduced = text.rstrip().endswith(":") and not _LABEL_ONLY_RE.match(text)
+        introduced = text.rstrip().endswith(":") and not _LABEL_ONLY_RE().match(text)
     return Quotations(tuple(_merged(spans)), tuple(credits))
 
 

@@ -22,6 +22,8 @@ import unicodedata
 from bisect import bisect_left
 from pathlib import Path
 
+from newslint.patterns import compiled_on_first_use
+
 PACK = Path(__file__).resolve().parent.parent / "generated" / "syllables.txt"
 #: the table's lines are keyed by the first PREFIX characters of a word (tools/build_syllable_pack.py)
 PREFIX = 3
@@ -35,7 +37,7 @@ _LINE_OF: dict[str, str] = {}
 ALPHABET = frozenset("abcdefghijklmnopqrstuvwxyz'-.")
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]+")
+_COMBINING_RE = compiled_on_first_use(r"[\u0300-\u036f]+")
 
 
 def _fold(word: str) -> str:
@@ -43,7 +45,7 @@ def _fold(word: str) -> str:
     dictionary spells loanwords and names without them."""
     if word.isascii():
         return word
-    return _COMBINING_RE.sub("", unicodedata.normalize("NFD", word))
+    return _COMBINING_RE().sub("", unicodedata.normalize("NFD", word))
 _PARTS_RE = re.compile(r"[a-z']+|[0-9]+")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
 _SUFFIXED_E_RE = re.compile(r"[^aeiouy]e(?:ly|ment|ful|ness)$")

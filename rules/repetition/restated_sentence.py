@@ -9,6 +9,7 @@ from itertools import chain
 from typing import Iterable, Iterator, NamedTuple
 
 from newslint import Document, Finding, Option, Rule, Severity
+from newslint.patterns import compiled_on_first_use
 
 from ..analysis.quotations import quotations
 from ..analysis.repeats import list_like_lines, repeated_passages
@@ -194,6 +195,7 @@ class SentenceFacts:
             clauses: list[list[str]] = []
             current: list[str] = []
             previous_end = None
+            clause_break = _CLAUSE_BREAK_RE()
             for k, ((s, e), original, stemmed) in enumerate(zip(self._words, self._originals, self._stems)):
                 if mask is not None and mask[k]:
                     if current:
@@ -202,7 +204,7 @@ class SentenceFacts:
                     previous_end = e
                     continue
                 if previous_end is not None and current and (
-                        _CLAUSE_BREAK_RE.search(text, previous_end, s) or original.lower() in _CLAUSE_WORDS):
+                        clause_break.search(text, previous_end, s) or original.lower() in _CLAUSE_WORDS):
                     clauses.append(current)
                     current = []
                 if stemmed:
@@ -245,18 +247,18 @@ class _Shape(NamedTuple):
 
 def _shape_of(doc: Document, start: int, end: int, originals: list[str], words, alone: bool) -> _Shape:
     prose = doc.prose_text(start, end)
-    label_match = _LABEL_RE.match(prose)
+    label_match = _LABEL_RE().match(prose)
     label = " ".join(fold(w) for w in label_match.group(1).split()) if label_match else ""
     tail = prose.rstrip(_CLOSING)
     lowered = [o.lower() for o in originals]
     negations = sum(1 for w in lowered if w in _NEGATIONS or w.endswith("n't") or w.endswith("n\u2019t"))
-    caption = alone and (not tail.endswith((".", "!", "?", ":", ";")) or bool(label) or bool(_PICTURE_RE.search(prose)))
+    caption = alone and (not tail.endswith((".", "!", "?", ":", ";")) or bool(label) or bool(_PICTURE_RE().search(prose)))
     first = " ".join(lowered[:3])
     follows_on = bool(lowered) and (lowered[0] in _FOLLOW_ON_WORDS or any(first.startswith(p) for p in _FOLLOW_ON_PHRASES))
     q = quotations(doc)
     credit = bool(q.credits) and 2 * sum(q.is_credit(s) for s, _ in words) > len(words)
     return _Shape(label, tail.endswith("?"), negations, caption, tail.endswith(":"), follows_on,
-                  bool(_RECAP_RE.search(prose)), credit)
+                  bool(_RECAP_RE().search(prose)), credit)
 
 
 #: what a word contributes to SentenceFacts, by its original spelling
@@ -290,21 +292,21 @@ def _word_facts(original: str) -> tuple:
 
 
 #: what ends a clause between two words, and the words that open a new one
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]\u2013\u2014\"\u201c\u201d]|\s-\s")
+_CLAUSE_BREAK_RE = compiled_on_first_use(r"[,;:()\[\]\u2013\u2014\"\u201c\u201d]|\s-\s")
 _CLAUSE_WORDS = frozenset("and but while whereas which who whom whose where when after before because although "
                           "though as with to".split())
 #: a line that opens with a label of one to four words and a colon: "FACT:", "Q:", "Jane Hale:"
-_LABEL_RE = re.compile(r"^\W{0,3}((?:[\w'\u2019.-]+\s+){0,3}[\w'\u2019.-]+):\s+\S")
+_LABEL_RE = compiled_on_first_use(r"^\W{0,3}((?:[\w'\u2019.-]+\s+){0,3}[\w'\u2019.-]+):\s+\S")
 _CLOSING = " \t\"'\u201d\u2019)]*"
 _NEGATIONS = frozenset("not no never nor none nobody nothing neither cannot without deny denies denied denying "
                        "false untrue".split())
-_PICTURE_RE = re.compile(r"\b(?:pictured|picture[sd]?|photo(?:graph)?(?:ed|s)?|image|undated|file photo|pic shows)\b|"
+_PICTURE_RE = compiled_on_first_use(r"\b(?:pictured|picture[sd]?|photo(?:graph)?(?:ed|s)?|image|undated|file photo|pic shows)\b|"
                          r"[(,]\s*(?:left|right|centre|center|above|below|top|bottom)\s*[),]", re.IGNORECASE)
 _FOLLOW_ON_WORDS = frozenset("so thus therefore hence consequently accordingly but however yet still instead "
                              "although though whereas meanwhile".split())
 _FOLLOW_ON_PHRASES = ("this means", "that means", "which means", "this would", "that would", "as a result",
                       "this is why", "that is why", "even so", "on the other hand")
-_RECAP_RE = re.compile(r"\b(?:as (?:i|we|he|she|they|was|previously|earlier)?\s*(?:mentioned|noted|reported|said|wrote)|"
+_RECAP_RE = compiled_on_first_use(r"\b(?:as (?:i|we|he|she|they|was|previously|earlier)?\s*(?:mentioned|noted|reported|said|wrote)|"
                        r"i mentioned|mentioned (?:earlier|above|before)|at the start of|to recap|to reiterate|"
                        r"reiterat\w+|in other words)\b", re.IGNORECASE)
 #: a part of a sentence restating a part of another needs this many shared content words
