@@ -4,7 +4,9 @@ index bytes and the same pairs as on one machine."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,18 @@ def test_a_dask_build_and_audit_give_the_same_bytes_and_pairs_as_one_machine(tmp
                       "-o", "dask.json", timeout=240)
     assert one.returncode == 0 and on_dask.returncode == 0, on_dask.stderr
     assert audit_pairs(tmp_path / "one.json") == audit_pairs(tmp_path / "dask.json") != []
+
+
+def test_a_dask_update_with_nothing_to_fingerprint_again_does_nothing(tmp_path, run_cli):
+    pytest.importorskip("dask.distributed")
+    make_archive(tmp_path)
+    an_hour_ago = time.time() - 3600  # no file is as new as the index, so none is read again
+    for path in (tmp_path / "archive").rglob("*.md"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert run_cli("archive", "build", "archive", "--isolated", "--cache-dir", "cache").returncode == 0
+    proc = run_cli("archive", "update", "archive", "--isolated", "--cache-dir", "cache", "--scheduler", "local",
+                   timeout=240)
+    assert proc.returncode == 0 and "0 fingerprinted" in proc.stderr, proc.stderr
 
 
 def test_scheduler_without_an_archive_or_with_a_bad_address_is_one_plain_line(tmp_path, run_cli):

@@ -149,7 +149,10 @@ def map_on_dask(client, function: Callable, items: Iterable, *args) -> Iterator:
 
     # the items go to the workers as data of their own, not inside the task graph (which Dask
     # warns about past 10 MB: an audit of 100,000 stories sends 13 MB of anchors)
-    items = client.scatter(list(items))
+    items = list(items)
+    if not items:  # an archive with nothing to fingerprint again (Dask cannot scatter nothing)
+        return
+    items = client.scatter(items)
     futures = client.map(function, items, *[[a] * len(items) for a in args], pure=False)
     for future in as_completed(futures):
         yield future.result()
