@@ -2,8 +2,8 @@
 eight times its size (repeated punctuation, markup openers, long lists and tables, many names, long
 sentences, unclosed suppressions). ``benchmarks/adversarial.py`` prints the whole 1x-8x curve.
 
-Times are the median of three runs; 8x the input may take at most ``SLACK`` times as long (8 for
-exactly linear: the slack absorbs a shared, noisy machine). A case that fails is measured
+Times are the median CPU time of three runs (``adversarial.check``); 8x the input may take at most
+``SLACK`` times as long (8 for exactly linear: the slack absorbs a shared, noisy machine). A case that fails is measured
 twice more before it counts, and a case too fast to time at 1x is made larger until it can be timed.
 """
 
