@@ -30,7 +30,7 @@ _SINGLE_OPEN, _SINGLE_CLOSE, _SINGLE_EITHER = "\u2018", "\u2019", "'"
 _MARKS_RE = re.compile("[\"\u201c\u201d\u201e'\u2018\u2019]")
 #: the credit line under an embedded post: a dash, the author, the handle and the date
 CREDIT_RE = compiled_on_first_use(r"[\u2014\u2013-]\s*[^\n()\u2014]{0,80}\(@\w{1,30}\)\s*"
-                       r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}")
+                                  r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}")
 #: a paragraph that is only a label or heading ending with a colon ("Key points:"), which
 #: introduces a list or a section rather than quoted text
 _LABEL_ONLY_RE = compiled_on_first_use(r"^\W*(?:\S+\s+){0,3}\S+:\s*$")
