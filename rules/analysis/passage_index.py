@@ -417,25 +417,22 @@ class PassageIndex:
         return freq
 
     def all_shared(self, idx: int, others: Iterable[int], rare: Mapping[int, list[int]],
-                   max_frequency: int | None = None) -> dict[int, set[int]]:
-        """Every fingerprint run article ``idx`` shares with each of ``others``, given the ones
-        found in fewer than ``max_frequency`` articles (``shared_fingerprints`` with that bound,
-        which looked up every article holding those): a run article's are in memory; which of the
-        common ones an archive file holds is one look-up per pair in the index. Any passage of
-        ``guarantee`` words the two share holds one of them."""
-        own = self.run_fingerprints(idx)
+                   max_frequency: int) -> dict[int, set[int]]:
+        """Every fingerprint run article ``idx`` shares with each archive file of ``others`` (run
+        articles are skipped: their runs are kept, see ``run_hashes``), given the ones found in
+        fewer than ``max_frequency`` articles (``shared_fingerprints`` with that bound, which looked
+        up every article holding those). Which of the common ones each file holds is one look-up
+        per file in the index. Any passage of ``guarantee`` words the two share holds one of them."""
         out: dict[int, set[int]] = {}
         in_archive: dict[int, int] = {}
         for other in others:
             art = self.articles[other]
-            if art.hashes is not None:  # a run article
-                out[other] = own.intersection(art.hashes)
-            else:
+            if art.hashes is None:
                 out[other] = set(rare.get(other, ()))
                 in_archive[art.file_id] = other
-        if in_archive and self.archive is not None and max_frequency is not None:
+        if in_archive and self.archive is not None:
             freq = self.own_frequencies(idx, max_frequency)
-            common = sorted(h for h in own if freq[h] >= max_frequency)
+            common = sorted(h for h in self.articles[idx].hashes if freq[h] >= max_frequency)
             for file_id, hashes in self.archive.holding("fingerprints", common, in_archive).items():
                 out[in_archive[file_id]].update(hashes)
         return out

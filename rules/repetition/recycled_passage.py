@@ -129,8 +129,7 @@ class RecycledPassage(Rule):
             # (the same answer; a run article's runs are kept, the same one is a candidate of many)
             own_runs = index.run_hashes(idx, min_words)
             own_runs = set(own_runs) if own_runs is not None else set()
-            shared = index.all_shared(idx, [o for o in others if index.articles[o].hashes is None], sharing,
-                                      boilerplate)
+            shared = index.all_shared(idx, others, sharing, boilerplate)
             near = index.words_of_fingerprints(idx, {h for hashes in shared.values() for h in hashes})
             others = [other for other in others
                       if index.shares_run(other, min_words, own_runs,
