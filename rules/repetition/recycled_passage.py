@@ -109,8 +109,6 @@ class RecycledPassage(Rule):
         dup = self.settings.options_for("NL104")
         duplicate_pairs = {frozenset((a, b)) for a, b, _, _ in
                            find_duplicates(docs, context, dup["min-similarity"], dup["min-words"])}
-        para_freq = index.paragraph_frequencies(
-            (h for paras in index.run_paragraphs.values() for h, _, _ in paras), at_most=boilerplate)
         for idx in range(index.n_run):
             doc = index.articles[idx].doc
             sharing = index.shared_fingerprints(idx, max_frequency=boilerplate)
@@ -139,7 +137,11 @@ class RecycledPassage(Rule):
             words = index.words(idx)
             tokens = [w for w, _, _ in words]
             quotes = quotations(doc)
-            common = {(s, e) for h, s, e in index.run_paragraphs.get(doc.path, ()) if para_freq[h] >= boilerplate}
+            # counted for the few articles that get this far, not for the whole run at once: a run
+            # of 100,000 articles has over a million paragraphs, and their counts were all held
+            paragraphs = index.run_paragraphs.get(doc.path, ())
+            para_freq = index.paragraph_frequencies((h for h, _, _ in paragraphs), at_most=boilerplate)
+            common = {(s, e) for h, s, e in paragraphs if para_freq[h] >= boilerplate}
             own = index.run_fingerprints(idx)
             freq = index.own_frequencies(idx, boilerplate)
 
