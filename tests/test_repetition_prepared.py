@@ -131,3 +131,43 @@ def test_the_per_run_rules_see_the_articles_in_path_order_whatever_order_the_wor
         result.digest = b"x"
         pairs.append((result, parse(name, "# Title\n\nSome words here.\n")))
     assert list(document_handles([], pairs)) == ["a.md", "b.md", "c.md"]
+
+
+def _articles_of_winnowed_hashes(n_articles: int, per_article: int, seed: int) -> list:
+    """Sorted 47-bit fingerprint arrays shaped like real ones: each the least of six random
+    hashes (winnowing's minimum), with some shared between articles."""
+    import random
+    from array import array
+
+    rng = random.Random(seed)
+    pool = [min(rng.getrandbits(47) for _ in range(6)) for _ in range(n_articles * per_article // 3)]
+    return [array("q", sorted({rng.choice(pool) for _ in range(per_article)})) for _ in range(n_articles)]
+
+
+def test_partitions_of_the_run_fingerprints_are_about_equal_whatever_the_hashes_range():
+    from newslint.rules.analysis.passage_index import _partition_bounds
+
+    arrays = _articles_of_winnowed_hashes(300, 150, seed=1)
+    total = sum(len(a) for a in arrays)
+    bounds = _partition_bounds(arrays, 8)
+    sizes = [sum(1 for a in arrays for h in a if (lo is None or h >= lo) and (hi is None or h < hi))
+             for lo, hi in zip(bounds, bounds[1:])]
+    assert sum(sizes) == total  # every fingerprint in one partition
+    assert len(sizes) == 8
+    assert max(sizes) < 2 * total / 8  # none holds the most of them (equal slices of the range would)
+
+
+def test_shared_fingerprints_are_the_same_in_one_pass_or_many(monkeypatch):
+    from newslint.rules.analysis import passage_index
+
+    arrays = _articles_of_winnowed_hashes(200, 120, seed=2)
+    naive: dict[int, list[int]] = {}
+    for idx, hashes in enumerate(arrays):
+        for h in hashes:
+            naive.setdefault(h, []).append(idx)
+    naive = {h: arts for h, arts in naive.items() if len(arts) > 1}
+    assert naive  # the test means something only if articles share fingerprints
+    monkeypatch.setattr(passage_index, "PARTITION", 1_000)
+    assert passage_index._shared_fingerprints(arrays) == naive
+    monkeypatch.setattr(passage_index, "PARTITION", 10**9)
+    assert passage_index._shared_fingerprints(arrays) == naive

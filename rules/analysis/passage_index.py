@@ -42,8 +42,8 @@ __all__ = ["DEFAULT_GUARANTEE", "FORMAT_VERSION", "Fingerprint", "PassageIndex",
            "recurring_in_run", "recurring_paragraphs", "stable_hash", "window_sizes", "winnow", "without_gc"]
 
 #: run fingerprints looked at per pass when finding those shared by two run articles: one pass's
-#: table costs about 100 bytes a fingerprint, so a run of 100,000 articles (about 18 million
-#: fingerprints) needs some 50 MB for it, not 2 GB
+#: table costs about 100 bytes a fingerprint, so a run of 100,000 articles (about 17 million
+#: fingerprints) needs some 50 MB for it, not 1.5 GB
 PARTITION = 500_000
 #: articles whose words are kept at once (``PassageIndex.words``): a per-run rule's working set
 KEPT = 256
@@ -542,21 +542,19 @@ def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, list[int]]:
 
     Each article's fingerprints are sorted, so the hash range can be cut into partitions and each
     article's part of a partition found by bisection: every fingerprint is looked at once, and only
-    one partition's counts are in memory at a time.
+    one partition's table is in memory at a time.
     """
     total = sum(len(a) for a in arrays)
     if len(arrays) < 2 or not total:
         return {}
-    parts = max(1, -(-total // PARTITION))
-    lo_all, span = -(1 << 63), 1 << 64
+    bounds = _partition_bounds(arrays, -(-total // PARTITION))
     shared: dict[int, list[int]] = {}
-    for p in range(parts):
-        lo, hi = lo_all + span * p // parts, lo_all + span * (p + 1) // parts
+    for lo, hi in zip(bounds, bounds[1:]):
         seen: dict[int, object] = {}
         get = seen.get
         for idx, hashes in enumerate(arrays):
-            a = 0 if p == 0 else bisect_left(hashes, lo)
-            b = len(hashes) if p == parts - 1 else bisect_left(hashes, hi)
+            a = 0 if lo is None else bisect_left(hashes, lo)
+            b = len(hashes) if hi is None else bisect_left(hashes, hi)
             for h in hashes[a:b]:
                 first = get(h)
                 if first is None:
@@ -567,6 +565,29 @@ def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, list[int]]:
                     first.append(idx)
         shared.update((h, v) for h, v in seen.items() if type(v) is list)
     return shared
+
+
+#: one fingerprint in this many of each article is sampled to place the partitions' bounds
+SAMPLE_EVERY = 64
+
+
+def _partition_bounds(arrays: Sequence[Sequence[int]], parts: int) -> list[int | None]:
+    """Bounds that cut sorted fingerprint arrays into about ``parts`` partitions of about equal
+    size: ``[None, b1, ..., None]``, partition ``i`` holding the hashes from ``bounds[i]`` (``None``:
+    the lowest) up to, not including, ``bounds[i + 1]`` (``None``: the highest).
+
+    The bounds are quantiles of a sample of the fingerprints, not equal slices of the hashes'
+    range: hashes do not fill their range (they are 47-bit), and winnowing keeps the least hash of
+    each window, so the low end holds far more of them than the high end.
+    """
+    if parts <= 1:
+        return [None, None]
+    # from a different place in each article, so that every rank of a sorted array is sampled
+    sample = sorted(h for i, hashes in enumerate(arrays) for h in hashes[i % SAMPLE_EVERY::SAMPLE_EVERY])
+    if not sample:
+        return [None, None]
+    cuts = sorted({sample[len(sample) * p // parts] for p in range(1, parts)})
+    return [None, *cuts, None]
 
 
 def _index_key(guarantee: int) -> tuple:
