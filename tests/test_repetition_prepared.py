@@ -165,7 +165,7 @@ def test_shared_fingerprints_are_the_same_in_one_pass_or_many(monkeypatch):
     for idx, hashes in enumerate(arrays):
         for h in hashes:
             naive.setdefault(h, []).append(idx)
-    naive = {h: arts for h, arts in naive.items() if len(arts) > 1}
+    naive = {h: tuple(arts) for h, arts in naive.items() if len(arts) > 1}
     assert naive  # the test means something only if articles share fingerprints
     monkeypatch.setattr(passage_index, "PARTITION", 1_000)
     assert passage_index._shared_fingerprints(arrays) == naive

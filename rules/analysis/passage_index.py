@@ -343,6 +343,12 @@ class PassageIndex:
         self._keep(self._kept_runs, key, runs, KEPT_RUNS)
         return runs
 
+    def forget_kept(self) -> None:
+        """Let go of the words, runs and counts kept for the articles used last: what a rule
+        kept for its own work, tens of megabytes, which the rules after it need not hold."""
+        for kept in (self._kept, self._kept_tokens, self._kept_runs, self._own_frequencies, self._word_hashes):
+            kept.clear()
+
     @staticmethod
     def _keep(kept: "OrderedDict", idx, value, size: int = KEPT) -> None:
         kept[idx] = value
@@ -537,7 +543,7 @@ class PassageIndex:
         return [h for h in self.articles[idx].hashes if h in shared] if shared else []
 
 
-def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, list[int]]:
+def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, tuple[int, ...]]:
     """``hash → [run articles]`` for the fingerprints that two or more run articles hold.
 
     Each article's fingerprints are sorted, so the hash range can be cut into partitions and each
@@ -563,7 +569,8 @@ def _shared_fingerprints(arrays: Sequence["array"]) -> dict[int, list[int]]:
                     seen[h] = [first, idx]
                 else:
                     first.append(idx)
-        shared.update((h, v) for h, v in seen.items() if type(v) is list)
+        # tuples: a third smaller than the lists they were built in, and most hold two articles
+        shared.update((h, tuple(v)) for h, v in seen.items() if type(v) is list)
     return shared
 
 
@@ -640,13 +647,20 @@ def recurring_paragraphs(docs: Sequence["Document"], context: "RunContext",
             and not context.prepared(preparation(DEFAULT_GUARANTEE).key):
         return recurring_in_run(docs, min_articles)
     index = passage_index(docs, context)
-    all_hashes = {h for paras in index.run_paragraphs.values() for h, _, _ in paras}
-    freq = index.paragraph_frequencies(all_hashes, at_most=recurrence_counted(min_articles))
+    at_most = recurrence_counted(min_articles)
     out: dict[str, list[tuple[int, int, int]]] = {}
-    for doc in docs:
-        out[doc.path] = [(s, e, freq[h]) for h, s, e in index.run_paragraphs.get(doc.path, ())
-                         if freq[h] >= min_articles]
+    # counted a batch of articles at a time: a run of 100,000 articles has over a million
+    # paragraphs, and a table of all their counts at once took a hundred megabytes
+    for first in range(0, len(docs), PARAGRAPH_BATCH):
+        batch = [(doc.path, index.run_paragraphs.get(doc.path, ())) for doc in docs[first:first + PARAGRAPH_BATCH]]
+        freq = index.paragraph_frequencies((h for _, paras in batch for h, _, _ in paras), at_most=at_most)
+        for path, paras in batch:
+            out[path] = [(s, e, freq[h]) for h, s, e in paras if freq[h] >= min_articles]
     return out
+
+
+#: run articles whose paragraphs ``recurring_paragraphs`` counts at once
+PARAGRAPH_BATCH = 2000
 
 
 #: letters that no other character lower-cases to (unlike "i", "k"): how often each occurs in a
