@@ -100,7 +100,9 @@ class RecycledPassage(Rule):
         return (own,) if own.key == dup.key else (own, dup)
 
     def check_run(self, docs, context) -> Iterable[Finding]:
-        return without_gc(lambda: list(self._recycled(docs, context)))
+        found = without_gc(lambda: list(self._recycled(docs, context)))
+        passage_index(docs, context, self.config["min-words"]).forget_kept()
+        return found
 
     def _recycled(self, docs, context) -> Iterable[Finding]:
         min_words = self.config["min-words"]
