@@ -20,7 +20,7 @@ STDIN = "-"
 MEGABYTE = 1_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Input:
     """One thing to check: a path on disk, or text from standard input under a display name."""
 

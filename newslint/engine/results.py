@@ -32,7 +32,7 @@ class DocumentView(NamedTuple):
         return cls(doc.text, doc.format or "text", blocks, tuple(figures))
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """What the run found in one file: its findings, figures, problems and applied fixes."""
 

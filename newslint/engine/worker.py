@@ -266,7 +266,9 @@ def check_document(item: Input, checker: Checker | None = None) -> tuple[FileRes
         result.findings.append(_engine_finding(UnreadableFile, item.path, message))
         result.errors.append({"path": item.path, "code": UnreadableFile.code, "message": message})
         return result, None
-    result.suppressions = suppressions.collect(doc)
+    found = suppressions.collect(doc)
+    # most articles have none: no set to keep for each of them (a run of 100,000 kept 19 MB of empty ones)
+    result.suppressions = found if found.items else None
     # the main process parses the article again from the same bytes if a per-run rule asks (handles)
     result.digest = content_digest(data)
     if doc.text.strip() == "":
